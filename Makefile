@@ -1,0 +1,57 @@
+# Mở Đường — the two commands: `make demo` and `make test`. Needs only python3.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export MODUONG_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: demo test install lint format typecheck lock check-migrations serve worker clean bench
+
+$(STAMP): requirements-dev.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/moduong demo
+
+serve: $(STAMP)
+	$(BIN)/moduong serve
+
+worker: $(STAMP)
+	$(BIN)/moduong worker
+
+# The whole suite. Set DATABASE_URL / REDIS_URL to run it on PostgreSQL and Redis.
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/djhtml --check $$(find src -name '*.html')
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/djhtml $$(find src -name '*.html')
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check-migrations: $(STAMP)
+	$(BIN)/moduong makemigrations --check --dry-run
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+# Re-pin the lock files after changing pyproject.toml (needs network access to PyPI).
+lock:
+	$(PYTHON) -m venv /tmp/moduong-lock && /tmp/moduong-lock/bin/pip install --quiet uv
+	/tmp/moduong-lock/bin/uv pip compile pyproject.toml requirements-build.in --generate-hashes --python-version 3.11 --no-header -o requirements.lock
+	/tmp/moduong-lock/bin/uv pip compile pyproject.toml requirements-build.in --extra dev --generate-hashes --python-version 3.11 --no-header -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) var

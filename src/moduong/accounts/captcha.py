@@ -1,0 +1,58 @@
+"""The self-hosted captcha: django-simple-captcha's single-use challenges, with a question in
+Vietnamese words as the accessible alternative for readers who cannot see the picture."""
+
+import secrets
+
+from captcha.fields import CaptchaField, CaptchaTextInput
+from captcha.models import CaptchaStore
+from django import forms
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+_DIGIT_WORDS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
+TEXT_MODE_PARAM = "captcha"
+TEXT_MODE_VALUE = "chu"
+
+
+def digits_challenge() -> tuple[str, str]:
+    """Five digits: nothing to confuse between Vietnamese and English keyboards."""
+    code = "".join(secrets.choice("23456789") for _ in range(5))
+    return code, code
+
+
+def words_challenge() -> tuple[str, str]:
+    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+    return f"{_DIGIT_WORDS[a].capitalize()} cộng {_DIGIT_WORDS[b]} bằng mấy?", str(a + b)
+
+
+class VietnameseCaptchaWidget(CaptchaTextInput):
+    template_name = "accounts/captcha_widget.html"
+
+    def get_context(self, name: str, value: object, attrs: dict | None) -> dict:
+        context = super().get_context(name, value, attrs)
+        store = CaptchaStore.objects.filter(hashkey=self._key).only("challenge").first()
+        context["text_mode"] = self.generator == words_challenge
+        context["question"] = store.challenge if store and context["text_mode"] else ""
+        return context
+
+
+class VietnameseCaptchaField(CaptchaField):
+    widget = VietnameseCaptchaWidget
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("label", _("Verification code"))
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": _("The verification code is wrong or has expired. Please type the new one."),
+                "required": _("Please type the verification code."),
+            },
+        )
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.widget = VietnameseCaptchaWidget()
+
+
+def captcha_mode_apply(form: forms.Form, request: HttpRequest, field: str = "captcha") -> None:
+    """Serve the question in words instead of the picture when the reader asked for it."""
+    if request.GET.get(TEXT_MODE_PARAM) == TEXT_MODE_VALUE and field in form.fields:
+        form.fields[field].widget.generator = words_challenge

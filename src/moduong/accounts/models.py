@@ -1,0 +1,39 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from moduong.core import vntext
+
+
+def username_key(username: str) -> str:
+    """Two usernames are the same if they differ only in Unicode form, tone placement or case."""
+    return vntext.normalize(username).casefold()
+
+
+class User(AbstractUser):
+    username_key = models.CharField(
+        _("username key"), max_length=150, unique=True, editable=False, null=True
+    )
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Derived on every save so no path (admin, shell, signup) can leave it stale.
+        self.username = vntext.normalize(self.username)
+        self.username_key = username_key(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:  # type: ignore[operator]
+            kwargs["update_fields"] = {*update_fields, "username_key"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username

@@ -1,0 +1,28 @@
+"""Reads about accounts."""
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+
+from moduong.core import vntext
+
+from .models import User
+
+
+def user_personal_data(*, user: User) -> dict[str, Any]:
+    """Everything the site holds about a person, in the form they download it."""
+    emails = EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+    return {
+        "tai_khoan": {
+            "ten_truy_cap": user.username,
+            "ho_va_ten": user.full_name,
+            "so_dien_thoai": user.phone,
+            "dia_chi": user.address,
+            "ngay_dang_ky": user.date_joined.isoformat(),
+            "ngay_dang_ky_hien_thi": vntext.format_datetime(user.date_joined),
+            "lan_dang_nhap_cuoi": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email": [
+            {"dia_chi": e.email, "chinh": e.primary, "da_xac_minh": e.verified} for e in emails
+        ],
+    }

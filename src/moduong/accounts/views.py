@@ -1,0 +1,69 @@
+import json
+
+from allauth.account.views import SignupView as AllauthSignupView
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .captcha import captcha_mode_apply
+from .forms import AccountDeleteForm, ProfileForm
+
+
+class SignupView(AllauthSignupView):
+    def get_form(self, form_class=None):  # type: ignore[no-untyped-def]
+        form = super().get_form(form_class)
+        captcha_mode_apply(form, self.request)
+        return form
+
+
+signup = SignupView.as_view()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        services.user_profile_update(user=user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, _("Your details have been saved."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "data": selectors.user_personal_data(user=user), "breadcrumb_title": _("Your account")},  # type: ignore[arg-type]
+    )
+
+
+@login_required
+def data_export(request: HttpRequest) -> HttpResponse:
+    data = selectors.user_personal_data(user=request.user)  # type: ignore[arg-type]
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None, user=request.user)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.user_delete(user=user)  # type: ignore[arg-type]
+        messages.success(request, _("Your account and your personal data have been deleted."))
+        return redirect("/")
+    return render(
+        request,
+        "accounts/delete.html",
+        {"form": form, "breadcrumb_title": _("Delete account")},
+    )

@@ -1,0 +1,63 @@
+"""The `moduong` command: Django's manage.py with our settings, and a few verbs of our own.
+
+    moduong demo      migrate, load demo content, print the admin login, serve on :8000
+    moduong serve     serve the site (gunicorn; one process on the embedded default)
+    moduong worker    run background tasks
+    moduong <any manage.py command>
+"""
+
+import os
+import sys
+
+
+def _serve(args: list[str]) -> None:
+    from gunicorn.app.wsgiapp import run
+
+    bind = os.environ.get("BIND", "127.0.0.1:8000")
+    embedded = not os.environ.get("DATABASE_URL")
+    # The embedded site keeps its cache in process memory, so it runs as one process with
+    # threads; with PostgreSQL and Redis any number of processes share the same state.
+    workers = "1" if embedded else os.environ.get("WEB_CONCURRENCY", "4")
+    sys.argv = [
+        "gunicorn",
+        "moduong.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        workers,
+        "--threads",
+        os.environ.get("THREADS", "8"),
+        "--access-logfile",
+        "-",
+        *args,
+    ]
+    run()
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "moduong.settings.dev")
+    argv = sys.argv[1:]
+    command = argv[0] if argv else "help"
+
+    if command == "serve":
+        _serve(argv[1:])
+        return
+    if command == "worker":
+        argv = ["db_worker", *argv[1:]]
+    if command == "demo":
+        import django
+
+        django.setup()
+        from moduong import demo
+
+        demo.main(serve="--no-serve" not in argv)
+        if "--no-serve" not in argv:
+            _serve([])
+        return
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["moduong", *argv])
+
+
+if __name__ == "__main__":
+    main()

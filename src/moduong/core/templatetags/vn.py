@@ -1,0 +1,24 @@
+"""Template filters that put core.vntext's formats on the page."""
+
+import datetime as dt
+
+from django import template
+
+from .. import vntext
+
+register = template.Library()
+
+
+@register.filter
+def vn_datetime(value: dt.datetime | None) -> str:
+    return vntext.format_datetime(value) if value else ""
+
+
+@register.filter
+def vn_date(value: dt.date | None) -> str:
+    return vntext.format_date(value) if value else ""
+
+
+@register.filter
+def vn_number(value: int | float | None) -> str:
+    return vntext.format_number(value) if value is not None else ""

@@ -1,0 +1,86 @@
+"""Error pages: every failure a reader can reach ends here, in Vietnamese, never a traceback."""
+
+import logging
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import requires_csrf_token
+
+logger = logging.getLogger("moduong.errors")
+
+
+def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    return render(
+        request,
+        "core/error.html",
+        {"status": status, "title": title, "message": message},
+        status=status,
+    )
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(
+        request,
+        400,
+        _("The request could not be understood"),
+        _("The address or the data sent is not valid. Please go back and try again."),
+    )
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(
+        request,
+        403,
+        _("You do not have access to this page"),
+        _("Please log in with an account that has access, or go back to the home page."),
+    )
+
+
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(
+        request,
+        404,
+        _("Page not found"),
+        _(
+            "The page you are looking for does not exist or has been moved. Try the search box"
+            " or the menu above."
+        ),
+    )
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors here: the database may be what failed.
+    template = loader.get_template("core/500.html")
+    return HttpResponse(template.render({}), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    logger.warning("CSRF failure on %s: %s", request.path, reason)
+    return _error_page(
+        request,
+        403,
+        _("The form has expired"),
+        _(
+            "For your safety the form could not be sent: it has expired or was opened from"
+            " another site. Please reload the page and send it again."
+        ),
+    )
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:200]
+    return render(
+        request,
+        "core/search_placeholder.html",
+        {"search_query": query, "breadcrumb_title": _("Search")},
+    )

@@ -1,0 +1,278 @@
+"""Demo content: an office portal that looks lived in, written for Mở Đường.
+
+Every sentence here is our own. Loading is idempotent: pages are found by slug, menu entries by
+label, so a second run changes nothing and duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from moduong.accounts.models import User
+from moduong.core.models import MenuItem, SiteContact
+from moduong.news.models import HomePage, StandardPage
+from moduong.units.models import Unit
+from moduong.units.services import unit_create
+
+HOME_INTRO = (
+    "<p>Cổng thông tin của Nhà xuất bản Mở Đường: tin hoạt động, sách điện tử đọc trực tuyến,"
+    " kế hoạch đề tài, thư bạn đọc và các cuộc giao lưu với tác giả. Mọi nội dung trên trang"
+    " đều đọc được trên điện thoại, kể cả khi đường truyền chậm.</p>"
+)
+
+ABOUT_BODY = [
+    ("heading", "Chúng tôi là ai"),
+    (
+        "paragraph",
+        "<p>Nhà xuất bản Mở Đường là đơn vị xuất bản sách chính trị, lý luận và phổ biến kiến"
+        " thức cho cán bộ, đảng viên và mọi người đọc. Mỗi năm chúng tôi phát hành vài trăm đầu"
+        " sách, từ giáo trình bồi dưỡng lý luận đến sách hỏi đáp pháp luật dành cho thôn, tổ"
+        " dân phố.</p>",
+    ),
+    ("heading", "Điều chúng tôi làm"),
+    (
+        "paragraph",
+        "<ul><li>Biên tập và xuất bản sách in, sách điện tử;</li>"
+        "<li>Tổ chức các cuộc thi tìm hiểu trực tuyến;</li>"
+        "<li>Phát hành bản tin số đến cơ sở bằng mã QR;</li>"
+        "<li>Giao lưu trực tuyến giữa bạn đọc với tác giả, chuyên gia.</li></ul>",
+    ),
+    (
+        "quote",
+        {
+            "text": "Sách tốt phải đến được tay người cần đọc, dù họ ở thành phố hay ở bản xa.",
+            "source": "Phương châm làm việc của Nhà xuất bản",
+        },
+    ),
+    ("heading", "Liên hệ"),
+    (
+        "paragraph",
+        "<p>Bạn đọc có thể gửi góp ý qua mục Bạn đọc và NXB, hoặc gọi số điện thoại ghi ở chân"
+        " trang trong giờ hành chính.</p>",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    slug: str
+    intro: str
+    coming_soon: bool = True
+    children: tuple[Section, ...] = ()
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "Giới thiệu",
+        "gioi-thieu",
+        "Lịch sử, chức năng và con người của Nhà xuất bản.",
+        coming_soon=False,
+    ),
+    Section(
+        "Tin tức",
+        "tin-tuc",
+        "Tin hoạt động của Nhà xuất bản và của ngành, cập nhật hằng ngày.",
+        children=(
+            Section(
+                "Tin tổng hợp",
+                "tin-tong-hop",
+                "Tin tổng hợp về xuất bản, phát hành và văn hóa đọc.",
+            ),
+            Section(
+                "Tin dự án",
+                "tin-du-an",
+                "Tiến độ các dự án sách và các chương trình đưa sách về cơ sở.",
+            ),
+            Section("Tin mới", "tin-moi", "Những tin vừa đăng ở mọi chuyên mục."),
+        ),
+    ),
+    Section(
+        "Thể loại sách",
+        "the-loai-sach",
+        "Sách xếp theo thể loại: lý luận chính trị, pháp luật, lịch sử, kỹ năng và văn học.",
+    ),
+    Section(
+        "Sách điện tử",
+        "sach-dien-tu",
+        "Đọc sách điện tử ngay trên trình duyệt, không cần cài thêm phần mềm, và tải bản gốc"
+        " về máy đọc sách.",
+    ),
+    Section(
+        "Bạn đọc và NXB",
+        "ban-doc-va-nxb",
+        "Thư bạn đọc gửi Nhà xuất bản và thư trả lời của biên tập viên.",
+    ),
+    Section(
+        "Các bài viết",
+        "cac-bai-viet",
+        "Bài bình luận, giới thiệu sách và ghi chép của biên tập viên, tác giả.",
+    ),
+    Section(
+        "Kế hoạch đề tài",
+        "ke-hoach-de-tai",
+        "Kế hoạch đề tài từng năm: tên sách dự kiến, tác giả, tiến độ và quyết định phê duyệt.",
+    ),
+    Section(
+        "Giao lưu trực tuyến",
+        "giao-luu-truc-tuyen",
+        "Bạn đọc đặt câu hỏi, tác giả và chuyên gia trả lời trực tiếp trên trang.",
+    ),
+    Section(
+        "Thư viện ảnh",
+        "thu-vien-anh",
+        "Các album ảnh về hoạt động xuất bản, hội sách và những chuyến sách về cơ sở.",
+    ),
+    Section(
+        "Thư viện Video",
+        "thu-vien-video",
+        "Phóng sự, tọa đàm và giới thiệu sách bằng hình ảnh.",
+    ),
+)
+
+UNITS = {
+    "Ban Tuyên giáo Thành phố": ["Phòng Lý luận chính trị", "Phòng Thông tin đối ngoại"],
+    "Quận Ba Đình": ["Phường Ngọc Hà", "Phường Giảng Võ"],
+    "Huyện Sóc Sơn": ["Xã Minh Phú", "Xã Trung Giã"],
+}
+
+
+@dataclass
+class DemoSummary:
+    created: list[str] = field(default_factory=list)
+    admin_username: str = "admin"
+    admin_password: str = ""
+
+    def report(self) -> str:
+        if not self.created:
+            return "Nội dung mẫu đã có sẵn, không thêm gì."
+        return "Đã tạo nội dung mẫu: " + ", ".join(self.created) + "."
+
+
+def _home(summary: DemoSummary) -> HomePage:
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = HomePage(title="Nhà xuất bản Mở Đường", slug="trang-chu", intro=HOME_INTRO)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first()
+        old_root = site.root_page if site else None
+        if site is None:
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True,
+                site_name="Mở Đường",
+            )
+        else:
+            site.root_page = home
+            site.site_name = "Mở Đường"
+            site.save()
+        if old_root is not None and old_root.pk != home.pk and not old_root.get_children():
+            old_root.delete()  # Wagtail's "Welcome" placeholder
+        summary.created.append("trang chủ")
+    return home
+
+
+def _section_page(parent: Page, section: Section, summary: DemoSummary) -> StandardPage:
+    page = StandardPage.objects.child_of(parent).filter(slug=section.slug).first()
+    if page is None:
+        body = ABOUT_BODY if not section.coming_soon else []
+        page = StandardPage(
+            title=section.title,
+            slug=section.slug,
+            intro=section.intro,
+            coming_soon=section.coming_soon,
+            show_in_menus=True,
+            body=body,
+        )
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        summary.created.append(section.title)
+    return page
+
+
+def _menu(pages: dict[str, tuple[Page, tuple[tuple[str, Page], ...]]]) -> None:
+    for order, (label, (page, children)) in enumerate(pages.items()):
+        item, _ = MenuItem.objects.get_or_create(
+            label=label, parent=None, defaults={"page": page, "sort_order": order * 10}
+        )
+        for child_order, (child_label, child_page) in enumerate(children):
+            MenuItem.objects.get_or_create(
+                label=child_label,
+                parent=item,
+                defaults={"page": child_page, "sort_order": child_order * 10},
+            )
+
+
+def _admin(summary: DemoSummary) -> None:
+    password_file = settings.DATA_DIR / "admin_password"
+    user = User.objects.filter(username="admin").first()
+    if user is None:
+        password = os.environ.get("MODUONG_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        user = User.objects.create_superuser(
+            "admin", "admin@moduong.example.vn", password, full_name="Quản trị viên"
+        )
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        password_file.write_text(password)
+        password_file.chmod(0o600)
+        summary.created.append("tài khoản quản trị")
+    summary.admin_password = (
+        password_file.read_text().strip() if password_file.exists() else "(đã đổi)"
+    )
+
+
+@transaction.atomic
+def demo_content_load() -> DemoSummary:
+    summary = DemoSummary()
+    home = _home(summary)
+    menu: dict[str, tuple[Page, tuple[tuple[str, Page], ...]]] = {}
+    for section in SECTIONS:
+        page = _section_page(home, section, summary)
+        children = tuple(
+            (child.title, _section_page(page, child, summary)) for child in section.children
+        )
+        menu[section.title] = (page, children)
+    _menu(menu)
+
+    site = Site.objects.get(is_default_site=True)
+    contact = SiteContact.for_site(site)
+    if contact.office_name == "Mở Đường" and not contact.address:
+        contact.office_name = "Nhà xuất bản Mở Đường"
+        contact.tagline = "Sách hay đến với mọi người"
+        contact.address = "Số 12 phố Bình Minh, phường Ba Đình, Hà Nội"
+        contact.phone = "024 3825 1234"
+        contact.email = "lienhe@moduong.example.vn"
+        contact.licence = "Giấy phép hoạt động số 01/GP-MĐ (bản trình diễn, không phải cơ quan thật)"
+        contact.save()
+        summary.created.append("thông tin liên hệ")
+
+    for parent_name, children in UNITS.items():
+        parent = Unit.objects.filter(name=parent_name, parent=None).first()
+        if parent is None:
+            parent = unit_create(name=parent_name)
+            summary.created.append(parent_name)
+        for child in children:
+            if not Unit.objects.filter(name=child, parent=parent).exists():
+                unit_create(name=child, parent=parent, headcount=100 + len(child) * 7)
+    _admin(summary)
+    return summary
+
+
+def main(serve: bool = True) -> DemoSummary:
+    call_command("migrate", interactive=False, verbosity=0)
+    print("Đã cập nhật cơ sở dữ liệu.")
+    summary = demo_content_load()
+    print(summary.report())
+    print(
+        "\nTrang web: http://127.0.0.1:8000/   Quản trị: http://127.0.0.1:8000/admin/\n"
+        f"Đăng nhập quản trị: {summary.admin_username} / {summary.admin_password}\n"
+        f"(mật khẩu lưu tại {settings.DATA_DIR / 'admin_password'})"
+    )
+    return summary

@@ -1,0 +1,18 @@
+"""Tests: the real SQLite by default, the real PostgreSQL and Redis when DATABASE_URL and
+REDIS_URL point at them (as .ci/run does)."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+ALLOWED_HOSTS = ["*"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="moduong-test-media-"))  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = "moduong-test"  # noqa: F405
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.generic import TemplateView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from moduong.accounts import views as account_views
+from moduong.core import views as core_views
+
+handler400 = "moduong.core.views.bad_request"
+handler403 = "moduong.core.views.permission_denied"
+handler404 = "moduong.core.views.page_not_found"
+handler500 = "moduong.core.views.server_error"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("tai-lieu/", include(wagtaildocs_urls)),
+    path("tai-khoan/signup/", account_views.signup, name="account_signup"),
+    path("tai-khoan/", include("allauth.urls")),
+    path("tai-khoan/", include("moduong.accounts.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("tim-kiem/", core_views.search, name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="core/robots.txt", content_type="text/plain"),
+    ),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+else:
+    from django.views.static import serve
+
+    # The embedded site serves its own uploads; behind nginx this path is served by nginx.
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += [path("", include(wagtail_urls))]
