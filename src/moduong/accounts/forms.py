@@ -1,3 +1,4 @@
+from allauth.account.fields import EmailField
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -10,11 +11,44 @@ from .captcha import VietnameseCaptchaField
 from .models import User
 
 
-class SignupForm(AllauthSignupForm):
+def phone_field() -> forms.CharField:
+    # Longer than a stored number so that pasted junk gets the phone message, not "too long".
+    return forms.CharField(
+        label=_("Phone number"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+
+class PersonalFieldsMixin:
+    """Name, phone and address are checked the same way wherever a person types them."""
+
+    cleaned_data: dict
+
+    def clean_full_name(self) -> str:
+        return validators.clean_full_name(self.cleaned_data.get("full_name", ""))
+
+    def clean_phone(self) -> str:
+        return validators.clean_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_address(self) -> str:
+        return validators.clean_address(self.cleaned_data.get("address", ""))
+
+
+class VietnameseEmailField(EmailField):
+    """Says plainly why "nguyễn@…" is refused instead of a bare "not valid"."""
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        validators.clean_email_ascii(value)
+
+
+class SignupForm(PersonalFieldsMixin, AllauthSignupForm):
     """The reference portal's registration form, field for field."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
-    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
+    phone = phone_field()
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     captcha = VietnameseCaptchaField()
 
@@ -31,6 +65,8 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        self.fields["email"] = VietnameseEmailField(required=email.required, widget=email.widget)
         labels = {
             "username": _("Username"),
             "password1": _("Password"),
@@ -47,8 +83,6 @@ class SignupForm(AllauthSignupForm):
             "At least 8 characters, not only digits, not a common password and not like your"
             " username."
         )
-        self.fields["phone"].widget.input_type = "tel"
-        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"
         honeypot = self.fields.get("website")
@@ -60,15 +94,6 @@ class SignupForm(AllauthSignupForm):
         self.fields["username"].error_messages["min_length"] = _(
             "A username needs at least %(limit_value)d characters."
         )
-
-    def clean_full_name(self) -> str:
-        return validators.clean_full_name(self.cleaned_data.get("full_name", ""))
-
-    def clean_phone(self) -> str:
-        return validators.clean_phone(self.cleaned_data.get("phone", ""))
-
-    def clean_address(self) -> str:
-        return validators.clean_address(self.cleaned_data.get("address", ""))
 
     def custom_signup(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         assert isinstance(user, User)
@@ -91,20 +116,12 @@ class LoginForm(AllauthLoginForm):
             self.fields["remember"].label = _("Remember me")
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PersonalFieldsMixin, forms.ModelForm):
+    phone = phone_field()
+
     class Meta:
         model = User
         fields = ["full_name", "phone", "address"]
-        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
-
-    def clean_full_name(self) -> str:
-        return validators.clean_full_name(self.cleaned_data.get("full_name", ""))
-
-    def clean_phone(self) -> str:
-        return validators.clean_phone(self.cleaned_data.get("phone", ""))
-
-    def clean_address(self) -> str:
-        return validators.clean_address(self.cleaned_data.get("address", ""))
 
 
 class AccountDeleteForm(forms.Form):

@@ -4,6 +4,7 @@ from allauth.account.views import SignupView as AllauthSignupView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +21,18 @@ class SignupView(AllauthSignupView):
         form = super().get_form(form_class)
         captcha_mode_apply(form, self.request)
         return form
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        # Two people registering the same name at the same instant both pass the form's check;
+        # the unique key lets one through and the other gets the same message as anyone else.
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except IntegrityError:
+            form.add_error(
+                "username", _("This username is already taken. Please choose another one.")
+            )
+            return self.form_invalid(form)
 
 
 signup = SignupView.as_view()

@@ -243,7 +243,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Language, time -----------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Our own strings first; then our Vietnamese for allauth and Django, and for Wagtail's admin,
+# which their projects ship incomplete or not at all. makemessages writes only the first.
+LOCALE_PATHS = [
+    PACKAGE_DIR / "locale",
+    PACKAGE_DIR / "locale_upstream",
+    PACKAGE_DIR / "locale_wagtail",
+]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

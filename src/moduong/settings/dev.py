@@ -9,3 +9,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True  # the demo serves static files without a collectstatic step
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise warns when it is missing

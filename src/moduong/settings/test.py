@@ -11,8 +11,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+DATA_DIR = Path(tempfile.mkdtemp(prefix="moduong-test-data-"))
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="moduong-test-media-"))  # noqa: F405
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="moduong-test-static-"))  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = "moduong-test"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+LOGGING["loggers"]["moduong"]["level"] = "WARNING"  # noqa: F405

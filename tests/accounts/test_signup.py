@@ -1,0 +1,238 @@
+import re
+import unicodedata
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.db import connection
+from django.test import Client
+
+from moduong.accounts.models import User
+from tests.factories import PASSWORD, UserFactory
+
+from .helpers import SIGNUP_URL, errors_of, signup_data, solved_captcha
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signup_form_has_exactly_the_reference_fields_in_order(site, client: Client) -> None:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get(SIGNUP_URL).content, "html.parser")
+    form = soup.find("form", class_="form")
+    labels = [
+        label.get_text(" ", strip=True).rstrip(" *")
+        for label in form.select(".field:not(.trap) > label")
+    ]
+    assert labels == [
+        "Tên truy cập",
+        "Mật khẩu",
+        "Xác nhận mật khẩu",
+        "Email",
+        "Họ và tên",
+        "Số điện thoại",
+        "Địa chỉ",
+        "Mã xác nhận",
+    ]
+    required = [
+        label.get_text(" ", strip=True).rstrip(" *")
+        for label in form.select(".field:not(.trap) > label")
+        if label.find(class_="required")
+    ]
+    assert required == ["Tên truy cập", "Mật khẩu", "Xác nhận mật khẩu", "Email", "Mã xác nhận"]
+
+
+def test_register_confirm_email_then_log_in(site, client: Client) -> None:
+    response = client.post(SIGNUP_URL, signup_data(client), follow=True)
+    assert "Hãy kiểm tra hộp thư" in response.content.decode()
+    user = User.objects.get(username="nguyenvana")
+    assert (user.full_name, user.phone) == ("Nguyễn Văn A", "0912345678")
+    assert user.address == "Số 5 ngõ Trạm, phường Hoàn Kiếm, Hà Nội"
+
+    # Not confirmed yet: logging in sends the reader back to confirm.
+    client.logout()
+    response = client.post(
+        "/tai-khoan/login/", {"login": "nguyenvana", "password": "Sách-hay-2026!"}, follow=True
+    )
+    assert "_auth_user_id" not in client.session
+
+    assert mail.outbox, "a confirmation email is sent"
+    message = mail.outbox[0]
+    assert message.to == ["nguyenvana@example.vn"]
+    assert "Xác nhận địa chỉ email" in message.subject
+    link = re.search(r"http://testserver(/tai-khoan/confirm-email/\S+/)", message.body).group(1)
+    response = client.post(link, follow=True)
+    assert EmailAddress.objects.get(email="nguyenvana@example.vn").verified
+
+    response = client.post(
+        "/tai-khoan/login/",
+        {"login": "NGUYENVANA@example.vn", "password": "Sách-hay-2026!"},
+        follow=True,
+    )
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert "Nguyễn Văn A" in response.content.decode()
+
+
+def test_login_by_username_or_email(site, client: Client) -> None:
+    user = UserFactory(username="tranthib", full_name="Trần Thị B")
+    for login in ("tranthib", user.email):
+        client.logout()
+        client.post("/tai-khoan/login/", {"login": login, "password": PASSWORD})
+        assert client.session.get("_auth_user_id") == str(user.pk), login
+
+
+def _assert_rejected(client: Client, data: dict[str, str], message: str) -> None:
+    before = User.objects.count()
+    response = client.post(SIGNUP_URL, data)
+    assert response.status_code == 200
+    assert message in errors_of(response)
+    assert User.objects.count() == before
+    assert not mail.outbox
+
+
+def test_mismatched_passwords(site, client: Client) -> None:
+    data = signup_data(client, password2="Sách-khác-2026!")
+    _assert_rejected(client, data, "Hai lần nhập mật khẩu không khớp nhau.")
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("12345678901", "Mật khẩu không được chỉ gồm chữ số."),
+        ("password", "Mật khẩu này quá phổ biến"),
+        ("ab1", "Mật khẩu quá ngắn: cần ít nhất 8 ký tự."),
+    ],
+)
+def test_weak_passwords(site, client: Client, password: str, message: str) -> None:
+    data = signup_data(client, password1=password, password2=password)
+    _assert_rejected(client, data, message)
+
+
+@pytest.mark.parametrize(
+    "taken_as", ["NguyenVanA", "NGUYENVANA", "nguyenvana"]
+)
+def test_username_taken_in_another_case(site, client: Client, taken_as: str) -> None:
+    UserFactory(username=taken_as)
+    _assert_rejected(client, signup_data(client), "Tên truy cập này đã có người dùng")
+
+
+def test_vietnamese_username_taken_in_nfd_or_old_tone_style(site, client: Client) -> None:
+    UserFactory(username="Hòa.Bình")
+    nfd_old_style = unicodedata.normalize("NFD", "hoà.bình")
+    assert nfd_old_style != "hòa.bình"
+    _assert_rejected(
+        client, signup_data(client, username=nfd_old_style), "Tên truy cập này đã có người dùng"
+    )
+
+
+def test_vietnamese_username_is_stored_normalized(site, client: Client) -> None:
+    client.post(SIGNUP_URL, signup_data(client, username=unicodedata.normalize("NFD", "Thuý")))
+    assert User.objects.filter(username="Thúy").exists()
+
+
+def test_email_already_taken(site, client: Client) -> None:
+    UserFactory(username="khac", email="nguyenvana@example.vn")
+    _assert_rejected(
+        client, signup_data(client), "Địa chỉ email này đã được dùng để đăng ký"
+    )
+
+
+def test_email_with_vietnamese_letters(site, client: Client) -> None:
+    _assert_rejected(
+        client,
+        signup_data(client, email="nguyễn.văn.a@example.vn"),
+        "Địa chỉ email không được chứa chữ có dấu tiếng Việt",
+    )
+
+
+def test_ten_kilobyte_full_name(site, client: Client) -> None:
+    _assert_rejected(
+        client, signup_data(client, full_name="Nguyễn " * 1500), "Nội dung quá dài: tối đa 150"
+    )
+
+
+@pytest.mark.parametrize("phone", ["12345", "0123 456 789 999", "+1 202 555 0142", "abc"])
+def test_phone_must_be_vietnamese(site, client: Client, phone: str) -> None:
+    _assert_rejected(
+        client, signup_data(client, phone=phone), "Vui lòng nhập số điện thoại Việt Nam"
+    )
+
+
+@pytest.mark.parametrize("phone", ["0912345678", "+84 912 345 678", "024 3825 1234"])
+def test_vietnamese_phone_numbers_are_accepted(site, client: Client, phone: str) -> None:
+    client.post(SIGNUP_URL, signup_data(client, phone=phone))
+    assert User.objects.get(username="nguyenvana").phone.startswith("0")
+
+
+def test_wrong_captcha(site, client: Client) -> None:
+    data = signup_data(client)
+    data["captcha_1"] = "00000"
+    _assert_rejected(client, data, "Mã xác nhận không đúng hoặc đã hết hạn")
+
+
+def test_replayed_captcha_is_refused(site, client: Client) -> None:
+    data = signup_data(client)
+    client.post(SIGNUP_URL, data)
+    assert User.objects.filter(username="nguyenvana").exists()
+    client.logout()
+    replay = {**data, "username": "nguoikhac", "email": "nguoikhac@example.vn"}
+    mail.outbox.clear()
+    _assert_rejected(client, replay, "Mã xác nhận không đúng hoặc đã hết hạn")
+
+
+def test_captcha_question_in_words_for_those_who_cannot_see_the_picture(
+    site, client: Client
+) -> None:
+    page = client.get(SIGNUP_URL + "?captcha=chu").content.decode()
+    assert "cộng" in page and "bằng mấy?" in page
+    data = signup_data(client)
+    data.update(solved_captcha(client, SIGNUP_URL + "?captcha=chu"))
+    client.post(SIGNUP_URL + "?captcha=chu", data)
+    assert User.objects.filter(username="nguyenvana").exists()
+
+
+SQL = "x'; DROP TABLE accounts_user; --"
+HTML = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("username", SQL, "Tên truy cập không hợp lệ"),
+        ("username", HTML, "Tên truy cập không hợp lệ"),
+        ("email", SQL, "Địa chỉ email không hợp lệ"),
+        ("email", HTML, "Địa chỉ email không hợp lệ"),
+        ("full_name", SQL, "Họ và tên chỉ được gồm chữ cái"),
+        ("full_name", HTML, "Họ và tên chỉ được gồm chữ cái"),
+        ("phone", SQL, "Vui lòng nhập số điện thoại Việt Nam"),
+        ("phone", HTML, "Vui lòng nhập số điện thoại Việt Nam"),
+        ("address", SQL, "Địa chỉ không được chứa các ký tự"),
+        ("address", HTML, "Địa chỉ không được chứa các ký tự"),
+        ("captcha_1", SQL, "Mã xác nhận không đúng"),
+    ],
+)
+def test_sql_and_html_in_fields(site, client: Client, field: str, value: str, message: str) -> None:
+    _assert_rejected(client, signup_data(client, **{field: value}), message)
+    assert "accounts_user" in connection.introspection.table_names()
+
+
+@pytest.mark.parametrize("password", [SQL, HTML])
+def test_sql_and_html_as_password_are_just_a_password(site, client: Client, password: str) -> None:
+    data = signup_data(client, password1=password, password2=password)
+    client.post(SIGNUP_URL, data)
+    user = User.objects.get(username="nguyenvana")
+    assert user.check_password(password)
+    assert password not in user.password
+
+
+def test_signup_without_csrf_token_creates_nothing(site) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(SIGNUP_URL, signup_data(client))
+    assert response.status_code == 403
+    assert "Biểu mẫu đã hết hạn" in response.content.decode()
+    assert not User.objects.filter(username="nguyenvana").exists()
+
+
+def test_honeypot_filled_by_a_bot_creates_nothing(site, client: Client) -> None:
+    client.post(SIGNUP_URL, signup_data(client, website="http://spam.example"))
+    assert not User.objects.filter(username="nguyenvana").exists()

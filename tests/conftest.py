@@ -1,0 +1,72 @@
+import os
+import shutil
+
+import pytest
+from django.db import connection
+from hypothesis import settings as hypothesis_settings
+
+hypothesis_settings.register_profile("ci", deadline=None, max_examples=300)
+hypothesis_settings.register_profile("dev", deadline=None, max_examples=100)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
+    for item in items:
+        if "concurrency" in item.path.parts:
+            item.add_marker(pytest.mark.postgres)
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("postgres") and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
+        if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
+            item.add_marker(pytest.mark.skip(reason="needs Debian's chromium"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
+    """MODUONG_FORBID_SKIP=postgres,browser turns a skip of such a test into a failure, so CI
+    cannot go green while the real database or the real browser silently stayed out."""
+    outcome = yield
+    report = outcome.get_result()
+    forbidden = {m for m in os.environ.get("MODUONG_FORBID_SKIP", "").split(",") if m}
+    if report.skipped and any(item.get_closest_marker(m) for m in forbidden):
+        report.outcome = "failed"
+        report.longrepr = f"skipped although MODUONG_FORBID_SKIP={','.join(sorted(forbidden))}"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Load the demo portal once; each test's transaction rolls its own changes back."""
+    from moduong.demo import demo_content_load
+
+    with django_db_blocker.unblock():
+        demo_content_load()
+
+
+@pytest.fixture
+def site(db):  # type: ignore[no-untyped-def]
+    """The demo portal: home page, sections, menu, office contact. Tests that flush the
+    database (live server, concurrency) load it again."""
+    from wagtail.models import Site
+
+    from moduong.demo import demo_content_load
+    from moduong.news.models import HomePage
+
+    if not HomePage.objects.exists():
+        demo_content_load()
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"
