@@ -56,7 +56,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 @pytest.fixture
 def site(db):  # type: ignore[no-untyped-def]
     """The demo portal: home page, sections, menu, office contact. Tests that flush the
-    database (live server, concurrency) load it again."""
+    database (live server, concurrency) load it again, from an empty page tree."""
     from wagtail.models import Site
 
     from moduong.demo import demo_content_load

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from moduong.accounts.models import User
 from moduong.core.models import MenuItem, SiteContact
@@ -159,7 +159,9 @@ class DemoSummary:
 def _home(summary: DemoSummary) -> HomePage:
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        # A flushed database has no page tree root and no locale; Wagtail's migrations made them.
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
         home = HomePage(title="Nhà xuất bản Mở Đường", slug="trang-chu", intro=HOME_INTRO)
         root.add_child(instance=home)
         home.save_revision().publish()

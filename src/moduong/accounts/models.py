@@ -37,3 +37,8 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+
+def user_display(user: User) -> str:
+    """How allauth names a person in its messages ("Đăng nhập thành công: …")."""
+    return user.display_name

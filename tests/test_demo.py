@@ -1,0 +1,87 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+from moduong.core.models import MenuItem
+from moduong.demo import demo_content_load
+from moduong.news.models import StandardPage
+from moduong.units.models import Unit
+
+
+@pytest.mark.django_db
+def test_demo_content_loads_once_and_a_second_run_adds_nothing(site) -> None:
+    counts = (StandardPage.objects.count(), MenuItem.objects.count(), Unit.objects.count())
+    summary = demo_content_load()
+    assert summary.created == []
+    assert (StandardPage.objects.count(), MenuItem.objects.count(), Unit.objects.count()) == counts
+    assert counts[0] >= 13 and counts[1] >= 13
+
+
+@pytest.mark.django_db
+def test_demo_units_sort_the_vietnamese_way(site) -> None:
+    from moduong.units.selectors import unit_list_sorted
+
+    names = [u.name for u in unit_list_sorted()]
+    assert names == ["Ban Tuyên giáo Thành phố", "Huyện Sóc Sơn", "Quận Ba Đình"]
+
+
+def _moduong(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "moduong.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_moduong_demo_twice_on_a_fresh_data_directory(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {
+        **os.environ,
+        "MODUONG_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "moduong.settings.dev",
+        "DATABASE_URL": "",
+        "REDIS_URL": "",
+    }
+    first = _moduong("demo", "--no-serve", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "Đăng nhập quản trị: admin / " in first.stdout
+    password = (tmp_path / "admin_password").read_text().strip()
+    assert password in first.stdout
+    assert (tmp_path / "moduong.sqlite3").exists()
+
+    second = _moduong("demo", "--no-serve", env=env)
+    assert second.returncode == 0, second.stderr
+    assert "Nội dung mẫu đã có sẵn, không thêm gì." in second.stdout
+    assert password in second.stdout
+
+    journal = subprocess.run(
+        [sys.executable, "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA journal_mode').fetchone()[0])", str(tmp_path / "moduong.sqlite3")],
+        capture_output=True, text=True, check=True,
+    )
+    assert journal.stdout.strip() == "wal"
+
+
+def test_production_settings_pass_the_deploy_checks(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "moduong.settings.production",
+        "SECRET_KEY": "k" * 20 + "x7#Vq!2pLm9@Rt5$Zw8^Yb3&Nc6*Hd1(Jf4)",
+        "ALLOWED_HOSTS": "moduong.example.vn",
+        "MODUONG_DATA_DIR": str(tmp_path),
+    }
+    result = _moduong("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "moduong.settings.production",
+           "MODUONG_DATA_DIR": str(tmp_path)}
+    env.pop("SECRET_KEY", None)
+    result = _moduong("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
