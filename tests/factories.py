@@ -17,7 +17,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def verified_email(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+    def verified_email(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create:
             obj.save()
             EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)

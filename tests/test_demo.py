@@ -1,4 +1,5 @@
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -59,11 +60,8 @@ def test_moduong_demo_twice_on_a_fresh_data_directory(tmp_path) -> None:  # type
     assert "Nội dung mẫu đã có sẵn, không thêm gì." in second.stdout
     assert password in second.stdout
 
-    journal = subprocess.run(
-        [sys.executable, "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA journal_mode').fetchone()[0])", str(tmp_path / "moduong.sqlite3")],
-        capture_output=True, text=True, check=True,
-    )
-    assert journal.stdout.strip() == "wal"
+    with sqlite3.connect(tmp_path / "moduong.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_production_settings_pass_the_deploy_checks(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -80,8 +78,11 @@ def test_production_settings_pass_the_deploy_checks(tmp_path) -> None:  # type: 
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "moduong.settings.production",
-           "MODUONG_DATA_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "moduong.settings.production",
+        "MODUONG_DATA_DIR": str(tmp_path),
+    }
     env.pop("SECRET_KEY", None)
     result = _moduong("check", env=env)
     assert result.returncode != 0

@@ -1,9 +1,9 @@
 """The `moduong` command: Django's manage.py with our settings, and a few verbs of our own.
 
-    moduong demo      migrate, load demo content, print the admin login, serve on :8000
-    moduong serve     serve the site (gunicorn; one process on the embedded default)
-    moduong worker    run background tasks
-    moduong <any manage.py command>
+moduong demo      migrate, load demo content, print the admin login, serve on :8000
+moduong serve     serve the site (gunicorn; one process on the embedded default)
+moduong worker    run background tasks
+moduong <any manage.py command>
 """
 
 import os

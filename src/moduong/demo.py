@@ -169,7 +169,10 @@ def _home(summary: DemoSummary) -> HomePage:
         old_root = site.root_page if site else None
         if site is None:
             Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True,
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
                 site_name="Mở Đường",
             )
         else:
@@ -251,7 +254,9 @@ def demo_content_load() -> DemoSummary:
         contact.address = "Số 12 phố Bình Minh, phường Ba Đình, Hà Nội"
         contact.phone = "024 3825 1234"
         contact.email = "lienhe@moduong.example.vn"
-        contact.licence = "Giấy phép hoạt động số 01/GP-MĐ (bản trình diễn, không phải cơ quan thật)"
+        contact.licence = (
+            "Giấy phép hoạt động số 01/GP-MĐ (bản trình diễn, không phải cơ quan thật)"
+        )
         contact.save()
         summary.created.append("thông tin liên hệ")
 

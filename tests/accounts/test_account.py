@@ -32,7 +32,11 @@ def test_profile_edit_validates_and_saves(site, client: Client) -> None:
     )
     assert "Đã lưu thông tin của bạn." in response.content.decode()
     user.refresh_from_db()
-    assert (user.full_name, user.phone, user.address) == ("Nguyễn Văn Ân", "0912345678", "Xã Minh Phú")
+    assert (user.full_name, user.phone, user.address) == (
+        "Nguyễn Văn Ân",
+        "0912345678",
+        "Xã Minh Phú",
+    )
 
 
 def test_download_my_data(site, client: Client) -> None:
@@ -49,7 +53,11 @@ def test_download_my_data(site, client: Client) -> None:
 
 
 def test_personal_data_pages_need_login(site, client: Client) -> None:
-    for url in ("/tai-khoan/ho-so/", "/tai-khoan/ho-so/du-lieu.json", "/tai-khoan/ho-so/xoa-tai-khoan/"):
+    for url in (
+        "/tai-khoan/ho-so/",
+        "/tai-khoan/ho-so/du-lieu.json",
+        "/tai-khoan/ho-so/xoa-tai-khoan/",
+    ):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/tai-khoan/login/")
@@ -105,7 +113,9 @@ def test_groups_for_editors_moderators_and_staff(db) -> None:  # type: ignore[no
     editors = Group.objects.get(name="Biên tập viên")
     moderators = Group.objects.get(name="Kiểm duyệt viên")
     editor_pages = set(
-        GroupPagePermission.objects.filter(group=editors).values_list("permission__codename", flat=True)
+        GroupPagePermission.objects.filter(group=editors).values_list(
+            "permission__codename", flat=True
+        )
     )
     moderator_pages = set(
         GroupPagePermission.objects.filter(group=moderators).values_list(
@@ -115,4 +125,8 @@ def test_groups_for_editors_moderators_and_staff(db) -> None:  # type: ignore[no
     assert "publish_page" not in editor_pages and "change_page" in editor_pages
     assert "publish_page" in moderator_pages
     assert editors.permissions.filter(codename="change_menuitem").exists()
-    assert Group.objects.get(name="Cán bộ nghiệp vụ").permissions.filter(codename="access_admin").exists()
+    assert (
+        Group.objects.get(name="Cán bộ nghiệp vụ")
+        .permissions.filter(codename="access_admin")
+        .exists()
+    )

@@ -108,9 +108,7 @@ def test_weak_passwords(site, client: Client, password: str, message: str) -> No
     _assert_rejected(client, data, message)
 
 
-@pytest.mark.parametrize(
-    "taken_as", ["NguyenVanA", "NGUYENVANA", "nguyenvana"]
-)
+@pytest.mark.parametrize("taken_as", ["NguyenVanA", "NGUYENVANA", "nguyenvana"])
 def test_username_taken_in_another_case(site, client: Client, taken_as: str) -> None:
     UserFactory(username=taken_as)
     _assert_rejected(client, signup_data(client), "Tên truy cập này đã có người dùng")
@@ -132,9 +130,7 @@ def test_vietnamese_username_is_stored_normalized(site, client: Client) -> None:
 
 def test_email_already_taken(site, client: Client) -> None:
     UserFactory(username="khac", email="nguyenvana@example.vn")
-    _assert_rejected(
-        client, signup_data(client), "Địa chỉ email này đã được dùng để đăng ký"
-    )
+    _assert_rejected(client, signup_data(client), "Địa chỉ email này đã được dùng để đăng ký")
 
 
 def test_email_with_vietnamese_letters(site, client: Client) -> None:

@@ -13,7 +13,11 @@ def test_home_page_loads_without_console_errors(site, live_server, page) -> None
     page.on("requestfailed", lambda request: failed.append(request.url))
     page.goto(live_server.url + "/")
     assert page.title().endswith("Nhà xuất bản Mở Đường")
-    assert page.locator("nav[aria-label='Menu chính']").get_by_role("link", name="Sách điện tử").is_visible()
+    assert (
+        page.locator("nav[aria-label='Menu chính']")
+        .get_by_role("link", name="Sách điện tử")
+        .is_visible()
+    )
     assert page.console_errors == []
     assert failed == []
     screenshot(page, "trang-chu-1280")
@@ -38,7 +42,9 @@ def test_phone_width_has_no_sideways_scroll_and_a_working_menu(site, live_server
 def test_skip_link_moves_focus_to_content(site, live_server, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent").strip() == "Bỏ qua, đến nội dung chính"
+    assert (
+        page.evaluate("document.activeElement.textContent").strip() == "Bỏ qua, đến nội dung chính"
+    )
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#noi-dung"
 
@@ -59,7 +65,9 @@ def test_register_confirm_log_in_and_see_your_name(site, live_server, page, mail
     page.wait_for_url("**/confirm-email/")
     assert page.get_by_role("heading", name="Hãy kiểm tra hộp thư").is_visible()
 
-    link = re.search(r"https?://[^/\s]+(/tai-khoan/confirm-email/\S+/)", mailoutbox[0].body).group(1)
+    link = re.search(r"https?://[^/\s]+(/tai-khoan/confirm-email/\S+/)", mailoutbox[0].body).group(
+        1
+    )
     page.goto(live_server.url + link)
     page.get_by_role("button", name="Xác nhận").click()
 

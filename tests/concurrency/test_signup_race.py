@@ -41,7 +41,7 @@ def test_simultaneous_signups_of_one_name_create_one_account(site) -> None:
             results.append(response.status_code)
             if response.status_code == 200:
                 assert "Tên truy cập này đã có người dùng" in response.content.decode()
-        except BaseException as error:  # noqa: BLE001 - reported to the main thread below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()

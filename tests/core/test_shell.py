@@ -98,7 +98,9 @@ def test_page_is_accessible_by_structure(site, client: Client) -> None:
 
 @pytest.mark.django_db
 def test_header_offers_login_and_registration_to_guests(site, client: Client) -> None:
-    links = {a.get_text(strip=True): a["href"] for a in _soup(client.get("/")).select(".account-links a")}
+    links = {
+        a.get_text(strip=True): a["href"] for a in _soup(client.get("/")).select(".account-links a")
+    }
     assert links == {"Đăng nhập": "/tai-khoan/login/", "Đăng ký": "/tai-khoan/signup/"}
 
 

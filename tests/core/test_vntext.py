@@ -89,13 +89,20 @@ def test_format_datetime_in_vietnam_time() -> None:
 
 def test_format_datetime_refuses_naive() -> None:
     with pytest.raises(ValueError, match="naive"):
-        vntext.format_datetime(dt.datetime(2023, 1, 30, 8, 3))  # noqa: DTZ001
+        vntext.format_datetime(dt.datetime(2023, 1, 30, 8, 3))
 
 
 @pytest.mark.parametrize(
     ("number", "text"),
-    [(319156, "319.156"), (1949, "1.949"), (26000, "26.000"), (3.5, "3,5"), (0, "0"),
-     (1070547, "1.070.547"), (-1200, "-1.200")],
+    [
+        (319156, "319.156"),
+        (1949, "1.949"),
+        (26000, "26.000"),
+        (3.5, "3,5"),
+        (0, "0"),
+        (1070547, "1.070.547"),
+        (-1200, "-1.200"),
+    ],
 )
 def test_format_number(number: float, text: str) -> None:
     assert vntext.format_number(number) == text
@@ -104,7 +111,20 @@ def test_format_number(number: float, text: str) -> None:
 def test_sort_key_orders_the_vietnamese_alphabet() -> None:
     words = ["đá", "e", "ăn", "da", "ê", "an", "ân", "dạ", "bê", "Bé", "dà", "dã", "đ", "y"]
     assert sorted(words, key=vntext.sort_key) == [
-        "an", "ăn", "ân", "Bé", "bê", "da", "dà", "dã", "dạ", "đ", "đá", "e", "ê", "y"
+        "an",
+        "ăn",
+        "ân",
+        "Bé",
+        "bê",
+        "da",
+        "dà",
+        "dã",
+        "dạ",
+        "đ",
+        "đá",
+        "e",
+        "ê",
+        "y",
     ]
 
 
@@ -115,7 +135,10 @@ def test_sort_key_ignores_unicode_form() -> None:
 def test_name_sort_key_orders_by_given_name() -> None:
     people = ["Nguyễn Thị Bình", "Trần Văn An", "Lê Đức Anh", "Phạm Thị Ánh"]
     assert sorted(people, key=vntext.name_sort_key) == [
-        "Trần Văn An", "Lê Đức Anh", "Phạm Thị Ánh", "Nguyễn Thị Bình"
+        "Trần Văn An",
+        "Lê Đức Anh",
+        "Phạm Thị Ánh",
+        "Nguyễn Thị Bình",
     ]
 
 

@@ -44,7 +44,9 @@ class VietnameseCaptchaField(CaptchaField):
         kwargs.setdefault(
             "error_messages",
             {
-                "invalid": _("The verification code is wrong or has expired. Please type the new one."),
+                "invalid": _(
+                    "The verification code is wrong or has expired. Please type the new one."
+                ),
                 "required": _("Please type the verification code."),
             },
         )

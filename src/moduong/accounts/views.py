@@ -50,7 +50,11 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "data": selectors.user_personal_data(user=user), "breadcrumb_title": _("Your account")},  # type: ignore[arg-type]
+        {
+            "form": form,
+            "data": selectors.user_personal_data(user=user),
+            "breadcrumb_title": _("Your account"),
+        },  # type: ignore[arg-type]
     )
 
 
@@ -59,7 +63,8 @@ def data_export(request: HttpRequest) -> HttpResponse:
     data = selectors.user_personal_data(user=request.user)  # type: ignore[arg-type]
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{stamp}.json"'
     return response

@@ -21,9 +21,7 @@ class SiteContact(BaseSiteSetting):
     )
 
     panels = [
-        MultiFieldPanel(
-            [FieldPanel("office_name"), FieldPanel("tagline")], heading=_("Office")
-        ),
+        MultiFieldPanel([FieldPanel("office_name"), FieldPanel("tagline")], heading=_("Office")),
         MultiFieldPanel(
             [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
             heading=_("Contact"),

@@ -39,10 +39,9 @@ _INVISIBLE = dict.fromkeys(
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110"})
 
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
-_SHAPES = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
 _VOWELS = set("aăâeêioôơuưy")
 _INITIALS = sorted(
-    "ngh ng nh ch gh gi kh ph qu th tr b c d đ g h k l m n p r s t v x".split(),
+    ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", *tuple("bcdđghklmnprstvx")),
     key=len,
     reverse=True,
 )
@@ -154,14 +153,14 @@ def _local(value: dt.datetime) -> dt.datetime:
 
 
 def format_datetime(value: dt.datetime, weekday: bool = True) -> str:
-    """"Thứ hai, 30/01/2023 08:03" in Vietnam's time zone."""
+    """ "Thứ hai, 30/01/2023 08:03" in Vietnam's time zone."""
     local = _local(value)
     text = local.strftime("%d/%m/%Y %H:%M")
     return f"{WEEKDAYS[local.weekday()]}, {text}" if weekday else text
 
 
 def format_date(value: dt.date | dt.datetime, weekday: bool = False) -> str:
-    """"30/01/2023", or "Thứ hai, 30/01/2023"."""
+    """ "30/01/2023", or "Thứ hai, 30/01/2023"."""
     day = _local(value).date() if isinstance(value, dt.datetime) else value
     text = day.strftime("%d/%m/%Y")
     return f"{WEEKDAYS[day.weekday()]}, {text}" if weekday else text

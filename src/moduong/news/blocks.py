@@ -13,8 +13,12 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label=_("heading"), form_classname="title", icon="title",
-                               template="news/blocks/heading.html")
+    heading = blocks.CharBlock(
+        label=_("heading"),
+        form_classname="title",
+        icon="title",
+        template="news/blocks/heading.html",
+    )
     paragraph = blocks.RichTextBlock(
         label=_("paragraph"), features=["bold", "italic", "link", "ol", "ul"]
     )

@@ -2,6 +2,7 @@
 REDIS_URL point at them (as .ci/run does)."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -12,8 +13,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 DATA_DIR = Path(tempfile.mkdtemp(prefix="moduong-test-data-"))
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="moduong-test-media-"))  # noqa: F405
-STATIC_ROOT = Path(tempfile.mkdtemp(prefix="moduong-test-static-"))  # noqa: F405
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="moduong-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="moduong-test-static-"))
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = "moduong-test"  # noqa: F405
