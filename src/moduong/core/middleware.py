@@ -1,9 +1,10 @@
 """Whole-page cache for anonymous readers.
 
-A reader without a session cookie sees exactly what every other such reader sees, so the page
-is cached per address; logged-in users and anything that sets a cookie (a form with a CSRF
-token) bypass it. Publishing bumps a generation number that is part of every key, which drops
-all cached pages at once without scanning the cache.
+A reader without a session cookie sees exactly what every other such reader sees, so the HTML
+page is cached per address; logged-in users and anything that sets a cookie (a form with a CSRF
+token) bypass it. Publishing bumps a generation number; a cached page remembers the generation
+it was made in and is stale once that moves on. The number and the page are read in one cache
+round trip.
 """
 
 from collections.abc import Callable
@@ -23,33 +24,35 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def _key(self, request: HttpRequest) -> str | None:
-        seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or request.method not in ("GET", "HEAD"):
+        if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
             return None
         if request.path.startswith(_BYPASS_PREFIXES) or request.headers.get("HX-Request"):
             return None
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
             return None
-        generation = cache.get(PAGE_CACHE_GENERATION_KEY, 0)
         address = blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
-        return f"page:{generation}:{address}"
+        return f"page:{address}"
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = self._key(request)
-        if key is not None:
-            cached = cache.get(key)
-            if cached is not None:
-                cached.headers["X-Page-Cache"] = "hit"
-                return cached
+        if key is None:
+            return self.get_response(request)
+        found = cache.get_many([PAGE_CACHE_GENERATION_KEY, key])
+        generation = found.get(PAGE_CACHE_GENERATION_KEY, 0)
+        cached = found.get(key)
+        if cached is not None and cached[0] == generation:
+            response: HttpResponse = cached[1]
+            response.headers["X-Page-Cache"] = "hit"
+            return response
         response = self.get_response(request)
         if (
-            key is not None
-            and response.status_code == 200
+            response.status_code == 200
             and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
             and not response.cookies
             and not response.has_header("Cache-Control")
         ):
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (generation, response), settings.PAGE_CACHE_SECONDS)
             response.headers["X-Page-Cache"] = "miss"
         return response

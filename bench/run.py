@@ -1,0 +1,216 @@
+"""Benchmark harness: the site under gunicorn with production settings on PostgreSQL, measured
+side by side with a minimal Django view in the same run, on the same server.
+
+    .venv/bin/python bench/run.py [--seconds 10] [--rounds 3] [--connections 16]
+
+Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/moduong_bench,
+recreated on every run), Redis for the cached runs (BENCH_REDIS_URL) and `wrk`
+(`apt-get install wrk`). Appends the figures to BENCHMARKS.md. Machines here are shared and
+noisy, so each figure is the median of several rounds and the ratio to the baseline, measured
+in interleaved rounds, is what to compare across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/moduong_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+BASELINE = "/__bench__/hello"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = _free_port()
+
+
+@dataclass
+class Scenario:
+    name: str
+    path: str
+    page_cache_seconds: int
+
+
+SCENARIOS = [
+    Scenario("Trang chủ, không cache", "/", 0),
+    Scenario("Trang chủ, cache trang cho khách", "/", 300),
+]
+
+
+def base_env(data_dir: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "moduong.settings.bench",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": DATABASE_URL,
+        "MODUONG_DATA_DIR": str(data_dir),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def prepare(env: dict[str, str]) -> None:
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
+        subprocess.run(["psql", admin_url, "-qc", sql], check=True)
+    run = {"env": env, "check": True, "stdout": subprocess.DEVNULL}
+    subprocess.run([BIN / "moduong", "demo", "--no-serve"], **run)
+    subprocess.run([BIN / "moduong", "collectstatic", "--noinput", "-v0"], **run)
+    subprocess.run(
+        [
+            "psql",
+            DATABASE_URL,
+            "-qc",
+            "CREATE TABLE bench_baseline_row (id bigserial PRIMARY KEY, created timestamptz)",
+        ],
+        check=True,
+    )
+
+
+@contextmanager
+def server(env: dict[str, str], workers: int) -> Iterator[None]:
+    process = subprocess.Popen(
+        [
+            BIN / "gunicorn",
+            "moduong.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}{BASELINE}", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def wrk(path: str, seconds: int, connections: int) -> float:
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", f"http://127.0.0.1:{PORT}{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    if "Non-2xx" in result.stdout:
+        raise RuntimeError(f"{path} answered errors under load:\n{result.stdout}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
+
+
+def status_and_cache(path: str) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}") as response:
+        return f"{response.status} {response.headers.get('X-Page-Cache', '-')}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2))
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("Cần cài wrk: apt-get install wrk", file=sys.stderr)
+        return 2
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = base_env(Path(tmp))
+        prepare(env)
+        for scenario in SCENARIOS:
+            scenario_env = {**env, "PAGE_CACHE_SECONDS": str(scenario.page_cache_seconds)}
+            if scenario.page_cache_seconds:
+                scenario_env["REDIS_URL"] = REDIS_URL
+            with server(scenario_env, args.workers):
+                print(f"{scenario.name}: {status_and_cache(scenario.path)}")
+                wrk(scenario.path, 2, args.connections)  # warm up caches and connections
+                wrk(BASELINE, 2, args.connections)
+                pages, baselines, ratios = [], [], []
+                for _ in range(args.rounds):
+                    page = wrk(scenario.path, args.seconds, args.connections)
+                    baseline = wrk(BASELINE, args.seconds, args.connections)
+                    pages.append(page)
+                    baselines.append(baseline)
+                    ratios.append(page / baseline)
+            rows.append(
+                (
+                    scenario,
+                    statistics.median(pages),
+                    statistics.median(baselines),
+                    statistics.median(ratios),
+                )
+            )
+            print(f"  {rows[-1][1]:.0f} req/s vs baseline {rows[-1][2]:.0f} req/s")
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    command = "python bench/run.py " + " ".join(sys.argv[1:])
+    lines = [
+        f"\n## {dt.date.today().isoformat()}: trang chủ (home page)\n",
+        f"- Machine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
+        f"PostgreSQL, gunicorn {args.workers} sync workers, production settings.",
+        f"- Command: `{command.strip()}` (wrk -t2 -c{args.connections}, {args.seconds} s a "
+        f"measurement, {args.rounds} interleaved rounds, medians).",
+        f"- Baseline: `{BASELINE}`, a Django view returning a short text, same server.\n",
+        "| page | req/s (median) | baseline req/s (median) | ratio to baseline |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [f"| {s.name} (`{s.path}`) | {p:.0f} | {b:.0f} | {r:.1%} |" for s, p, b, r in rows]
+    bench_md = ROOT / "BENCHMARKS.md"
+    if not bench_md.exists():
+        bench_md.write_text(
+            "# Benchmarks\n\nFigures from `bench/`, newest last. Ratios to a baseline measured in "
+            "the same run are what to compare; absolute figures depend on the shared machine.\n"
+        )
+    with bench_md.open("a") as handle:
+        handle.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from moduong.core.models import MenuItem
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _editor() -> object:
+    user = UserFactory(username="bientap", full_name="Đỗ Minh Châu")
+    user.groups.add(Group.objects.get(name="Biên tập viên"))
+    return user
+
+
+def test_admin_speaks_vietnamese_to_an_editor(site, client: Client) -> None:
+    client.force_login(_editor())
+    body = client.get("/admin/").content.decode()
+    assert "Tổng quan" in body or "Trang tổng quan" in body
+    for english in ("Dashboard", "Reports", "Log out"):
+        assert f">{english}<" not in body
+
+
+def test_editor_edits_the_main_menu_in_the_admin(site, client: Client) -> None:
+    client.force_login(_editor())
+    listing = client.get("/admin/snippets/core/menuitem/")
+    assert listing.status_code == 200
+    assert "Thể loại sách" in listing.content.decode()
+    item = MenuItem.objects.get(label="Thể loại sách")
+    response = client.post(
+        f"/admin/snippets/core/menuitem/edit/{item.pk}/",
+        {"label": "Danh mục sách", "page": item.page_id, "url": "", "parent": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "Danh mục sách" in client.get("/").content.decode()
+
+
+def test_a_reader_without_rights_cannot_enter_the_admin(site, client: Client) -> None:
+    client.force_login(UserFactory())
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/admin/login/")
+    assert "Đăng nhập vào Wagtail" in response.content.decode()
