@@ -5,7 +5,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 
 from moduong.accounts.models import User
 from tests.factories import PASSWORD, UserFactory
@@ -232,3 +232,16 @@ def test_signup_without_csrf_token_creates_nothing(site) -> None:
 def test_honeypot_filled_by_a_bot_creates_nothing(site, client: Client) -> None:
     client.post(SIGNUP_URL, signup_data(client, website="http://spam.example"))
     assert not User.objects.filter(username="nguyenvana").exists()
+
+
+@override_settings(ACCOUNT_RATE_LIMITS={"signup": "2/h/ip"})
+def test_too_many_registrations_from_one_address_are_refused(site, client: Client) -> None:
+    for n in range(2):
+        client.post(SIGNUP_URL, signup_data(client, username=f"nguoi{n}", email=f"n{n}@example.vn"))
+        client.logout()
+    response = client.post(
+        SIGNUP_URL, signup_data(client, username="nguoi3", email="n3@example.vn")
+    )
+    assert response.status_code == 429
+    assert "Bạn đã thử quá nhiều lần trong thời gian ngắn" in response.content.decode()
+    assert not User.objects.filter(username="nguoi3").exists()

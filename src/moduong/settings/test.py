@@ -15,7 +15,12 @@ STORAGES["staticfiles"] = {  # noqa: F405
 DATA_DIR = Path(tempfile.mkdtemp(prefix="moduong-test-data-"))
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="moduong-test-media-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="moduong-test-static-"))
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks run at once in tests; the "database" backend is the real queue that tests hand to the
+# real worker (`db_worker`).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = "moduong-test"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
