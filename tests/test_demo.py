@@ -4,20 +4,31 @@ import subprocess
 import sys
 
 import pytest
+from wagtail.images.models import Image
+from wagtail.models import Page
 
 from moduong.core.models import MenuItem
 from moduong.demo import demo_content_load
-from moduong.news.models import StandardPage
+from moduong.news.models import ArticlePage
 from moduong.units.models import Unit
 
 
 @pytest.mark.django_db
 def test_demo_content_loads_once_and_a_second_run_adds_nothing(site) -> None:
-    counts = (StandardPage.objects.count(), MenuItem.objects.count(), Unit.objects.count())
+    def counts() -> tuple[int, ...]:
+        return (
+            Page.objects.count(),
+            ArticlePage.objects.count(),
+            MenuItem.objects.count(),
+            Unit.objects.count(),
+            Image.objects.count(),
+        )
+
+    before = counts()
     summary = demo_content_load()
     assert summary.created == []
-    assert (StandardPage.objects.count(), MenuItem.objects.count(), Unit.objects.count()) == counts
-    assert counts[0] >= 13 and counts[1] >= 13
+    assert counts() == before
+    assert before[0] >= 25 and before[1] >= 12 and before[2] >= 13
 
 
 @pytest.mark.django_db

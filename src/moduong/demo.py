@@ -15,9 +15,10 @@ from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from moduong import demo_text
 from moduong.accounts.models import User
 from moduong.core.models import MenuItem, SiteContact
-from moduong.news.models import HomePage, StandardPage
+from moduong.news.models import ArticlePage, HomePage, SectionPage, StandardPage
 from moduong.units.models import Unit
 from moduong.units.services import unit_create
 
@@ -67,6 +68,8 @@ class Section:
     intro: str
     coming_soon: bool = True
     children: tuple[Section, ...] = ()
+    news: bool = False  # a news section (SectionPage) rather than a standard page
+    all_articles: bool = False
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -80,18 +83,27 @@ SECTIONS: tuple[Section, ...] = (
         "Tin tức",
         "tin-tuc",
         "Tin hoạt động của Nhà xuất bản và của ngành, cập nhật hằng ngày.",
+        news=True,
         children=(
             Section(
                 "Tin tổng hợp",
                 "tin-tong-hop",
                 "Tin tổng hợp về xuất bản, phát hành và văn hóa đọc.",
+                news=True,
             ),
             Section(
                 "Tin dự án",
                 "tin-du-an",
                 "Tiến độ các dự án sách và các chương trình đưa sách về cơ sở.",
+                news=True,
             ),
-            Section("Tin mới", "tin-moi", "Những tin vừa đăng ở mọi chuyên mục."),
+            Section(
+                "Tin mới",
+                "tin-moi",
+                "Những tin vừa đăng ở mọi chuyên mục.",
+                news=True,
+                all_articles=True,
+            ),
         ),
     ),
     Section(
@@ -114,6 +126,7 @@ SECTIONS: tuple[Section, ...] = (
         "Các bài viết",
         "cac-bai-viet",
         "Bài bình luận, giới thiệu sách và ghi chép của biên tập viên, tác giả.",
+        news=True,
     ),
     Section(
         "Kế hoạch đề tài",
@@ -185,18 +198,26 @@ def _home(summary: DemoSummary) -> HomePage:
     return home
 
 
-def _section_page(parent: Page, section: Section, summary: DemoSummary) -> StandardPage:
-    page = StandardPage.objects.child_of(parent).filter(slug=section.slug).first()
+def _section_page(parent: Page, section: Section, summary: DemoSummary) -> Page:
+    page = Page.objects.child_of(parent).filter(slug=section.slug).first()
     if page is None:
-        body = ABOUT_BODY if not section.coming_soon else []
-        page = StandardPage(
-            title=section.title,
-            slug=section.slug,
-            intro=section.intro,
-            coming_soon=section.coming_soon,
-            show_in_menus=True,
-            body=body,
-        )
+        if section.news:
+            page = SectionPage(
+                title=section.title,
+                slug=section.slug,
+                intro=section.intro,
+                all_articles=section.all_articles,
+                show_in_menus=True,
+            )
+        else:
+            page = StandardPage(
+                title=section.title,
+                slug=section.slug,
+                intro=section.intro,
+                coming_soon=section.coming_soon,
+                show_in_menus=True,
+                body=ABOUT_BODY if not section.coming_soon else [],
+            )
         parent.add_child(instance=page)
         page.save_revision().publish()
         summary.created.append(section.title)
@@ -214,6 +235,92 @@ def _menu(pages: dict[str, tuple[Page, tuple[tuple[str, Page], ...]]]) -> None:
                 parent=item,
                 defaults={"page": child_page, "sort_order": child_order * 10},
             )
+
+
+IMAGE_COLOURS = [
+    ((155, 28, 28), (255, 213, 74)),
+    ((22, 78, 99), (125, 211, 252)),
+    ((20, 83, 45), (187, 247, 208)),
+    ((88, 28, 135), (233, 213, 255)),
+    ((124, 45, 18), (254, 215, 170)),
+    ((30, 41, 59), (203, 213, 225)),
+]
+
+
+def _demo_images() -> list[int]:
+    """Abstract pictures drawn here, so the demo needs no photo from anywhere."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+    from wagtail.images.models import Image
+
+    ids = list(Image.objects.filter(title__startswith="Ảnh minh họa ").values_list("pk", flat=True))
+    if ids:
+        return ids
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:  # a flushed database, as in the browser tests
+        Collection.add_root(name="Root")
+    for number, (dark, light) in enumerate(IMAGE_COLOURS, start=1):
+        picture = PILImage.new("RGB", (1200, 675), dark)
+        draw = ImageDraw.Draw(picture)
+        for step in range(12):
+            inset = step * 22
+            colour = tuple(d + (lc - d) * step // 12 for d, lc in zip(dark, light, strict=True))
+            draw.ellipse(
+                (600 - 520 + inset, 340 - 300 + inset, 600 + 520 - inset, 340 + 300 - inset),
+                outline=colour,
+                width=10,
+            )
+        draw.rectangle((80 * number, 520, 80 * number + 360, 560), fill=light)
+        buffer = BytesIO()
+        picture.save(buffer, "JPEG", quality=82)
+        image = Image(
+            title=f"Ảnh minh họa {number}",
+            description=f"Hình minh họa số {number} của bản trình diễn",
+        )
+        image.file = ImageFile(buffer, name=f"minh-hoa-{number}.jpg")
+        image.save()
+        ids.append(image.pk)
+    return ids
+
+
+def _articles(summary: DemoSummary) -> None:
+    import datetime as dt
+    import random
+
+    from django.utils import timezone
+
+    if ArticlePage.objects.exists():
+        return
+    from wagtail.images.models import Image
+
+    image_ids = _demo_images()
+    images = list(Image.objects.filter(pk__in=image_ids))
+    rng = random.Random(2026)
+    now = timezone.now()
+    sections = {p.slug: p for p in SectionPage.objects.all()}
+    for index, (slug, title, lead, topics) in enumerate(demo_text.ARTICLES):
+        article = ArticlePage(
+            title=title,
+            lead=lead,
+            date=now - dt.timedelta(hours=9 * index + 2),
+            authors=rng.choice(["Minh Anh", "Thu Hà", "Quốc Bảo, Lan Chi", "Hoàng Nam"]),
+            image_id=image_ids[index % len(image_ids)],
+            body=demo_text.body_blocks(rng, images),
+            featured=index < 3,
+            read_count=rng.randint(20, 900),
+        )
+        if index % 4 == 3:
+            article.source_author = "Ngọc Mai"
+            article.source_outlet = "Báo Văn hóa Mẫu"
+            article.source_url = "https://example.vn/van-hoa/bai-mau"
+        sections[slug].add_child(instance=article)
+        article.topics.add(*topics)
+        article.save_revision().publish()
+    summary.created.append(f"{len(demo_text.ARTICLES)} bài viết")
 
 
 def _admin(summary: DemoSummary) -> None:
@@ -245,6 +352,7 @@ def demo_content_load() -> DemoSummary:
         )
         menu[section.title] = (page, children)
     _menu(menu)
+    _articles(summary)
 
     site = Site.objects.get(is_default_site=True)
     contact = SiteContact.for_site(site)

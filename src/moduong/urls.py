@@ -24,6 +24,7 @@ urlpatterns = [
     path("tai-khoan/", include("moduong.accounts.urls")),
     path("captcha/", include("captcha.urls")),
     path("tim-kiem/", core_views.search, name="search"),
+    path("", include("moduong.news.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
     path(
         "robots.txt",

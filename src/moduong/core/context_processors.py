@@ -1,7 +1,11 @@
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
-from .selectors import menu_entries
+from .selectors import menu_entries, site_contact
 
 
 def site_shell(request: HttpRequest) -> dict[str, object]:
-    return {"main_menu": menu_entries}
+    return {
+        "main_menu": menu_entries,
+        "site_contact": SimpleLazyObject(lambda: site_contact(request)),
+    }

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from .services import PAGE_CACHE_GENERATION_KEY
+from .selectors import PAGE_CACHE_GENERATION_KEY
+from .signals import cached_page_served
 
 _BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/tai-khoan/", "/captcha/", "/api/", "/static/")
 
@@ -44,6 +45,7 @@ class AnonymousPageCacheMiddleware:
         if cached is not None and cached[0] == generation:
             response: HttpResponse = cached[1]
             response.headers["X-Page-Cache"] = "hit"
+            cached_page_served.send(sender=self.__class__, request=request, response=response)
             return response
         response = self.get_response(request)
         if (

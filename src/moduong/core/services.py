@@ -2,9 +2,7 @@
 
 from django.core.cache import cache
 
-from .selectors import MENU_CACHE_KEY
-
-PAGE_CACHE_GENERATION_KEY = "core:page-cache-generation"
+from .selectors import MENU_CACHE_KEY, PAGE_CACHE_GENERATION_KEY
 
 
 def menu_cache_clear() -> None:

@@ -1,11 +1,18 @@
 """Keep cached shell data in step with what editors change."""
 
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.signals import page_published, page_unpublished
 
 from .models import MenuItem, SiteContact
+from .selectors import CONTACT_CACHE_KEY
 from .services import menu_cache_clear, page_cache_invalidate
+
+# Sent when the anonymous page cache answers without running the view, with the cached
+# response: a module that counts views of its pages (news) listens here, so core needs to know
+# nothing about it.
+cached_page_served = Signal()
 
 
 @receiver([post_save, post_delete], sender=MenuItem)
@@ -15,7 +22,8 @@ def _menu_changed(**kwargs: object) -> None:
 
 
 @receiver(post_save, sender=SiteContact)
-def _contact_changed(**kwargs: object) -> None:
+def _contact_changed(instance: SiteContact, **kwargs: object) -> None:
+    cache.delete(CONTACT_CACHE_KEY.format(instance.site_id))
     page_cache_invalidate()
 
 

@@ -6,3 +6,6 @@ class NewsConfig(AppConfig):
     name = "moduong.news"
     label = "news"
     verbose_name = _("News")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -1,6 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.images.blocks import ImageBlock
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "blockquote"]
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -12,6 +16,22 @@ class QuoteBlock(blocks.StructBlock):
         template = "news/blocks/quote.html"
 
 
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("image"))
+    caption = blocks.CharBlock(label=_("caption"), required=False)
+    alt = blocks.CharBlock(
+        label=_("text for screen readers"),
+        required=False,
+        help_text=_(
+            "Describe the picture for people who cannot see it; the caption is used if empty."
+        ),
+    )
+
+    class Meta:
+        icon = "image"
+        template = "news/blocks/image.html"
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label=_("heading"),
@@ -19,8 +39,8 @@ class BodyBlock(blocks.StreamBlock):
         icon="title",
         template="news/blocks/heading.html",
     )
-    paragraph = blocks.RichTextBlock(
-        label=_("paragraph"), features=["bold", "italic", "link", "ol", "ul"]
-    )
-    image = ImageBlock(label=_("image"), template="news/blocks/image.html")
+    paragraph = blocks.RichTextBlock(label=_("paragraph"), features=RICH_TEXT_FEATURES)
+    image = CaptionedImageBlock(label=_("image"))
     quote = QuoteBlock(label=_("quotation"))
+    video = EmbedBlock(label=_("embedded video"), template="news/blocks/video.html")
+    table = TableBlock(label=_("table"), template="news/blocks/table.html")

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -274,6 +276,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Addresses are ASCII the Vietnamese way (core.vntext.slugify), never percent-encoded Unicode.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # --- Security -----------------------------------------------------------------------------------
@@ -299,3 +303,8 @@ LOGGING = {
 }
 
 SITE_ID = 1
+
+# Wagtail looks renditions up in this cache before the database.
+CACHES["renditions"] = {**CACHES["default"], "TIMEOUT": 86400}
+if not REDIS_URL:
+    CACHES["renditions"]["LOCATION"] = "moduong-renditions"

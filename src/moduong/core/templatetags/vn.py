@@ -22,3 +22,10 @@ def vn_date(value: dt.date | None) -> str:
 @register.filter
 def vn_number(value: int | float | None) -> str:
     return vntext.format_number(value) if value is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context: template.Context, path: str) -> str:
+    """The address as the reader reached the site (scheme and host of this request)."""
+    request = context["request"]
+    return request.build_absolute_uri(path or "/")

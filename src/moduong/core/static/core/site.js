@@ -12,3 +12,8 @@
     menu.classList.toggle("is-open", !open);
   });
 })();
+
+// The print button of an article: the browser's own print, with the print stylesheet below.
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("[data-print]")) window.print();
+});

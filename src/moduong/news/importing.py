@@ -1,0 +1,342 @@
+"""Import of articles from an old portal: one JSON object a line (JSON Lines).
+
+Each line is validated, its HTML sanitised and its text normalised by core.vntext, then written
+in its own transaction: a bad line is reported with its number and reason and changes nothing;
+a good line creates the article or, if its external_id was imported before, updates it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nh3
+from bs4 import BeautifulSoup, NavigableString, Tag
+from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
+from django.core.validators import URLValidator
+from django.db import transaction
+from wagtail.images.models import Image
+from wagtail.models import Page
+
+from moduong.core import vntext
+
+from .models import ArticlePage, SectionPage
+
+MAX_BODY_BYTES = 1_000_000
+MAX_IMAGE_BYTES = 20_000_000
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "figure",
+    "figcaption",
+    "span",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+BLOCK_TAGS = {"h2", "h3", "h4", "table"}
+
+
+class RowError(Exception):
+    """A reason, in Vietnamese, why a line cannot be imported."""
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    failures: list[tuple[int, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "tao_moi": self.created,
+            "cap_nhat": self.updated,
+            "loi": [{"dong": line, "ly_do": reason} for line, reason in self.failures],
+        }
+
+    def summary(self) -> str:
+        return (
+            f"Đã tạo {vntext.format_number(self.created)} bài, cập nhật "
+            f"{vntext.format_number(self.updated)} bài, "
+            f"{vntext.format_number(len(self.failures))} dòng lỗi."
+        )
+
+
+def _text(row: dict[str, Any], key: str, *, required: bool = False, limit: int = 255) -> str:
+    value = row.get(key) or ""
+    if not isinstance(value, str):
+        raise RowError(f"trường {key} phải là chuỗi")
+    value = " ".join(vntext.normalize(value).split())
+    if required and not value:
+        raise RowError(f"thiếu {key}")
+    if len(value) > limit:
+        raise RowError(f"trường {key} dài quá {vntext.format_number(limit)} ký tự")
+    return value
+
+
+def _names(row: dict[str, Any], key: str) -> list[str]:
+    value = row.get(key) or []
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RowError(f"trường {key} phải là danh sách tên")
+    return [name for name in (" ".join(vntext.normalize(v).split()) for v in value) if name]
+
+
+def _published_at(row: dict[str, Any]) -> dt.datetime:
+    raw = row.get("published_at")
+    if not isinstance(raw, str) or not raw:
+        raise RowError("thiếu published_at")
+    try:
+        moment = dt.datetime.fromisoformat(raw)
+    except ValueError as error:
+        raise RowError(f"published_at không đúng dạng ISO 8601: {raw[:40]}") from error
+    if moment.tzinfo is None:
+        raise RowError("published_at thiếu múi giờ (ví dụ 2023-01-30T08:03:00+07:00)")
+    return moment
+
+
+def _source_url(row: dict[str, Any]) -> str:
+    url = _text(row, "source_url", limit=500)
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError as error:
+            raise RowError("source_url không phải địa chỉ http(s) hợp lệ") from error
+    return url
+
+
+def clean_html(html: str) -> str:
+    """Only harmless markup survives: no script, style, event handler, form or frame."""
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener nofollow",
+    )
+    soup = BeautifulSoup(cleaned, "html.parser")
+    for node in soup.find_all(string=True):
+        node.replace_with(NavigableString(vntext.normalize(str(node))))
+    return str(soup)
+
+
+def body_from_html(html: str) -> list[tuple[str, Any]]:
+    """Headings and tables become their own blocks; the text between them, paragraphs."""
+    soup = BeautifulSoup(clean_html(html), "html.parser")
+    blocks: list[tuple[str, Any]] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        text = "".join(pending).strip()
+        if BeautifulSoup(text, "html.parser").get_text(strip=True):
+            if not text.startswith("<"):
+                text = f"<p>{text}</p>"
+            blocks.append(("paragraph", text))
+        pending.clear()
+
+    for node in soup.contents:
+        if isinstance(node, Tag) and node.name in BLOCK_TAGS:
+            flush()
+            if node.name == "table":
+                rows = [
+                    [cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])]
+                    for tr in node.find_all("tr")
+                ]
+                if rows:
+                    width = max(len(r) for r in rows)
+                    data = [r + [""] * (width - len(r)) for r in rows]
+                    blocks.append(
+                        (
+                            "table",
+                            {
+                                "data": data,
+                                "first_row_is_table_header": bool(node.find("th")),
+                                "first_col_is_header": False,
+                            },
+                        )
+                    )
+            else:
+                heading = node.get_text(" ", strip=True)
+                if heading:
+                    blocks.append(("heading", heading[:255]))
+        else:
+            pending.append(str(node))
+    flush()
+    return blocks
+
+
+def _images(row: dict[str, Any]) -> list[tuple[Path, str]]:
+    images = row.get("images") or []
+    if not isinstance(images, list):
+        raise RowError("trường images phải là danh sách")
+    found = []
+    for item in images:
+        if isinstance(item, str):
+            item = {"path": item}
+        if not isinstance(item, dict) or not isinstance(item.get("path"), str):
+            raise RowError("mỗi ảnh cần có path")
+        path = Path(item["path"])
+        if not path.is_file():
+            raise RowError(f"không tìm thấy tệp ảnh {item['path'][:200]}")
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            raise RowError(f"tệp ảnh {path.name} lớn quá 20 MB")
+        caption = item.get("caption") or ""
+        found.append((path, " ".join(vntext.normalize(str(caption)).split())[:255]))
+    return found
+
+
+def _image(path: Path, caption: str) -> Image:
+    data = path.read_bytes()
+    digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    existing = Image.objects.filter(file_hash=digest).first()
+    if existing is not None:
+        return existing
+    image = Image(title=caption or path.stem, description=caption)
+    try:
+        image.file = ImageFile(path.open("rb"), name=path.name)
+        image.full_clean(exclude=["collection"])
+        image.save()
+    except (ValidationError, OSError) as error:
+        raise RowError(f"tệp {path.name} không phải ảnh hợp lệ") from error
+    if not image.file_hash:
+        image.file_hash = digest
+        image.save(update_fields=["file_hash"])
+    return image
+
+
+class SectionFinder:
+    def __init__(self) -> None:
+        self._cache: dict[str, SectionPage] = {}
+
+    def __call__(self, reference: str) -> SectionPage:
+        key = reference.strip("/")
+        if key not in self._cache:
+            sections = SectionPage.objects.filter(slug=key.rsplit("/", 1)[-1])
+            if "/" in key:
+                sections = [s for s in sections if s.url_path.strip("/").endswith(key)]
+            found = list(sections)
+            if len(found) != 1:
+                raise RowError(f"không có chuyên mục {reference[:100]}")
+            self._cache[key] = found[0]
+        return self._cache[key]
+
+
+def _unique_slug(parent: Page, title: str, own_pk: int | None) -> str:
+    base = vntext.slugify(title) or "bai-viet"
+    slug, n = base, 1
+    siblings = Page.objects.child_of(parent)
+    while siblings.filter(slug=slug).exclude(pk=own_pk).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def article_import_row(row: Any, *, find_section: SectionFinder) -> bool:
+    """Create or update one article; True if it was created. Raises RowError."""
+    if not isinstance(row, dict):
+        raise RowError("mỗi dòng phải là một đối tượng JSON")
+    external_id = _text(row, "external_id", required=True, limit=100)
+    title = _text(row, "title", required=True)
+    section = find_section(_text(row, "section", required=True))
+    body_html = row.get("body_html") or ""
+    if not isinstance(body_html, str):
+        raise RowError("body_html phải là chuỗi")
+    if len(body_html.encode()) > MAX_BODY_BYTES:
+        raise RowError("body_html lớn quá 1 MB")
+    published_at = _published_at(row)
+    images = _images(row)
+    topics = _names(row, "topics")
+    fields = {
+        "title": title,
+        "lead": _text(row, "lead", limit=2000),
+        "date": published_at,
+        "authors": ", ".join(_names(row, "authors"))[:255],
+        "source_author": _text(row, "source_author", limit=200),
+        "source_outlet": _text(row, "source_outlet", limit=200),
+        "source_url": _source_url(row),
+    }
+    body = body_from_html(body_html)
+
+    with transaction.atomic():
+        pictures = [(_image(path, caption), caption) for path, caption in images]
+        article = ArticlePage.objects.filter(external_id=external_id).first()
+        created = article is None
+        if article is None:
+            article = ArticlePage(external_id=external_id, first_published_at=published_at)
+        for name, value in fields.items():
+            setattr(article, name, value)
+        article.image = pictures[0][0] if pictures else None
+        article.body = body + [
+            ("image", {"image": image, "caption": caption, "alt": caption})
+            for image, caption in pictures[1:]
+        ]
+        if created:
+            article.slug = _unique_slug(section, title, None)
+            section.add_child(instance=article)
+        else:
+            if article.get_parent().pk != section.pk:
+                article.move(section, pos="last-child")
+                article.refresh_from_db()
+                for name, value in fields.items():
+                    setattr(article, name, value)
+        article.topics.set(topics)
+        article.save_revision(log_action=False).publish(log_action=False)
+    return created
+
+
+def articles_import(lines: Iterable[str]) -> ImportReport:
+    report = ImportReport()
+    seen: dict[str, int] = {}
+    find_section = SectionFinder()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise RowError(f"không phải JSON hợp lệ ({error.msg})") from error
+            external_id = row.get("external_id") if isinstance(row, dict) else None
+            if isinstance(external_id, str) and external_id in seen:
+                raise RowError(
+                    f"external_id {external_id[:100]} đã có ở dòng {seen[external_id]} của tệp"
+                )
+            created = article_import_row(row, find_section=find_section)
+            if isinstance(external_id, str):
+                seen[external_id] = number
+        except RowError as error:
+            report.failures.append((number, str(error)))
+            continue
+        if created:
+            report.created += 1
+        else:
+            report.updated += 1
+    return report

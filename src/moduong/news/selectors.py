@@ -1,0 +1,115 @@
+"""Reads for the news pages. Every listing selects its images and sections up front so a page
+costs a fixed number of queries whatever its length."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Prefetch, QuerySet
+from wagtail.images.models import Image
+from wagtail.models import Page
+
+from moduong.core import vntext
+from moduong.core.selectors import cached_until_publish
+
+from .models import ArticlePage, HomePage, SectionPage, Topic
+
+CARD_RENDITION = "fill-480x270"
+MOST_READ_CACHE_KEY = "news:most-read:v1"
+MOST_READ_DAYS = 30
+
+
+def _with_cards(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
+    # prefetch_renditions keeps the card's rendition on the image itself, so it survives the
+    # pickling of cached listings (a filtered Prefetch of image__renditions does not).
+    images = Image.objects.prefetch_renditions(CARD_RENDITION)
+    return queryset.prefetch_related(Prefetch("image", queryset=images)).defer_streamfields()
+
+
+def article_list(*, section: Page | None = None) -> QuerySet[ArticlePage]:
+    """Published articles, newest first; below a section, or of the whole site."""
+    articles = ArticlePage.objects.live().public()
+    if section is not None:
+        articles = articles.descendant_of(section)
+    return _with_cards(articles.order_by("-date", "-pk"))
+
+
+def articles_by_topic(*, topic: Topic) -> QuerySet[ArticlePage]:
+    return article_list().filter(tagged_topics__tag=topic)
+
+
+def articles_in_month(*, year: int, month: int) -> QuerySet[ArticlePage]:
+    start = dt.datetime(year, month, 1, tzinfo=vntext.VN_TZ)
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    return article_list().filter(date__gte=start, date__lt=end)
+
+
+def most_read(*, limit: int = 5) -> list[ArticlePage]:
+    """The most read recent articles; recomputed at most every few minutes."""
+    ids: list[int] | None = cache.get(MOST_READ_CACHE_KEY)
+    if ids is None:
+        since = dt.datetime.now(tz=vntext.VN_TZ) - dt.timedelta(days=MOST_READ_DAYS)
+        ids = list(
+            ArticlePage.objects.live()
+            .public()
+            .filter(date__gte=since, read_count__gt=0)
+            .order_by("-read_count", "-date")
+            .values_list("pk", flat=True)[:limit]
+        )
+        cache.set(MOST_READ_CACHE_KEY, ids, 300)
+    by_id = {a.pk: a for a in _with_cards(ArticlePage.objects.filter(pk__in=ids))}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def home_blocks(*, home: HomePage) -> dict[str, Any]:
+    """What the home page lists; cached until something is published."""
+    return cached_until_publish(f"news:home:{home.pk}", lambda: _home_blocks(home), 300)
+
+
+def _home_blocks(home: HomePage) -> dict[str, Any]:
+    sections = list(SectionPage.objects.child_of(home).live().in_menu().filter(all_articles=False))
+    latest = list(article_list()[:9])
+    featured = list(article_list().filter(featured=True)[:3]) or latest[:1]
+    shown = {a.pk for a in featured}
+    blocks = [(section, list(article_list(section=section)[:3])) for section in sections]
+    return {
+        "featured": featured,
+        "latest": [a for a in latest if a.pk not in shown][:8],
+        "section_blocks": [(s, items) for s, items in blocks if items],
+        "most_read": most_read(),
+        "other_sections": list(Page.objects.child_of(home).live().in_menu().not_type(SectionPage)),
+    }
+
+
+def article_neighbours(*, article: ArticlePage) -> dict[str, Any]:
+    """Related articles (sharing a topic), the previous and next article of its section.
+    Cached until something is published (the page-cache generation is part of the key)."""
+    return cached_until_publish(
+        f"news:neighbours:{article.pk}", lambda: _article_neighbours(article)
+    )
+
+
+def _article_neighbours(article: ArticlePage) -> dict[str, Any]:
+    section = article.get_parent()
+    siblings = ArticlePage.objects.live().public().child_of(section).defer_streamfields()
+    previous = siblings.filter(date__lt=article.date).order_by("-date", "-pk").first()
+    following = siblings.filter(date__gt=article.date).order_by("date", "pk").first()
+    topics = list(Topic.objects.filter(tagged_articles__content_object=article).order_by("name"))
+    topic_ids = [topic.pk for topic in topics]
+    related = (
+        article_list()
+        .filter(tagged_topics__tag__in=topic_ids)
+        .exclude(pk=article.pk)
+        .distinct()[:4]
+        if topic_ids
+        else article_list(section=section).exclude(pk=article.pk)[:4]
+    )
+    return {
+        "section": section,
+        "previous_article": previous,
+        "next_article": following,
+        "related": list(related),
+        "article_topics": topics,
+    }

@@ -1,0 +1,8 @@
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def article_reads_flush(article_id: int) -> int:
+    return services.article_reads_flush(article_id=article_id)

@@ -1,0 +1,185 @@
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client, override_settings
+
+from moduong.core.services import page_cache_invalidate
+from moduong.news.models import ArticlePage, SectionPage
+
+pytestmark = pytest.mark.django_db
+
+
+def _soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def _article(slug: str = "hoi-sach-mua-thu-don-hon-hai-muoi-nghin-luot-ban-doc") -> ArticlePage:
+    return ArticlePage.objects.get(slug=slug)
+
+
+def test_home_shows_featured_latest_sections_and_most_read(site, client: Client) -> None:
+    soup = _soup(client.get("/"))
+    featured = [a.get_text(strip=True) for a in soup.select(".featured .card-title a")]
+    assert featured[0] == "Hội sách mùa thu đón hơn hai mươi nghìn lượt bạn đọc"
+    assert soup.find("h2", string="Tin mới nhất")
+    section_titles = [h.get_text(strip=True) for h in soup.select(".home-main h2.section-title")]
+    assert "Tin tức" in section_titles and "Các bài viết" in section_titles
+    most_read = [a.get_text(strip=True) for a in soup.select(".most-read a")]
+    expected = list(ArticlePage.objects.order_by("-read_count").values_list("title", flat=True)[:5])
+    assert most_read == expected
+
+
+def test_article_page_has_date_source_and_breadcrumb(site, client: Client) -> None:
+    article = _article("ra-mat-tu-sach-phap-luat-cho-to-dan-pho")
+    assert article.source_outlet
+    soup = _soup(client.get(article.url))
+    assert re.fullmatch(
+        r"(Thứ (hai|ba|tư|năm|sáu|bảy)|Chủ nhật), \d\d/\d\d/\d{4} \d\d:\d\d",
+        soup.select_one(".article-date").get_text(strip=True),
+    )
+    assert soup.h1.get_text(strip=True) == article.title
+    assert soup.select_one(".article-source").get_text(strip=True) == (
+        "(Theo Ngọc Mai/Báo Văn hóa Mẫu)"
+    )
+    assert soup.select_one(".article-source-link a")["href"] == article.source_url
+    crumbs = [li.get_text(strip=True) for li in soup.select(".breadcrumbs li")]
+    assert crumbs[:3] == ["Trang chủ", "Tin tức", "Tin tổng hợp"]
+    assert "phút đọc" in soup.select_one(".article .meta").get_text()
+
+
+def test_article_metadata_for_search_engines_and_social(site, client: Client) -> None:
+    article = _article()
+    soup = _soup(client.get(article.url))
+    assert soup.find("link", rel="canonical")["href"] == f"http://testserver{article.url}"
+    assert soup.find("meta", property="og:title")["content"] == article.title
+    assert soup.find("meta", property="og:image")["content"].startswith("http://testserver/")
+    assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == article.title
+    assert data["author"] == [{"@type": "Person", "name": "Minh Anh"}]
+    assert data["datePublished"].endswith("+00:00") or "+07:00" in data["datePublished"]
+    assert data["publisher"]["name"] == "Nhà xuất bản Mở Đường"
+    assert data["image"][0].startswith("http://testserver/")
+
+
+def test_article_page_costs_at_most_ten_queries(
+    site, client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    article = _article()
+    client.get(article.url)  # renditions are made on the first view
+    with django_assert_max_num_queries(10):
+        response = client.get(article.url)
+    assert response.status_code == 200
+
+
+def test_related_previous_and_next(site, client: Client) -> None:
+    section = SectionPage.objects.get(slug="tin-tong-hop")
+    articles = list(ArticlePage.objects.child_of(section).order_by("date"))
+    middle = articles[1]
+    soup = _soup(client.get(middle.url))
+    assert soup.select_one(".article-nav .prev")["href"] == articles[0].url
+    assert soup.select_one(".article-nav .next")["href"] == articles[2].url
+    assert soup.select(".related .card-title a")
+
+
+def test_section_listing_is_paginated_with_page_numbers(site, client: Client) -> None:
+    parent = SectionPage.objects.get(slug="tin-du-an")
+    for n in range(14):
+        parent.add_child(instance=ArticlePage(title=f"Tin ngắn số {n}", lead="Tin ngắn."))
+    total = ArticlePage.objects.live().count()
+    section = SectionPage.objects.get(slug="tin-moi")
+    first = _soup(client.get(section.url))
+    assert len(first.select(".card-title")) == 12
+    assert first.select_one(".pagination [aria-current=page]").get_text() == "1"
+    assert [a.get_text() for a in first.select(".pagination a")][-1] == "Trang sau"
+    third = _soup(client.get(section.url + "?trang=3"))
+    assert len(third.select(".card-title")) == total - 24
+    assert third.select_one(".pagination [aria-current=page]").get_text() == "3"
+    for bad in ("?trang=99", "?trang=abc", "?trang=-1"):
+        response = client.get(section.url + bad)
+        assert response.status_code == 404
+        assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_latest_lists_every_section_and_a_section_only_its_own(site, client: Client) -> None:
+    latest = _soup(client.get("/tin-tuc/tin-moi/"))
+    assert len(latest.select(".card-title")) == min(12, ArticlePage.objects.count())
+    own = _soup(client.get("/cac-bai-viet/"))
+    titles = {a.get_text(strip=True) for a in own.select(".card-title a")}
+    expected = set(
+        ArticlePage.objects.descendant_of(SectionPage.objects.get(slug="cac-bai-viet")).values_list(
+            "title", flat=True
+        )
+    )
+    assert titles == expected
+
+
+def test_topic_and_month_archive(site, client: Client) -> None:
+    soup = _soup(client.get("/chu-de/van-hoa-doc/"))
+    assert soup.h1.get_text(strip=True) == "Chủ đề: Văn hóa đọc"
+    titles = {a.get_text(strip=True) for a in soup.select(".card-title a")}
+    assert titles == set(
+        ArticlePage.objects.filter(tagged_topics__tag__slug="van-hoa-doc").values_list(
+            "title", flat=True
+        )
+    )
+    article = _article()
+    month = article.date.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Ho_Chi_Minh"))
+    archive = client.get(f"/luu-tru/{month.year}/{month.month}/").content.decode()
+    assert article.title in archive
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/chu-de/khong-co/",
+        "/luu-tru/2026/13/",
+        "/tin-tuc/khong-co/rss/",
+        "/khong-co/atom/",
+        "/tin-tuc/tin-moi/trang-khong-co/",
+    ],
+)
+def test_missing_feeds_and_listings_are_the_404_page(site, client: Client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_slugs_are_vietnamese_ascii(site) -> None:
+    section = SectionPage.objects.get(slug="tin-tong-hop")
+    article = ArticlePage(title="Đà Nẵng đón đoàn đại biểu", lead="Tin ngắn.")
+    section.add_child(instance=article)
+    assert article.slug == "da-nang-don-doan-dai-bieu"
+
+
+def test_reads_are_counted_without_a_write_per_view(
+    site, client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from moduong.news import services
+
+    article = _article()
+    before = article.read_count
+    client.get(article.url)
+    for _ in range(services.FLUSH_EVERY - 2):
+        client.get(article.url)
+    article.refresh_from_db()
+    assert article.read_count == before  # still only in the cache
+    client.get(article.url)  # the 25th read hands the count to a background task
+    article.refresh_from_db()
+    assert article.read_count == before + services.FLUSH_EVERY
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+def test_reads_are_counted_when_the_page_comes_from_the_cache(site, client: Client) -> None:
+    from django.core.cache import cache
+
+    from moduong.news.services import READS_KEY
+
+    article = _article()
+    page_cache_invalidate()
+    assert client.get(article.url)["X-Page-Cache"] == "miss"
+    assert client.get(article.url)["X-Page-Cache"] == "hit"
+    assert cache.get(READS_KEY.format(article.pk)) == 2
