@@ -14,10 +14,10 @@ def _serve(args: list[str]) -> None:
     from gunicorn.app.wsgiapp import run
 
     bind = os.environ.get("BIND", "127.0.0.1:8000")
-    embedded = not os.environ.get("DATABASE_URL")
-    # The embedded site keeps its cache in process memory, so it runs as one process with
-    # threads; with PostgreSQL and Redis any number of processes share the same state.
-    workers = "1" if embedded else os.environ.get("WEB_CONCURRENCY", "4")
+    # Without Redis the cache (menu, rate limits, page cache) lives in process memory, so the
+    # site runs as one process with threads; with Redis any number of processes share it.
+    shared_cache = bool(os.environ.get("REDIS_URL"))
+    workers = os.environ.get("WEB_CONCURRENCY", "4") if shared_cache else "1"
     sys.argv = [
         "gunicorn",
         "moduong.wsgi:application",
@@ -29,6 +29,7 @@ def _serve(args: list[str]) -> None:
         os.environ.get("THREADS", "8"),
         "--access-logfile",
         "-",
+        "--no-control-socket",
         *args,
     ]
     run()

@@ -385,8 +385,9 @@ def main(serve: bool = True) -> DemoSummary:
     print("Đã cập nhật cơ sở dữ liệu.")
     summary = demo_content_load()
     print(summary.report())
+    bind = os.environ.get("BIND", "127.0.0.1:8000")
     print(
-        "\nTrang web: http://127.0.0.1:8000/   Quản trị: http://127.0.0.1:8000/admin/\n"
+        f"\nTrang web: http://{bind}/   Quản trị: http://{bind}/admin/\n"
         f"Đăng nhập quản trị: {summary.admin_username} / {summary.admin_password}\n"
         f"(mật khẩu lưu tại {settings.DATA_DIR / 'admin_password'})"
     )

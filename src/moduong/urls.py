@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -39,7 +39,14 @@ if settings.DEBUG:
 else:
     from django.views.static import serve
 
-    # The embedded site serves its own uploads; behind nginx this path is served by nginx.
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    # The embedded site serves its own image files; behind nginx this is nginx's job. Documents
+    # are never served from here: they go through Wagtail's view, as attachments.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>(?:original_images|images)/[^/]+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -85,7 +85,10 @@ def test_repeated_failed_logins_are_throttled(site, client: Client) -> None:
     response = client.post("/tai-khoan/login/", {"login": "thuvien", "password": PASSWORD})
     assert "Bạn đã đăng nhập sai quá nhiều lần" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert user.pk
+    other = UserFactory(username="nguoikhac")  # other accounts from the same address still work
+    client.post("/tai-khoan/login/", {"login": "nguoikhac", "password": PASSWORD})
+    assert client.session["_auth_user_id"] == str(other.pk)
+    assert user.pk != other.pk
 
 
 def test_password_reset_sends_a_working_link(site, client: Client, mailoutbox) -> None:  # type: ignore[no-untyped-def]
@@ -130,3 +133,38 @@ def test_groups_for_editors_moderators_and_staff(db) -> None:  # type: ignore[no
         .permissions.filter(codename="access_admin")
         .exists()
     )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Hòa.Bình", "hòa.bình", "HÒA.BÌNH", "hoà.bình", "\u0068\u006f\u0300\u0061.bi\u0300nh"],
+)
+def test_login_finds_the_username_however_it_is_typed(site, client: Client, typed: str) -> None:
+    user = UserFactory(username="Hòa.Bình")
+    client.post("/tai-khoan/login/", {"login": typed, "password": PASSWORD})
+    assert client.session.get("_auth_user_id") == str(user.pk)
+
+
+def test_fullwidth_look_alike_username_is_taken(site, client: Client) -> None:
+    from tests.accounts.helpers import SIGNUP_URL, errors_of, signup_data
+
+    UserFactory(username="docgia")
+    response = client.post(SIGNUP_URL, signup_data(client, username="ｄｏｃｇｉａ"))
+    assert "Tên truy cập này đã có người dùng" in errors_of(response)
+
+
+def test_the_last_email_address_cannot_be_removed(site, client: Client) -> None:
+    user = UserFactory()
+    client.force_login(user)
+    client.post("/tai-khoan/email/", {"email": user.email, "action_remove": ""})
+    assert EmailAddress.objects.filter(user=user, email=user.email).exists()
+
+
+def test_personal_pages_are_never_cached_by_browsers_or_proxies(site, client: Client) -> None:
+    client.force_login(UserFactory())
+    for url in ("/tai-khoan/ho-so/", "/tai-khoan/ho-so/du-lieu.json"):
+        assert "no-cache" in client.get(url)["Cache-Control"]
+
+
+def test_admin_password_reset_is_closed(site, client: Client) -> None:
+    assert client.get("/admin/password_reset/").status_code == 404

@@ -1,27 +1,28 @@
-import datetime as dt
-
 import pytest
-from captcha.models import CaptchaStore
+from django.core.cache import cache
 from django.core.management import call_command
-from django.utils import timezone
 from django_tasks import TaskResultStatus
 
-from moduong.accounts.tasks import captcha_prune
+from moduong.news.models import ArticlePage
+from moduong.news.services import READS_KEY
+from moduong.news.tasks import article_reads_flush
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes its connections as in production
-def test_worker_runs_a_queued_task_from_the_database() -> None:
-    CaptchaStore.objects.create(
-        challenge="1", response="1", expiration=timezone.now() - dt.timedelta(minutes=1)
-    )
-    fresh = CaptchaStore.objects.create(challenge="2", response="2")
-    result = captcha_prune.using(backend="database").enqueue()
+def test_worker_runs_a_queued_task_from_the_database(site) -> None:
+    article = ArticlePage.objects.first()
+    before = article.read_count
+    cache.set(READS_KEY.format(article.pk), 7, None)
+    result = article_reads_flush.using(backend="database").enqueue(article.pk)
     assert result.status == TaskResultStatus.READY
-    assert CaptchaStore.objects.count() == 2  # nothing ran yet: it waits for the worker
+    article.refresh_from_db()
+    assert article.read_count == before  # nothing ran yet: it waits for the worker
 
     call_command("db_worker", "--backend", "database", "--batch", verbosity=0)
 
     result.refresh()
     assert result.status == TaskResultStatus.SUCCESSFUL
-    assert result.return_value == 1
-    assert list(CaptchaStore.objects.all()) == [fresh]
+    assert result.return_value == 7
+    article.refresh_from_db()
+    assert article.read_count == before + 7
+    assert cache.get(READS_KEY.format(article.pk)) == 0

@@ -149,3 +149,25 @@ def test_robots_and_sitemap(site, client: Client) -> None:
     assert "Sitemap: http://testserver/sitemap.xml" in robots
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/gioi-thieu/" in sitemap
+
+
+@pytest.mark.django_db
+def test_uploaded_documents_never_run_on_the_site(site, client: Client) -> None:
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin = get_user_model().objects.get(username="admin")
+    client.force_login(admin)
+    response = client.post(
+        "/admin/documents/add/",
+        {
+            "title": "trang độc",
+            "file": SimpleUploadedFile("x.html", b"<script>alert(1)</script>"),
+            "collection": 1,
+        },
+    )
+    assert "Không nhận tệp đuôi “html”" in response.content.decode()
+    from wagtail.documents.models import Document
+
+    assert not Document.objects.filter(title="trang độc").exists()
+    assert client.get("/media/documents/x.html").status_code == 404

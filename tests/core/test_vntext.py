@@ -173,3 +173,17 @@ def test_slugs_are_ascii_and_stable(text: str) -> None:
     assert re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*)?", slug)
     assert vntext.slugify(slug) == slug
     assert vntext.slugify(vntext.normalize(text)) == slug
+
+
+def test_foreign_letters_sort_in_latin_order() -> None:
+    assert sorted(["Zalo", "Yên Bái", "Facebook", "Đà Lạt", "Gia Lai"], key=vntext.sort_key) == [
+        "Đà Lạt",
+        "Facebook",
+        "Gia Lai",
+        "Yên Bái",
+        "Zalo",
+    ]
+
+
+def test_clean_input_drops_control_characters() -> None:
+    assert vntext.clean_input("Nghị\x00 quyết\x07") == "Nghị quyết"

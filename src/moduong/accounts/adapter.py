@@ -19,6 +19,12 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         return username
 
+    def can_delete_email(self, email_address) -> bool:  # type: ignore[no-untyped-def]
+        """The last address of an account stays: without it a reader could not reset a
+        password, and the address would be free for someone else to claim."""
+        others = email_address.user.emailaddress_set.exclude(pk=email_address.pk)
+        return others.exists() and super().can_delete_email(email_address)
+
     def clean_email(self, email: str) -> str:
         email = vntext.normalize(email).strip()
         try:

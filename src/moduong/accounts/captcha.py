@@ -33,6 +33,13 @@ class VietnameseCaptchaWidget(CaptchaTextInput):
         store = CaptchaStore.objects.filter(hashkey=self._key).only("challenge").first()
         context["text_mode"] = self.generator == words_challenge
         context["question"] = store.challenge if store and context["text_mode"] else ""
+        # The answer box is described by the question (or the picture's hint) and the help.
+        base_id = (attrs or {}).get("id", f"id_{name}")
+        described = (
+            f"{base_id}_question {base_id}_help" if context["text_mode"] else f"{base_id}_help"
+        )
+        context["widget"]["subwidgets"][1]["attrs"]["aria-describedby"] = described
+        context["help_id"] = f"{base_id}_help"
         return context
 
 

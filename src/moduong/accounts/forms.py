@@ -6,9 +6,11 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from moduong.core import vntext
+
 from . import services, validators
 from .captcha import VietnameseCaptchaField
-from .models import User
+from .models import User, username_key
 
 
 def phone_field() -> forms.CharField:
@@ -106,6 +108,15 @@ class SignupForm(PersonalFieldsMixin, AllauthSignupForm):
 
 
 class LoginForm(AllauthLoginForm):
+    def clean_login(self) -> str:
+        """A username is found however it is typed: any case, NFD, old or new tone style."""
+        login = vntext.normalize(self.cleaned_data["login"]).strip()
+        if "@" not in login:
+            user = User.objects.filter(username_key=username_key(login)).only("username").first()
+            if user is not None:
+                return user.username
+        return login
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("Username or email")

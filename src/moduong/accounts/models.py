@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +9,8 @@ from moduong.core import vntext
 
 def username_key(username: str) -> str:
     """Two usernames are the same if they differ only in Unicode form, tone placement or case."""
-    return vntext.normalize(username).casefold()
+    # NFKC folds look-alikes (fullwidth ｄｏｃｇｉａ is docgia) before Vietnamese normalisation.
+    return vntext.normalize(unicodedata.normalize("NFKC", username)).casefold()
 
 
 class User(AbstractUser):

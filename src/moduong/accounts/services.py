@@ -22,7 +22,8 @@ def user_profile_update(*, user: User, full_name: str, phone: str, address: str)
 def user_delete(*, user: User) -> None:
     """Delete the account and the personal data held with it (Decree 13/2023/NĐ-CP).
 
-    Email addresses, confirmations and sessions go with the user through cascading keys.
+    Email addresses and confirmations go with the user through cascading keys; sessions on
+    other devices stop working at once, since the user they name no longer exists.
     """
     user_id = user.pk
     user.delete()

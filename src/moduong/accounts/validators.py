@@ -11,7 +11,7 @@ from moduong.core import vntext
 # Letters of any script (Vietnamese included), spaces, and the few marks names carry.
 _NAME = re.compile(r"^[^\W\d_]+(?:[ .'\-][^\W\d_]+)*\.?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_MARKUP = re.compile(r"[<>{}\\]|--|;|/\*|\*/")
+_MARKUP = re.compile(r"[<>{}\\]")
 
 
 def clean_full_name(value: str) -> str:
@@ -45,7 +45,7 @@ def clean_address(value: str) -> str:
     value = " ".join(vntext.normalize(value).split())
     if _CONTROL.search(value) or _MARKUP.search(value):
         raise ValidationError(
-            _("An address may not contain the characters < > { } \\ ; or sequences like --."),
+            _("An address may not contain the characters < > { } or \\."),
             code="invalid_address",
         )
     return value

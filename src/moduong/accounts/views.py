@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
@@ -38,6 +39,7 @@ class SignupView(AllauthSignupView):
 signup = SignupView.as_view()
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
@@ -58,6 +60,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def data_export(request: HttpRequest) -> HttpResponse:
     data = selectors.user_personal_data(user=request.user)  # type: ignore[arg-type]
@@ -70,6 +73,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:

@@ -8,6 +8,8 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from . import vntext
+
 logger = logging.getLogger("moduong.errors")
 
 
@@ -78,7 +80,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:200]
+    query = vntext.clean_input(request.GET.get("q", ""))[:200]
     return render(
         request,
         "core/search_placeholder.html",

@@ -17,6 +17,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 __all__ = [
+    "clean_input",
     "fold",
     "format_date",
     "format_datetime",
@@ -122,6 +123,14 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", _TOKEN.sub(_place_tone, text))
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_input(text: str) -> str:
+    """Typed or pasted input: normalised, control characters (NUL included) removed."""
+    return normalize(_CONTROL.sub("", text))
+
+
 def fold(text: str) -> str:
     """The matching key: normalised, lower case, every mark removed, đ → d."""
     decomposed = unicodedata.normalize("NFD", normalize(text).casefold())
@@ -178,7 +187,8 @@ def format_number(value: int | float | Decimal, decimals: int | None = None) -> 
 
 # --- sorting ----------------------------------------------------------------------------------
 
-_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+# The Vietnamese alphabet, with f, j, w and z (in foreign names) where the Latin one has them.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
 _SORT_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 

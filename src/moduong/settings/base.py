@@ -219,8 +219,9 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mở Đường] "
 # allauth keeps these counters in the cache (Redis when configured), per IP and per account.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": os.environ.get("RATE_LOGIN_FAILED", "5/5m/ip,5/5m/key"),
-    "signup": os.environ.get("RATE_SIGNUP", "10/h/ip"),
+    # Per address generous (a school or an office shares one address), per account strict.
+    "login_failed": os.environ.get("RATE_LOGIN_FAILED", "30/5m/ip,5/5m/key"),
+    "signup": os.environ.get("RATE_SIGNUP", "60/h/ip"),
     "confirm_email": "3/3m/key",
     "reset_password": "5/m/ip,3/5m/key",
 }
@@ -276,6 +277,26 @@ WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Documents are served by Wagtail's view (attachment, no embedded content), and only of these
+# kinds: an uploaded .html or .svg must never run on the site's own origin.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "odt",
+    "ods",
+    "epub",
+    "txt",
+    "csv",
+    "zip",
+]
+# Passwords are reset through the site's own form (rate-limited), not the admin's.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Addresses are ASCII the Vietnamese way (core.vntext.slugify), never percent-encoded Unicode.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
