@@ -36,6 +36,7 @@ BIN = ROOT / ".venv" / "bin"
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/moduong_bench"
 )
+NEWS_ARTICLE = "/tin-tuc/tin-tong-hop/hoi-sach-mua-thu-don-hon-hai-muoi-nghin-luot-ban-doc-so-1/"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 BASELINE = "/__bench__/hello"
 
@@ -58,7 +59,11 @@ class Scenario:
 
 SCENARIOS = [
     Scenario("Trang chủ, không cache", "/", 0),
+    Scenario("Chuyên mục (trang 1), không cache", "/tin-tuc/tin-tong-hop/", 0),
+    Scenario("Bài viết, không cache", NEWS_ARTICLE, 0),
     Scenario("Trang chủ, cache trang cho khách", "/", 300),
+    Scenario("Chuyên mục, cache trang cho khách", "/tin-tuc/tin-tong-hop/", 300),
+    Scenario("Bài viết, cache trang cho khách", NEWS_ARTICLE, 300),
 ]
 
 
@@ -74,20 +79,47 @@ def base_env(data_dir: Path) -> dict[str, str]:
     }
 
 
-def prepare(env: dict[str, str]) -> None:
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
-        subprocess.run(["psql", admin_url, "-qc", sql], check=True)
+def _article_count() -> int:
+    found = subprocess.run(
+        ["psql", DATABASE_URL, "-tAc", "SELECT count(*) FROM news_articlepage"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return int(found.stdout.strip()) if found.returncode == 0 else -1
+
+
+def prepare(env: dict[str, str], articles: int) -> None:
+    """The demo site plus `articles` imported articles; an existing database that already
+    has them is reused (importing 20,000 articles through the real importer takes a while)."""
     run = {"env": env, "check": True, "stdout": subprocess.DEVNULL}
-    subprocess.run([BIN / "moduong", "demo", "--no-serve"], **run)
+    if _article_count() < articles:
+        name = DATABASE_URL.rsplit("/", 1)[1]
+        admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+        for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
+            subprocess.run(["psql", admin_url, "-qc", sql], check=True)
+        subprocess.run([BIN / "moduong", "demo", "--no-serve"], **run)
+        if articles:
+            data = Path(env["MODUONG_DATA_DIR"]) / "articles.jsonl"
+            with data.open("w") as out:
+                subprocess.run(
+                    [BIN / "python", ROOT / "bench" / "news_data.py", str(articles)],
+                    stdout=out,
+                    check=True,
+                    env=env,
+                )
+            started = time.perf_counter()
+            subprocess.run([BIN / "moduong", "import-articles", str(data)], **run)
+            print(f"Nhập {articles} bài: {time.perf_counter() - started:.0f} s", flush=True)
+    subprocess.run([BIN / "moduong", "migrate", "-v0"], **run)
     subprocess.run([BIN / "moduong", "collectstatic", "--noinput", "-v0"], **run)
     subprocess.run(
         [
             "psql",
             DATABASE_URL,
             "-qc",
-            "CREATE TABLE bench_baseline_row (id bigserial PRIMARY KEY, created timestamptz)",
+            "CREATE TABLE IF NOT EXISTS bench_baseline_row"
+            " (id bigserial PRIMARY KEY, created timestamptz)",
         ],
         check=True,
     )
@@ -105,6 +137,7 @@ def server(env: dict[str, str], workers: int) -> Iterator[None]:
             str(workers),
             "--log-level",
             "warning",
+            "--no-control-socket",
         ],
         env=env,
     )
@@ -146,6 +179,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2))
+    parser.add_argument("--articles", type=int, default=20000)
+    parser.add_argument("--prepare-only", action="store_true")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("Cần cài wrk: apt-get install wrk", file=sys.stderr)
@@ -154,7 +189,9 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         env = base_env(Path(tmp))
-        prepare(env)
+        prepare(env, args.articles)
+        if args.prepare_only:
+            return 0
         for scenario in SCENARIOS:
             scenario_env = {**env, "PAGE_CACHE_SECONDS": str(scenario.page_cache_seconds)}
             if scenario.page_cache_seconds:
@@ -190,7 +227,7 @@ def main() -> int:
     )
     command = "python bench/run.py " + " ".join(sys.argv[1:])
     lines = [
-        f"\n## {dt.date.today().isoformat()}: trang chủ (home page)\n",
+        f"\n## {dt.date.today().isoformat()}: portal pages with {args.articles} articles\n",
         f"- Machine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
         f"PostgreSQL, gunicorn {args.workers} sync workers, production settings.",
         f"- Command: `{command.strip()}` (wrk -t2 -c{args.connections}, {args.seconds} s a "

@@ -26,7 +26,8 @@ def test_home_page_loads_without_console_errors(site, live_server, page) -> None
 def test_phone_width_has_no_sideways_scroll_and_a_working_menu(site, live_server, browser) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
     page = context.new_page()
-    for path in ("/", "/tai-khoan/signup/", "/gioi-thieu/", "/khong-co/"):
+    article = "/tin-tuc/tin-tong-hop/ra-mat-tu-sach-phap-luat-cho-to-dan-pho/"
+    for path in ("/", "/tai-khoan/signup/", "/gioi-thieu/", "/khong-co/", "/tin-tuc/", article):
         page.goto(live_server.url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path} is {width}px wide"
@@ -79,3 +80,17 @@ def test_register_confirm_log_in_and_see_your_name(site, live_server, page, mail
     header.get_by_text("Lê Thị Hòa").wait_for()  # normalised on the way in: hoà → hòa
     assert page.console_errors == []
     screenshot(page, "da-dang-nhap")
+
+
+def test_article_page_reads_well_and_prints(site, live_server, page) -> None:  # type: ignore[no-untyped-def]
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(live_server.url + "/tin-tuc/tin-tong-hop/ra-mat-tu-sach-phap-luat-cho-to-dan-pho/")
+    assert page.locator(".article-source").inner_text() == "(Theo Ngọc Mai/Báo Văn hóa Mẫu)"
+    assert page.get_by_role("button", name="In bài").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    page.emulate_media(media="screen")
+    screenshot(page, "bai-viet-1280")
+    assert page.console_errors == []
+    assert failed == []

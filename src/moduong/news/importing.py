@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.models import Page
 
 from moduong.core import vntext
+from moduong.core.services import page_cache_invalidate
 
 from .models import ArticlePage, SectionPage
 
@@ -64,6 +67,15 @@ ALLOWED_ATTRIBUTES = {
 BLOCK_TAGS = {"h2", "h3", "h4", "table"}
 
 
+FIELD_LABELS = {
+    "external_id": "mã bài (external_id)",
+    "title": "tiêu đề (title)",
+    "section": "chuyên mục (section)",
+    "lead": "sa-pô (lead)",
+    "source_url": "địa chỉ bài gốc (source_url)",
+}
+
+
 class RowError(Exception):
     """A reason, in Vietnamese, why a line cannot be imported."""
 
@@ -90,14 +102,15 @@ class ImportReport:
 
 
 def _text(row: dict[str, Any], key: str, *, required: bool = False, limit: int = 255) -> str:
+    label = FIELD_LABELS.get(key, key)
     value = row.get(key) or ""
     if not isinstance(value, str):
-        raise RowError(f"trường {key} phải là chuỗi")
-    value = " ".join(vntext.normalize(value).split())
+        raise RowError(f"{label} phải là chuỗi")
+    value = " ".join(vntext.clean_input(value).split())
     if required and not value:
-        raise RowError(f"thiếu {key}")
+        raise RowError(f"thiếu {label}")
     if len(value) > limit:
-        raise RowError(f"trường {key} dài quá {vntext.format_number(limit)} ký tự")
+        raise RowError(f"{label} dài quá {vntext.format_number(limit)} ký tự")
     return value
 
 
@@ -221,7 +234,7 @@ def _image(path: Path, caption: str) -> Image:
         return existing
     image = Image(title=caption or path.stem, description=caption)
     try:
-        image.file = ImageFile(path.open("rb"), name=path.name)
+        image.file = ImageFile(BytesIO(data), name=path.name)
         image.full_clean(exclude=["collection"])
         image.save()
     except (ValidationError, OSError) as error:
@@ -299,16 +312,31 @@ def article_import_row(row: Any, *, find_section: SectionFinder) -> bool:
             for image, caption in pictures[1:]
         ]
         if created:
+            # A new article goes live as it is inserted and gets its first revision for the
+            # editors; this costs one page save instead of the three of publish().
             article.slug = _unique_slug(section, title, None)
+            article.live = True
+            article.has_unpublished_changes = False
+            article.last_published_at = timezone.now()
+            article.topics.set(topics)  # cluster relations are written with the page
             section.add_child(instance=article)
+            revision = article.save_revision(clean=False, log_action=False)
+            ArticlePage.objects.filter(pk=article.pk).update(
+                live_revision=revision, has_unpublished_changes=False
+            )
         else:
             if article.get_parent().pk != section.pk:
                 article.move(section, pos="last-child")
                 article.refresh_from_db()
                 for name, value in fields.items():
                     setattr(article, name, value)
-        article.topics.set(topics)
-        article.save_revision(log_action=False).publish(log_action=False)
+                article.image = pictures[0][0] if pictures else None
+                article.body = body + [
+                    ("image", {"image": image, "caption": caption, "alt": caption})
+                    for image, caption in pictures[1:]
+                ]
+            article.topics.set(topics)
+            article.save_revision(log_action=False).publish(log_action=False)
     return created
 
 
@@ -339,4 +367,6 @@ def articles_import(lines: Iterable[str]) -> ImportReport:
             report.created += 1
         else:
             report.updated += 1
+    if report.created or report.updated:
+        page_cache_invalidate()  # new articles appear in listings cached before the import
     return report
