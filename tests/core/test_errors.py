@@ -57,3 +57,24 @@ def test_admin_page_for_anonymous_redirects_to_login_not_error(site, client: Cli
     body = response.content.decode()
     assert "Đăng nhập vào Wagtail" in body
     assert "Sign in" not in body
+
+
+@pytest.mark.django_db
+def test_pages_refuse_frames_but_the_admin_preview_may_frame_itself(site, client: Client) -> None:
+    assert client.get("/")["X-Frame-Options"] == "DENY"
+    assert client.get("/admin/login/")["X-Frame-Options"] == "SAMEORIGIN"
+
+
+@pytest.mark.django_db
+def test_permission_denied_page_is_vietnamese(site) -> None:
+    from django.test import RequestFactory
+
+    from moduong.core.views import permission_denied
+
+    request = RequestFactory().get("/bi-mat/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    response = permission_denied(request)
+    assert response.status_code == 403
+    assert "Bạn không có quyền xem trang này" in response.content.decode()
