@@ -201,23 +201,17 @@ def _home(summary: DemoSummary) -> HomePage:
 def _section_page(parent: Page, section: Section, summary: DemoSummary) -> Page:
     page = Page.objects.child_of(parent).filter(slug=section.slug).first()
     if page is None:
+        common = {
+            "title": section.title,
+            "slug": section.slug,
+            "intro": section.intro,
+            "show_in_menus": True,
+        }
         if section.news:
-            page = SectionPage(
-                title=section.title,
-                slug=section.slug,
-                intro=section.intro,
-                all_articles=section.all_articles,
-                show_in_menus=True,
-            )
+            page = SectionPage(**common, all_articles=section.all_articles)
         else:
-            page = StandardPage(
-                title=section.title,
-                slug=section.slug,
-                intro=section.intro,
-                coming_soon=section.coming_soon,
-                show_in_menus=True,
-                body=ABOUT_BODY if not section.coming_soon else [],
-            )
+            body = ABOUT_BODY if not section.coming_soon else []
+            page = StandardPage(**common, coming_soon=section.coming_soon, body=body)
         parent.add_child(instance=page)
         page.save_revision().publish()
         summary.created.append(section.title)

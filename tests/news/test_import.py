@@ -176,3 +176,12 @@ def test_the_command_reports_lines_and_writes_a_report(site, tmp_path: Path, cap
     assert json.loads(report_file.read_text())["loi"] == [
         {"dong": 2, "ly_do": "thiếu tiêu đề (title)"}
     ]
+
+
+def test_an_article_moved_to_another_section_in_the_file_moves(site) -> None:
+    run(row())
+    run(row(section="cac-bai-viet", title="Đã chuyển chuyên mục"))
+    article = ArticlePage.objects.get(external_id="cong-cu-101")
+    assert article.get_parent().slug == "cac-bai-viet"
+    assert article.title == "Đã chuyển chuyên mục"
+    assert article.url.startswith("/cac-bai-viet/")

@@ -304,6 +304,9 @@ def article_import_row(row: Any, *, find_section: SectionFinder) -> bool:
         created = article is None
         if article is None:
             article = ArticlePage(external_id=external_id, first_published_at=published_at)
+        elif article.get_parent().pk != section.pk:
+            article.move(section, pos="last-child")
+            article.refresh_from_db()
         for name, value in fields.items():
             setattr(article, name, value)
         article.image = pictures[0][0] if pictures else None
@@ -311,6 +314,7 @@ def article_import_row(row: Any, *, find_section: SectionFinder) -> bool:
             ("image", {"image": image, "caption": caption, "alt": caption})
             for image, caption in pictures[1:]
         ]
+        article.topics.set(topics)  # cluster relations are written with the page
         if created:
             # A new article goes live as it is inserted and gets its first revision for the
             # editors; this costs one page save instead of the three of publish().
@@ -318,24 +322,12 @@ def article_import_row(row: Any, *, find_section: SectionFinder) -> bool:
             article.live = True
             article.has_unpublished_changes = False
             article.last_published_at = timezone.now()
-            article.topics.set(topics)  # cluster relations are written with the page
             section.add_child(instance=article)
             revision = article.save_revision(clean=False, log_action=False)
             ArticlePage.objects.filter(pk=article.pk).update(
                 live_revision=revision, has_unpublished_changes=False
             )
         else:
-            if article.get_parent().pk != section.pk:
-                article.move(section, pos="last-child")
-                article.refresh_from_db()
-                for name, value in fields.items():
-                    setattr(article, name, value)
-                article.image = pictures[0][0] if pictures else None
-                article.body = body + [
-                    ("image", {"image": image, "caption": caption, "alt": caption})
-                    for image, caption in pictures[1:]
-                ]
-            article.topics.set(topics)
             article.save_revision(log_action=False).publish(log_action=False)
     return created
 

@@ -25,7 +25,8 @@ def _with_cards(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
     # prefetch_renditions keeps the card's rendition on the image itself, so it survives the
     # pickling of cached listings (a filtered Prefetch of image__renditions does not).
     images = Image.objects.prefetch_renditions(CARD_RENDITION)
-    return queryset.prefetch_related(Prefetch("image", queryset=images)).defer_streamfields()
+    cards = queryset.prefetch_related(Prefetch("image", queryset=images))
+    return cards.defer_streamfields()  # type: ignore[attr-defined]  # Wagtail's PageQuerySet
 
 
 def article_list(*, section: Page | None = None) -> QuerySet[ArticlePage]:
