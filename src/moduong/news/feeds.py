@@ -79,9 +79,6 @@ class ArticleRssFeed(Feed):
     def item_author_name(self, item: ArticlePage) -> str | None:
         return ", ".join(item.author_list) or None
 
-    def item_categories(self, item: ArticlePage) -> list[str]:
-        return []
-
 
 class ArticleAtomFeed(ArticleRssFeed):
     feed_type = Atom1Feed
