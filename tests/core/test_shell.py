@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client, override_settings
@@ -171,3 +173,22 @@ def test_uploaded_documents_never_run_on_the_site(site, client: Client) -> None:
 
     assert not Document.objects.filter(title="trang độc").exists()
     assert client.get("/media/documents/x.html").status_code == 404
+
+
+@pytest.mark.django_db
+def test_other_modules_fill_their_place_on_the_home_page(site, client: Client, settings) -> None:
+    from moduong.core import home_panels
+    from moduong.core.services import page_cache_invalidate
+
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [Path(__file__).parent / "templates"]}]
+    home_panels.register(
+        "tests/home_panel.html", lambda: {"heading": "Sách điện tử mới", "text": "Ba cuốn mới."}
+    )
+    home_panels.register("tests/home_panel.html", lambda: None, order=99)  # nothing to show
+    try:
+        page_cache_invalidate()
+        soup = _soup(client.get("/"))
+        panels = soup.select(".home-panel")
+        assert [p.h2.get_text() for p in panels] == ["Sách điện tử mới"]
+    finally:
+        home_panels.unregister("tests/home_panel.html")

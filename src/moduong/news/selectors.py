@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from wagtail.images.models import Image
 from wagtail.models import Page
 
-from moduong.core import vntext
+from moduong.core import home_panels, vntext
 from moduong.core.selectors import cached_until_publish
 
 from .models import ArticlePage, HomePage, SectionPage, Topic
@@ -80,6 +80,8 @@ def _home_blocks(home: HomePage) -> dict[str, Any]:
         "latest": [a for a in latest if a.pk not in shown][:8],
         "section_blocks": [(s, items) for s, items in blocks if items],
         "most_read": most_read(),
+        # Latest e-books, albums …: filled in by the modules that register a panel.
+        "home_panels": home_panels.rendered_panels(),
         "other_sections": list(Page.objects.child_of(home).live().in_menu().not_type(SectionPage)),
     }
 
