@@ -1,10 +1,8 @@
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django_tasks import TaskResultStatus
 
 from moduong.news.models import ArticlePage
-from moduong.news.services import READS_KEY
 from moduong.news.tasks import article_reads_flush
 
 
@@ -12,8 +10,7 @@ from moduong.news.tasks import article_reads_flush
 def test_worker_runs_a_queued_task_from_the_database(site) -> None:
     article = ArticlePage.objects.first()
     before = article.read_count
-    cache.set(READS_KEY.format(article.pk), 7, None)
-    result = article_reads_flush.using(backend="database").enqueue(article.pk)
+    result = article_reads_flush.using(backend="database").enqueue(article.pk, 7)
     assert result.status == TaskResultStatus.READY
     article.refresh_from_db()
     assert article.read_count == before  # nothing ran yet: it waits for the worker
@@ -25,4 +22,3 @@ def test_worker_runs_a_queued_task_from_the_database(site) -> None:
     assert result.return_value == 7
     article.refresh_from_db()
     assert article.read_count == before + 7
-    assert cache.get(READS_KEY.format(article.pk)) == 0

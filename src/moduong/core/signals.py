@@ -3,7 +3,8 @@
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import MenuItem, SiteContact
 from .selectors import CONTACT_CACHE_KEY
@@ -24,6 +25,18 @@ def _menu_changed(**kwargs: object) -> None:
 @receiver(post_save, sender=SiteContact)
 def _contact_changed(instance: SiteContact, **kwargs: object) -> None:
     cache.delete(CONTACT_CACHE_KEY.format(instance.site_id))
+    page_cache_invalidate()
+
+
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+def _privacy_changed(**kwargs: object) -> None:
+    # A page made private must leave every cached page and listing at once.
+    page_cache_invalidate()
+
+
+@receiver(post_page_move)
+def _page_moved(**kwargs: object) -> None:
+    menu_cache_clear()
     page_cache_invalidate()
 
 

@@ -76,6 +76,10 @@ class ArticleRssFeed(Feed):
     def item_updateddate(self, item: ArticlePage) -> dt.datetime:
         return (item.last_published_at or item.date).astimezone(vntext.VN_TZ)
 
+    def author_name(self) -> str:
+        # Atom needs an author for the feed when an entry has none of its own.
+        return self._office()
+
     def item_author_name(self, item: ArticlePage) -> str | None:
         return ", ".join(item.author_list) or None
 

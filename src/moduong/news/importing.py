@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -21,7 +22,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.models import Page
@@ -31,33 +32,14 @@ from moduong.core.services import page_cache_invalidate
 
 from .models import ArticlePage, SectionPage
 
+logger = logging.getLogger("moduong.news.import")
 MAX_BODY_BYTES = 1_000_000
 MAX_IMAGE_BYTES = 20_000_000
+# What the article editor keeps (RICH_TEXT_FEATURES), plus h2 and tables, which become their
+# own blocks; any other tag is dropped and its text kept.
 ALLOWED_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "b",
-    "em",
-    "i",
-    "u",
-    "a",
-    "ul",
-    "ol",
-    "li",
-    "h2",
-    "h3",
-    "h4",
-    "blockquote",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "figure",
-    "figcaption",
-    "span",
+    *("p", "br", "strong", "b", "em", "i", "a", "ul", "ol", "li", "h2", "h3", "h4"),
+    *("blockquote", "table", "thead", "tbody", "tr", "th", "td"),
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -120,7 +102,7 @@ def _names(row: dict[str, Any], key: str) -> list[str]:
         value = value.split(",")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RowError(f"trường {key} phải là danh sách tên")
-    return [name for name in (" ".join(vntext.normalize(v).split()) for v in value) if name]
+    return [name[:100] for name in (" ".join(vntext.clean_input(v).split()) for v in value) if name]
 
 
 def _published_at(row: dict[str, Any]) -> dt.datetime:
@@ -222,7 +204,7 @@ def _images(row: dict[str, Any]) -> list[tuple[Path, str]]:
         if path.stat().st_size > MAX_IMAGE_BYTES:
             raise RowError(f"tệp ảnh {path.name} lớn quá 20 MB")
         caption = item.get("caption") or ""
-        found.append((path, " ".join(vntext.normalize(str(caption)).split())[:255]))
+        found.append((path, " ".join(vntext.clean_input(str(caption)).split())[:255]))
     return found
 
 
@@ -262,6 +244,15 @@ class SectionFinder:
         return self._cache[key]
 
 
+def _lead_from(body: list[tuple[str, Any]]) -> str:
+    """The first sentences of the body, for a row that has no lead."""
+    for block_type, value in body:
+        if block_type == "paragraph":
+            words = BeautifulSoup(value, "html.parser").get_text(" ", strip=True).split()
+            return " ".join(words[:40]) + ("…" if len(words) > 40 else "")
+    return ""
+
+
 def _unique_slug(parent: Page, title: str, own_pk: int | None) -> str:
     base = vntext.slugify(title) or "bai-viet"
     slug, n = base, 1
@@ -287,16 +278,19 @@ def article_import_row(row: Any, *, find_section: SectionFinder) -> bool:
     published_at = _published_at(row)
     images = _images(row)
     topics = _names(row, "topics")
+    body = body_from_html(body_html)
+    lead = _text(row, "lead", limit=2000) or _lead_from(body)
+    if not lead:
+        raise RowError("thiếu sa-pô (lead) và nội dung để rút sa-pô")
     fields = {
         "title": title,
-        "lead": _text(row, "lead", limit=2000),
+        "lead": lead,
         "date": published_at,
         "authors": ", ".join(_names(row, "authors"))[:255],
         "source_author": _text(row, "source_author", limit=200),
         "source_outlet": _text(row, "source_outlet", limit=200),
         "source_url": _source_url(row),
     }
-    body = body_from_html(body_html)
 
     with transaction.atomic():
         pictures = [(_image(path, caption), caption) for path, caption in images]
@@ -304,7 +298,15 @@ def article_import_row(row: Any, *, find_section: SectionFinder) -> bool:
         created = article is None
         if article is None:
             article = ArticlePage(external_id=external_id, first_published_at=published_at)
+        elif not article.live or article.has_unpublished_changes:
+            raise RowError(
+                "biên tập viên đã gỡ hoặc đang sửa bài này trên trang; bỏ qua để không ghi đè"
+            )
         elif article.get_parent().pk != section.pk:
+            slug = _unique_slug(section, article.slug, article.pk)
+            if slug != article.slug:
+                ArticlePage.objects.filter(pk=article.pk).update(slug=slug)
+                article.slug = slug
             article.move(section, pos="last-child")
             article.refresh_from_db()
         for name, value in fields.items():
@@ -332,18 +334,25 @@ def article_import_row(row: Any, *, find_section: SectionFinder) -> bool:
     return created
 
 
-def articles_import(lines: Iterable[str]) -> ImportReport:
+def articles_import(lines: Iterable[str | bytes]) -> ImportReport:
     report = ImportReport()
     seen: dict[str, int] = {}
     find_section = SectionFinder()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, raw in enumerate(lines, start=1):
         try:
+            if isinstance(raw, bytes):
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as error:
+                    raise RowError("dòng không phải văn bản UTF-8") from error
+            else:
+                line = raw.lstrip("\ufeff") if number == 1 else raw
+            if not line.strip():
+                continue
             try:
                 row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise RowError(f"không phải JSON hợp lệ ({error.msg})") from error
+            except (json.JSONDecodeError, RecursionError) as error:
+                raise RowError("không phải JSON hợp lệ") from error
             external_id = row.get("external_id") if isinstance(row, dict) else None
             if isinstance(external_id, str) and external_id in seen:
                 raise RowError(
@@ -354,6 +363,15 @@ def articles_import(lines: Iterable[str]) -> ImportReport:
                 seen[external_id] = number
         except RowError as error:
             report.failures.append((number, str(error)))
+            continue
+        except ValidationError as error:
+            report.failures.append((number, "dữ liệu không hợp lệ: " + "; ".join(error.messages)))
+            continue
+        except DatabaseError as error:
+            logger.warning("import line %s rejected by the database: %s", number, error)
+            report.failures.append(
+                (number, "cơ sở dữ liệu từ chối dòng này (dữ liệu không hợp lệ)")
+            )
             continue
         if created:
             report.created += 1

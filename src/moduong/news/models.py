@@ -191,6 +191,9 @@ class ArticlePage(VietnameseSlugMixin, Page):
     )
     read_count = models.PositiveIntegerField(_("reads"), default=0, editable=False)
 
+    # A copy is a new article: not the old portal's, and not yet read.
+    exclude_fields_in_copy = ["external_id", "read_count"]
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("lead"),
@@ -242,7 +245,8 @@ class ArticlePage(VietnameseSlugMixin, Page):
         from . import services
 
         response = super().serve(request, *args, **kwargs)
-        services.article_read_record(article_id=self.pk)
+        if not getattr(request, "is_preview", False):
+            services.article_read_record(article_id=self.pk)
         response.counted_article_id = self.pk  # type: ignore[attr-defined]  # see signals.py
         return response
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from wagtail.images.models import Image
 from wagtail.models import Page
@@ -49,19 +48,30 @@ def articles_in_month(*, year: int, month: int) -> QuerySet[ArticlePage]:
 
 def most_read(*, limit: int = 5) -> list[ArticlePage]:
     """The most read recent articles; recomputed at most every few minutes."""
-    ids: list[int] | None = cache.get(MOST_READ_CACHE_KEY)
-    if ids is None:
+
+    def ids() -> list[int]:
         since = dt.datetime.now(tz=vntext.VN_TZ) - dt.timedelta(days=MOST_READ_DAYS)
-        ids = list(
+        return list(
             ArticlePage.objects.live()
             .public()
             .filter(date__gte=since, read_count__gt=0)
             .order_by("-read_count", "-date")
             .values_list("pk", flat=True)[:limit]
         )
-        cache.set(MOST_READ_CACHE_KEY, ids, 300)
-    by_id = {a.pk: a for a in _with_cards(ArticlePage.objects.filter(pk__in=ids))}
-    return [by_id[pk] for pk in ids if pk in by_id]
+
+    chosen = cached_until_publish(f"{MOST_READ_CACHE_KEY}:{limit}", ids, 300)
+    by_id = {a.pk: a for a in article_list().filter(pk__in=chosen)}
+    return [by_id[pk] for pk in chosen if pk in by_id]
+
+
+def _recent_months(count: int) -> list[tuple[int, int]]:
+    today = dt.datetime.now(tz=vntext.VN_TZ)
+    months = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        months.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
 
 
 def home_blocks(*, home: HomePage) -> dict[str, Any]:
@@ -80,6 +90,7 @@ def _home_blocks(home: HomePage) -> dict[str, Any]:
         "latest": [a for a in latest if a.pk not in shown][:8],
         "section_blocks": [(s, items) for s, items in blocks if items],
         "most_read": most_read(),
+        "archive_months": _recent_months(12),
         # Latest e-books, albums …: filled in by the modules that register a panel.
         "home_panels": home_panels.rendered_panels(),
         "other_sections": list(Page.objects.child_of(home).live().in_menu().not_type(SectionPage)),
@@ -89,6 +100,8 @@ def _home_blocks(home: HomePage) -> dict[str, Any]:
 def article_neighbours(*, article: ArticlePage) -> dict[str, Any]:
     """Related articles (sharing a topic), the previous and next article of its section.
     Cached until something is published (the page-cache generation is part of the key)."""
+    if article.pk is None:  # a preview of an article not saved yet
+        return _article_neighbours(article)
     return cached_until_publish(
         f"news:neighbours:{article.pk}", lambda: _article_neighbours(article)
     )

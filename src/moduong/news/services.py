@@ -23,15 +23,14 @@ def article_read_record(*, article_id: int) -> None:
     if count % FLUSH_EVERY == 0:
         from .tasks import article_reads_flush
 
-        article_reads_flush.enqueue(article_id)
+        # The request takes the reads out of the counter and hands their number to the task:
+        # the worker may not share this cache (local memory), and two flushes never count the
+        # same reads twice.
+        cache.decr(key, FLUSH_EVERY)
+        article_reads_flush.enqueue(article_id, FLUSH_EVERY)
 
 
-def article_reads_flush(*, article_id: int) -> int:
-    """Move the reads counted in the cache into the article's row."""
-    key = READS_KEY.format(article_id)
-    pending = cache.get(key, 0)
-    if pending <= 0:
-        return 0
-    cache.decr(key, pending)
-    ArticlePage.objects.filter(pk=article_id).update(read_count=F("read_count") + pending)
-    return pending
+def article_reads_add(*, article_id: int, reads: int) -> int:
+    """Add reads counted in the cache to the article's row."""
+    ArticlePage.objects.filter(pk=article_id).update(read_count=F("read_count") + reads)
+    return reads

@@ -4,5 +4,5 @@ from . import services
 
 
 @task()
-def article_reads_flush(article_id: int) -> int:
-    return services.article_reads_flush(article_id=article_id)
+def article_reads_flush(article_id: int, reads: int) -> int:
+    return services.article_reads_add(article_id=article_id, reads=reads)

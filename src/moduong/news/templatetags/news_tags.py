@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
 
+from moduong.core import vntext
 from moduong.core.selectors import site_contact
 
 register = template.Library()
@@ -20,8 +21,8 @@ def article_json_ld(context: template.Context, page) -> SafeString:  # type: ign
         "@type": "NewsArticle",
         "headline": page.title[:110],
         "description": page.lead,
-        "datePublished": page.date.isoformat(),
-        "dateModified": (page.last_published_at or page.date).isoformat(),
+        "datePublished": page.date.astimezone(vntext.VN_TZ).isoformat(),
+        "dateModified": (page.last_published_at or page.date).astimezone(vntext.VN_TZ).isoformat(),
         "mainEntityOfPage": request.build_absolute_uri(page.url),
         "inLanguage": "vi",
         "author": [{"@type": "Person", "name": name} for name in page.author_list]

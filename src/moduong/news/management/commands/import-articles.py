@@ -18,7 +18,9 @@ class Command(BaseCommand):
     ) -> None:
         if not file.is_file():
             raise CommandError(f"Không tìm thấy tệp {file}")
-        with file.open(encoding="utf-8", errors="replace") as lines:
+        # Bytes: each line is decoded on its own, so one badly encoded line is reported and
+        # the others are still imported (a byte-order mark at the start is allowed).
+        with file.open("rb") as lines:
             result = articles_import(lines)
         for line, reason in result.failures:
             self.stderr.write(f"dòng {line}: {reason}")
