@@ -254,10 +254,17 @@ def _lead_from(body: list[tuple[str, Any]]) -> str:
 
 
 def _unique_slug(parent: Page, title: str, own_pk: int | None) -> str:
-    base = vntext.slugify(title) or "bai-viet"
+    """The title's slug, with the first free -2, -3 … suffix among the parent's children;
+    one query however many articles share a title."""
+    base = vntext.slugify(title, max_length=120) or "bai-viet"
+    taken = set(
+        parent.get_children()
+        .filter(slug__startswith=base)
+        .exclude(pk=own_pk)
+        .values_list("slug", flat=True)
+    )
     slug, n = base, 1
-    siblings = Page.objects.child_of(parent)
-    while siblings.filter(slug=slug).exclude(pk=own_pk).exists():
+    while slug in taken:
         n += 1
         slug = f"{base}-{n}"
     return slug
