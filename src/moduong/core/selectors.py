@@ -18,6 +18,10 @@ PAGE_CACHE_GENERATION_KEY = "core:page-cache-generation"
 T = TypeVar("T")
 
 
+def content_generation() -> int:
+    return cache.get(PAGE_CACHE_GENERATION_KEY, 0)
+
+
 def cached_until_publish(key: str, compute: Callable[[], T], timeout: int = 600) -> T:
     """A value derived from published content, recomputed once anything is published or
     unpublished (the page-cache generation is part of the key) or after `timeout` seconds."""
