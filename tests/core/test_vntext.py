@@ -187,3 +187,11 @@ def test_foreign_letters_sort_in_latin_order() -> None:
 
 def test_clean_input_drops_control_characters() -> None:
     assert vntext.clean_input("Nghị\x00 quyết\x07") == "Nghị quyết"
+
+
+def test_clean_line_makes_one_tidy_line() -> None:
+    assert (
+        vntext.clean_line("  Số 5\tngõ Trạm\n\x00phường  Hoàn Kiếm ")
+        == "Số 5 ngõ Trạm phường Hoàn Kiếm"
+    )
+    assert vntext.has_control_characters("a\x07b") and not vntext.has_control_characters("a b")

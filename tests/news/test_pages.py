@@ -250,3 +250,15 @@ def test_article_meta_description_is_its_lead(site, client: Client) -> None:
     soup = _soup(client.get(article.url))
     assert soup.find("meta", attrs={"name": "description"})["content"].startswith(article.lead[:40])
     assert soup.find("meta", property="og:site_name")["content"] == "Nhà xuất bản Mở Đường"
+
+
+def test_reading_time_counts_the_words_of_the_body(site) -> None:
+    section = SectionPage.objects.get(slug="tin-du-an")
+    words = " ".join(["chữ"] * 660)
+    article = ArticlePage(
+        title="Bài dài",
+        lead="Sa-pô.",
+        body=[("paragraph", f"<p>{words}</p>"), ("heading", "Tiêu đề")],
+    )
+    section.add_child(instance=article)
+    assert ArticlePage.objects.get(pk=article.pk).reading_minutes == 4  # 664 words / 220

@@ -10,12 +10,11 @@ from moduong.core import vntext
 
 # Letters of any script (Vietnamese included), spaces, and the few marks names carry.
 _NAME = re.compile(r"^[^\W\d_]+(?:[ .'\-][^\W\d_]+)*\.?$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"[<>{}\\]")
 
 
 def clean_full_name(value: str) -> str:
-    value = " ".join(vntext.normalize(value).split())
+    value = vntext.clean_line(value)
     if value and not _NAME.match(value):
         raise ValidationError(
             _("A full name may contain only letters, spaces, dots, apostrophes and hyphens."),
@@ -42,13 +41,12 @@ def clean_phone(value: str) -> str:
 
 
 def clean_address(value: str) -> str:
-    value = " ".join(vntext.normalize(value).split())
-    if _CONTROL.search(value) or _MARKUP.search(value):
+    if vntext.has_control_characters(value) or _MARKUP.search(value):
         raise ValidationError(
             _("An address may not contain the characters < > { } or \\."),
             code="invalid_address",
         )
-    return value
+    return vntext.clean_line(value)
 
 
 def clean_email_ascii(value: str) -> str:

@@ -18,10 +18,12 @@ from zoneinfo import ZoneInfo
 
 __all__ = [
     "clean_input",
+    "clean_line",
     "fold",
     "format_date",
     "format_datetime",
     "format_number",
+    "has_control_characters",
     "name_sort_key",
     "normalize",
     "slugify",
@@ -129,6 +131,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def clean_input(text: str) -> str:
     """Typed or pasted input: normalised, control characters (NUL included) removed."""
     return normalize(_CONTROL.sub("", text))
+
+
+def clean_line(text: str) -> str:
+    """A one-line field (a name, a title, an address): clean_input, runs of white space as one
+    space, nothing at either end."""
+    return " ".join(clean_input(text).split())
+
+
+def has_control_characters(text: str) -> bool:
+    return bool(_CONTROL.search(text))
 
 
 def fold(text: str) -> str:

@@ -88,7 +88,7 @@ def _text(row: dict[str, Any], key: str, *, required: bool = False, limit: int =
     value = row.get(key) or ""
     if not isinstance(value, str):
         raise RowError(f"{label} phải là chuỗi")
-    value = " ".join(vntext.clean_input(value).split())
+    value = vntext.clean_line(value)
     if required and not value:
         raise RowError(f"thiếu {label}")
     if len(value) > limit:
@@ -102,7 +102,7 @@ def _names(row: dict[str, Any], key: str) -> list[str]:
         value = value.split(",")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RowError(f"trường {key} phải là danh sách tên")
-    return [name[:100] for name in (" ".join(vntext.clean_input(v).split()) for v in value) if name]
+    return [name[:100] for name in map(vntext.clean_line, value) if name]
 
 
 def _published_at(row: dict[str, Any]) -> dt.datetime:
@@ -204,7 +204,7 @@ def _images(row: dict[str, Any]) -> list[tuple[Path, str]]:
         if path.stat().st_size > MAX_IMAGE_BYTES:
             raise RowError(f"tệp ảnh {path.name} lớn quá 20 MB")
         caption = item.get("caption") or ""
-        found.append((path, " ".join(vntext.clean_input(str(caption)).split())[:255]))
+        found.append((path, vntext.clean_line(str(caption))[:255]))
     return found
 
 

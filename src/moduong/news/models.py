@@ -234,7 +234,14 @@ class ArticlePage(VietnameseSlugMixin, Page):
 
     @property
     def reading_minutes(self) -> int:
-        words = len(strip_tags(str(self.body)).split()) + len(self.lead.split())
+        """Counted from the stored blocks, without rendering the body (which the page caches)."""
+        words = len(self.lead.split())
+        for block in self.body.raw_data:
+            value = block.get("value")
+            if block.get("type") in {"paragraph", "heading"} and isinstance(value, str):
+                words += len(strip_tags(value).split())
+            elif block.get("type") == "quote" and isinstance(value, dict):
+                words += len(str(value.get("text", "")).split())
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
     @property
