@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from .selectors import PAGE_CACHE_GENERATION_KEY
+from wagtail.views import serve as wagtail_serve
+
+from .selectors import PAGE_CACHE_GENERATION_KEY, generation_pinning
 from .signals import cached_page_served
 
 _BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/tai-khoan/", "/captcha/", "/api/", "/static/")
@@ -34,6 +36,73 @@ def admin_frames_same_origin(
         return response
 
     return middleware
+
+
+ROUTE_CACHE_KEY = "core:route:{}"
+ROUTE_CACHE_SECONDS = 3600
+
+
+class PageRouteCacheMiddleware:
+    """Wagtail finds the page behind an address with several queries on every request: the
+    site, the tree below it, the view restrictions of the page and its ancestors. That answer
+    changes only when something is published, unpublished, moved, deleted or restricted, or a
+    site is edited: exactly the events that move the content generation. So the route is kept
+    in the cache with the generation it was found in, and Wagtail is handed it through the
+    attributes it caches its own answers in (request._wagtail_site and
+    request._wagtail_route_for_request). Whether the reader may see the page is still decided
+    on every request, from the cached restrictions."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with generation_pinning() as pin:
+            request._pin_generation = pin  # type: ignore[attr-defined]
+            return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[object, ...],
+        view_kwargs: dict[str, object],
+    ) -> HttpResponse | None:
+        if view_func is not wagtail_serve or request.method not in ("GET", "HEAD"):
+            return None
+        path = str(view_kwargs.get("path", view_args[0] if view_args else ""))
+        address = f"{request._get_raw_host()}|{request.get_port()}|{path}"  # type: ignore[attr-defined]
+        key = ROUTE_CACHE_KEY.format(blake2b(address.encode(), digest_size=16).hexdigest())
+        found = cache.get_many([PAGE_CACHE_GENERATION_KEY, key])
+        generation = found.get(PAGE_CACHE_GENERATION_KEY, 0)
+        cached = found.get(key)
+        if cached is not None and cached[0] == generation:
+            _, request._wagtail_site, route, restrictions = cached  # type: ignore[attr-defined]
+        else:
+            from wagtail.models import Page
+
+            route = Page.route_for_request(request, path)
+            if route is None:  # a 404: not worth a cache entry per made-up address
+                return None
+            restrictions = list(route.page.get_view_restrictions())
+            cache.set(
+                key,
+                (generation, request._wagtail_site, route, restrictions),  # type: ignore[attr-defined]
+                ROUTE_CACHE_SECONDS,
+            )
+        _answer_view_restrictions(route.page, restrictions)
+        request._wagtail_route_for_request = route  # type: ignore[attr-defined]
+        request._pin_generation(generation)  # type: ignore[attr-defined]
+        return None
+
+
+def _answer_view_restrictions(page: object, restrictions: list[object]) -> None:
+    """Wagtail's before-serve hook asks the page for its restrictions (two queries); this
+    instance answers from the list cached with its route."""
+
+    def get_view_restrictions() -> list[object]:
+        return restrictions
+
+    page.get_view_restrictions = get_view_restrictions  # type: ignore[attr-defined]
 
 
 class AnonymousPageCacheMiddleware:

@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import MenuItem, SiteContact
@@ -32,6 +32,18 @@ def _contact_changed(instance: SiteContact, **kwargs: object) -> None:
 def _privacy_changed(**kwargs: object) -> None:
     # A page made private must leave every cached page and listing at once.
     page_cache_invalidate()
+
+
+@receiver([post_save, post_delete], sender=Site)
+def _site_changed(**kwargs: object) -> None:
+    # Cached routes and site lookups carry the site they were found for.
+    page_cache_invalidate()
+
+
+@receiver(post_delete)
+def _page_deleted(sender: type, **kwargs: object) -> None:
+    if issubclass(sender, Page):
+        page_cache_invalidate()
 
 
 @receiver(post_page_move)

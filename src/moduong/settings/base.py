@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "moduong.core.middleware.PageRouteCacheMiddleware",
 ]
 
 ROOT_URLCONF = "moduong.urls"
