@@ -58,9 +58,7 @@ def test_a_moved_article_is_served_at_its_new_address(site, client: Client) -> N
     assert client.get(article.url).status_code == 200
 
 
-def test_a_restriction_added_after_caching_applies_to_the_next_reader(
-    site, client: Client
-) -> None:
+def test_a_restriction_added_after_caching_applies_to_the_next_reader(site, client: Client) -> None:
     article = _article()
     assert client.get(article.url).status_code == 200
     restriction = PageViewRestriction.objects.create(page=article, restriction_type="login")

@@ -13,7 +13,6 @@ from hashlib import blake2b
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-
 from wagtail.views import serve as wagtail_serve
 
 from .selectors import PAGE_CACHE_GENERATION_KEY, generation_pinning

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -20,6 +22,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from moduong.core import vntext
+from moduong.core.selectors import cached_until_publish
 
 from .blocks import BodyBlock
 
@@ -27,12 +30,38 @@ PAGE_SIZE = 12
 WORDS_PER_MINUTE = 220
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Any:
-    """A page of a listing; a page number that does not exist is a 404, not an error."""
+class _KnownCountPaginator(Paginator):
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known_count
+
+
+def paginate(
+    request: HttpRequest,
+    items: Callable[[], models.QuerySet[Any]],
+    *,
+    cache_key: str,
+    per_page: int = PAGE_SIZE,
+) -> Any:
+    """A page of a listing; a page number that does not exist is a 404, not an error. The
+    count and the page's items are kept until the next publish, so a section of 20,000
+    articles is not counted and sorted again on every view (nor its query built: `items` is
+    called only when the cache has no answer)."""
+    number = request.GET.get("trang", 1)
     try:
-        return Paginator(items, per_page).page(request.GET.get("trang", 1))
-    except (EmptyPage, PageNotAnInteger) as error:
+        count = cached_until_publish(f"{cache_key}:count", lambda: items().count())
+        page = _KnownCountPaginator([], per_page, count).page(number)
+    except InvalidPage as error:
         raise Http404 from error
+    page.object_list = cached_until_publish(
+        f"{cache_key}:page{page.number}",
+        lambda: list(items()[(page.number - 1) * per_page : page.number * per_page]),
+    )
+    return page
 
 
 class VietnameseSlugMixin:
@@ -76,7 +105,8 @@ class HomePage(Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_blocks(home=self))
+        # Lazy: when the cards come from the fragment cache, the lists are never read.
+        context["blocks"] = SimpleLazyObject(lambda: selectors.home_blocks(home=self))
         return context
 
 
@@ -125,9 +155,9 @@ class SectionPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("")
     def listing(self, request: HttpRequest) -> HttpResponse:
-        return self.render(
-            request, context_overrides={"articles": paginate(request, self.articles())}
-        )
+        scope = "all" if self.all_articles else self.pk
+        articles = paginate(request, self.articles, cache_key=f"news:section:{scope}")
+        return self.render(request, context_overrides={"articles": articles})
 
     @path("rss/", name="rss")
     def rss(self, request: HttpRequest) -> HttpResponse:
@@ -261,5 +291,6 @@ class ArticlePage(VietnameseSlugMixin, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.article_neighbours(article=self))
+        # Lazy, like the home page's blocks: read only when the fragment cache has no answer.
+        context["around"] = SimpleLazyObject(lambda: selectors.article_neighbours(article=self))
         return context

@@ -14,7 +14,11 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "news/topic.html",
         {
             "topic": topic,
-            "articles": paginate(request, selectors.articles_by_topic(topic=topic)),
+            "articles": paginate(
+                request,
+                lambda: selectors.articles_by_topic(topic=topic),
+                cache_key=f"news:topic:{topic.pk}",
+            ),
             "breadcrumb_title": _("Topic: %(name)s") % {"name": topic.name},
         },
     )
@@ -29,7 +33,11 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         {
             "year": year,
             "month": month,
-            "articles": paginate(request, selectors.articles_in_month(year=year, month=month)),
+            "articles": paginate(
+                request,
+                lambda: selectors.articles_in_month(year=year, month=month),
+                cache_key=f"news:archive:{year}:{month}",
+            ),
             "breadcrumb_title": _("Archive %(month)d/%(year)d") % {"month": month, "year": year},
         },
     )
