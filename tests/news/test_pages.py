@@ -175,6 +175,26 @@ def test_reads_are_counted_without_a_write_per_view(
     assert cache.get(services.READS_KEY.format(article.pk)) == 0  # never counted twice
 
 
+@override_settings(NEWS_READS_BUFFER=10, NEWS_READS_BUFFER_SECONDS=3600)
+def test_reads_wait_in_the_process_before_reaching_the_shared_counter(
+    site, client: Client
+) -> None:
+    from django.core.cache import cache
+
+    from moduong.news import services
+
+    article = _article()
+    key = services.READS_KEY.format(article.pk)
+    for _ in range(9):
+        client.get(article.url)
+    assert cache.get(key) is None  # nine reads still in this process: no round trip yet
+    client.get(article.url)
+    assert cache.get(key) == 10
+    client.get(article.url)
+    services.article_reads_buffer_flush()  # as when the process exits
+    assert cache.get(key) == 11
+
+
 @override_settings(PAGE_CACHE_SECONDS=60)
 def test_reads_are_counted_when_the_page_comes_from_the_cache(site, client: Client) -> None:
     from django.core.cache import cache

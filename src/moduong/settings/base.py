@@ -173,6 +173,9 @@ else:
 
 # Whole-page cache for anonymous readers (seconds; 0 turns it off). See core.middleware.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+# Article reads a process counts before it adds them to the shared counter (see news.services).
+NEWS_READS_BUFFER = int(os.environ.get("NEWS_READS_BUFFER", "20"))
+NEWS_READS_BUFFER_SECONDS = float(os.environ.get("NEWS_READS_BUFFER_SECONDS", "5"))
 
 # --- Background tasks ---------------------------------------------------------------------------
 TASKS = {

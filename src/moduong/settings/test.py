@@ -24,6 +24,9 @@ TASKS = {
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = "moduong-test"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# Every read reaches the shared counter at once, so no test inherits another's buffered reads;
+# the buffer itself is tested with its own setting.
+NEWS_READS_BUFFER = 1
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 LOGGING["loggers"]["moduong"]["level"] = "WARNING"  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
