@@ -176,9 +176,7 @@ def test_reads_are_counted_without_a_write_per_view(
 
 
 @override_settings(NEWS_READS_BUFFER=10, NEWS_READS_BUFFER_SECONDS=3600)
-def test_reads_wait_in_the_process_before_reaching_the_shared_counter(
-    site, client: Client
-) -> None:
+def test_reads_wait_in_the_process_before_reaching_the_shared_counter(site, client: Client) -> None:
     from django.core.cache import cache
 
     from moduong.news import services
