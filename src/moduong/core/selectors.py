@@ -96,7 +96,7 @@ def site_for_request(request: HttpRequest) -> Site | None:
     cached per host and port until the generation moves (saving a site moves it)."""
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site  # type: ignore[no-any-return]
-    host = split_domain_port(request._get_raw_host())[0]  # as Wagtail: no ALLOWED_HOSTS check
+    host = split_domain_port(request._get_raw_host())[0]  # type: ignore[attr-defined]  # as Wagtail
     key = SITE_CACHE_KEY.format(host, request.get_port())
     found = cache.get_many([PAGE_CACHE_GENERATION_KEY, key])
     generation = found.get(PAGE_CACHE_GENERATION_KEY, 0)
