@@ -91,3 +91,26 @@ def test_a_site_moved_to_another_home_is_followed(site, client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert "<h1>Tin tức</h1>" in response.content.decode()
+
+
+def test_a_published_article_tops_its_section_at_once(site, client: Client) -> None:
+    section = SectionPage.objects.get(slug="tin-tong-hop")
+    before = client.get(section.url).content.decode()
+    article = ArticlePage(title="Khai mạc triển lãm ảnh về biển đảo quê hương", lead="Tin ngắn.")
+    section.add_child(instance=article)
+    article.save_revision().publish()
+    assert article.title not in before
+    html = client.get(section.url).content.decode()
+    first_card = html.index('class="card-title"')
+    assert article.title in html[first_card : first_card + 400]
+    assert article.title in client.get("/tin-tuc/tin-moi/").content.decode()
+
+
+def test_a_section_listing_seen_before_costs_no_query(
+    site, client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    section = SectionPage.objects.get(slug="tin-moi")
+    first = client.get(section.url).content.decode()
+    with django_assert_max_num_queries(0):
+        again = client.get(section.url).content.decode()
+    assert again == first
