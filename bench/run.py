@@ -4,7 +4,8 @@ side by side with a minimal Django view in the same run, on the same server.
     .venv/bin/python bench/run.py [--seconds 10] [--rounds 3] [--connections 16]
 
 Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/moduong_bench,
-recreated on every run), Redis for the cached runs (BENCH_REDIS_URL) and `wrk`
+reused when it already holds the articles), Redis (BENCH_REDIS_URL; its database is emptied
+before each scenario) and `wrk`
 (`apt-get install wrk`). Appends the figures to BENCHMARKS.md. Machines here are shared and
 noisy, so each figure is the median of several rounds and the ratio to the baseline, measured
 in interleaved rounds, is what to compare across runs.
@@ -55,14 +56,21 @@ class Scenario:
     name: str
     path: str
     page_cache_seconds: int
+    cache: str = "redis"
 
 
+SECTION = "/tin-tuc/tin-tong-hop/"
 SCENARIOS = [
-    Scenario("Trang chủ, không cache", "/", 0),
-    Scenario("Chuyên mục (trang 1), không cache", "/tin-tuc/tin-tong-hop/", 0),
-    Scenario("Bài viết, không cache", NEWS_ARTICLE, 0),
+    # Page cache off, Redis on: what a reader gets from any app process between publishes.
+    Scenario("Trang chủ, không cache trang", "/", 0),
+    Scenario("Chuyên mục (trang 1), không cache trang", SECTION, 0),
+    Scenario("Bài viết, không cache trang", NEWS_ARTICLE, 0),
+    # No cache at all (Django's dummy cache): every request as the first one after a publish.
+    Scenario("Trang chủ, không cache nào", "/", 0, "none"),
+    Scenario("Chuyên mục, không cache nào", SECTION, 0, "none"),
+    Scenario("Bài viết, không cache nào", NEWS_ARTICLE, 0, "none"),
     Scenario("Trang chủ, cache trang cho khách", "/", 300),
-    Scenario("Chuyên mục, cache trang cho khách", "/tin-tuc/tin-tong-hop/", 300),
+    Scenario("Chuyên mục, cache trang cho khách", SECTION, 300),
     Scenario("Bài viết, cache trang cho khách", NEWS_ARTICLE, 300),
 ]
 
@@ -193,9 +201,15 @@ def main() -> int:
         if args.prepare_only:
             return 0
         for scenario in SCENARIOS:
-            scenario_env = {**env, "PAGE_CACHE_SECONDS": str(scenario.page_cache_seconds)}
-            if scenario.page_cache_seconds:
-                scenario_env["REDIS_URL"] = REDIS_URL
+            scenario_env = {
+                **env,
+                "PAGE_CACHE_SECONDS": str(scenario.page_cache_seconds),
+                "REDIS_URL": REDIS_URL,
+                "BENCH_CACHE": scenario.cache,
+            }
+            subprocess.run(
+                ["redis-cli", "-u", REDIS_URL, "flushdb"], check=True, stdout=subprocess.DEVNULL
+            )
             with server(scenario_env, args.workers):
                 print(f"{scenario.name}: {status_and_cache(scenario.path)}")
                 wrk(scenario.path, 2, args.connections)  # warm up caches and connections
@@ -229,7 +243,7 @@ def main() -> int:
     lines = [
         f"\n## {dt.date.today().isoformat()}: portal pages with {args.articles} articles\n",
         f"- Machine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
-        f"PostgreSQL, gunicorn {args.workers} sync workers, production settings.",
+        f"PostgreSQL and Redis, gunicorn {args.workers} sync workers, production settings.",
         f"- Command: `{command.strip()}` (wrk -t2 -c{args.connections}, {args.seconds} s a "
         f"measurement, {args.rounds} interleaved rounds, medians).",
         f"- Baseline: `{BASELINE}`, a Django view returning a short text, same server.\n",

@@ -71,7 +71,11 @@ def _reads_count(*, article_id: int, reads: int) -> None:
         count = cache.incr(key, reads)
     except ValueError:
         cache.add(key, 0, None)
-        count = cache.incr(key, reads)
+        try:
+            count = cache.incr(key, reads)
+        except ValueError:  # evicted at once, or a cache that keeps nothing: not worth an error
+            logger.info("Article reads not counted: the cache keeps no counter")
+            return
     # Each multiple of FLUSH_EVERY that this increment crossed is handed to the task by this
     # process alone, and taken out of the counter: the worker may not share this cache (local
     # memory), and two processes never hand on the same reads.
