@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export MODUONG_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install lint format typecheck lock check-migrations serve worker clean bench
+.PHONY: demo test install node-tools check-site lint format typecheck lock check-migrations serve worker clean bench
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,21 @@ worker: $(STAMP)
 # The whole suite. Set DATABASE_URL / REDIS_URL to run it on PostgreSQL and Redis.
 test: $(STAMP)
 	$(BIN)/pytest
+
+# The checkers that `make check-site` runs (axe-core, the Nu HTML Checker, the sitemaps.org
+# schema), pinned by package-lock.json. --ignore-scripts: vnu-jar's install script would fetch a
+# Java runtime when it finds none; Debian's Java 17 runs vnu.jar.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-tools: node_modules/.installed
+
+# The demo site served by `moduong serve` and checked with real tools: browser journeys at 360 px
+# and 1280 px, axe-core, the Nu HTML Checker, feeds, sitemap, JSON-LD, a crawl for broken links.
+# Screenshots go to test-artifacts/site/.
+check-site: $(STAMP) node_modules/.installed
+	$(BIN)/pytest --check-site tests/site
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -54,4 +69,4 @@ lock:
 	/tmp/moduong-lock/bin/uv pip compile pyproject.toml requirements-build.in --extra dev --generate-hashes --python-version 3.11 --no-header -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

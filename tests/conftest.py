@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -10,6 +11,23 @@ hypothesis_settings.register_profile("dev", deadline=None, max_examples=100)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 CHROMIUM = "/usr/bin/chromium"
+SITE_CHECKS = Path(__file__).parent / "site"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--check-site",
+        action="store_true",
+        help="also collect tests/site: the checks of the served demo site (`make check-site`)",
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """tests/site serves its own demo site and takes minutes: it runs as `make check-site`, its
+    own CI step, not inside every `make test`."""
+    if collection_path == SITE_CHECKS and not config.getoption("--check-site"):
+        return True
+    return None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -17,7 +35,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "concurrency" in item.path.parts:
             item.add_marker(pytest.mark.postgres)
-        if "browser" in item.path.parts:
+        if "browser" in item.path.parts or SITE_CHECKS in item.path.parents:
             item.add_marker(pytest.mark.browser)
         if item.get_closest_marker("postgres") and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))

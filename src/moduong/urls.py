@@ -1,14 +1,14 @@
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from moduong.accounts import views as account_views
 from moduong.core import views as core_views
+from moduong.news.sitemaps import PageSitemap
 
 handler400 = "moduong.core.views.bad_request"
 handler403 = "moduong.core.views.permission_denied"
@@ -25,7 +25,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("tim-kiem/", core_views.search, name="search"),
     path("", include("moduong.news.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="core/robots.txt", content_type="text/plain"),

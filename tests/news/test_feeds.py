@@ -62,3 +62,12 @@ def test_sitemap_has_articles_with_lastmod(site, client: Client) -> None:
     article = ArticlePage.objects.first()
     matching = [loc for loc in urls if loc.endswith(article.url)]
     assert matching and urls[matching[0]] is not None
+
+
+def test_sitemap_lists_addresses_on_the_host_it_was_fetched_from(site, client: Client) -> None:
+    """The sitemaps protocol rejects addresses on another host; the Site record says localhost."""
+    root = ET.fromstring(client.get("/sitemap.xml", HTTP_HOST="bao.example.vn").content)
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locations = [loc.text for loc in root.iter(f"{ns}loc")]
+    assert "http://bao.example.vn/" in locations
+    assert all(loc.startswith("http://bao.example.vn/") for loc in locations)

@@ -39,6 +39,9 @@ class VietnameseCaptchaWidget(CaptchaTextInput):
             f"{base_id}_question {base_id}_help" if context["text_mode"] else f"{base_id}_help"
         )
         context["widget"]["subwidgets"][1]["attrs"]["aria-describedby"] = described
+        # The hidden key takes no input: `required` and `autocomplete` are invalid HTML on it.
+        for attribute in ("required", "autocomplete"):
+            context["widget"]["subwidgets"][0]["attrs"].pop(attribute, None)
         context["help_id"] = f"{base_id}_help"
         return context
 

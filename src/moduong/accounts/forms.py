@@ -86,13 +86,15 @@ class SignupForm(PersonalFieldsMixin, AllauthSignupForm):
             " username."
         )
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
-        self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+        # "street-address" is for multi-line boxes only; this one is a single line.
+        self.fields["address"].widget.attrs["autocomplete"] = "address-line1"
         honeypot = self.fields.get("website")
         if honeypot is not None:
             # allauth pushes the trap 99999px to the right, which makes phones scroll sideways.
             honeypot.label = _("Leave this field empty")
             honeypot.is_trap = True  # type: ignore[attr-defined]
             honeypot.widget.attrs.pop("style", None)
+            honeypot.widget.attrs["autocomplete"] = "off"  # allauth's "nope" is not valid HTML
         self.fields["username"].error_messages["min_length"] = _(
             "A username needs at least %(limit_value)d characters."
         )

@@ -1,0 +1,102 @@
+"""What `make check-site` checks: one entry per page type, per feed, per structured-data type.
+
+A module that adds a page type (book, chapter reader, album, video, letter form, exchange, contest
+attempt…) adds ONE `PageType` to `PAGE_TYPES`; every check (the browser journey at 360 px and
+1280 px, axe-core, the Nu HTML Checker) then runs on it. A module that adds a feed or a kind of
+structured data adds one entry to `FEEDS`, `OPDS_FEEDS` or `STRUCTURED_DATA`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+WIDTHS = (360, 1280)
+
+
+def _submit_login_form_without_csrf_token(page: Any) -> Any:
+    """A form posted after the CSRF cookie is gone (an old tab, cookies cleared): the reader must
+    get our CSRF error page."""
+    page.context.clear_cookies()
+    page.evaluate(
+        "document.querySelectorAll('[name=csrfmiddlewaretoken]').forEach(e => e.remove())"
+    )
+    with page.expect_navigation() as navigation:
+        page.locator("main form button[type=submit]").click()
+    return navigation.value
+
+
+@dataclass(frozen=True)
+class PageType:
+    # Also the screenshots' file names: test-artifacts/site/<name>-<width>.png
+    name: str
+    # The address; with `found_on` (an address, or another page type's name), a regular
+    # expression for the first matching link there: addresses that depend on the demo's dates
+    # and slugs are found, not hard-coded.
+    path: str
+    found_on: str = ""
+    # Seen by the reader whom the check creates and logs in through the login form.
+    logged_in: bool = False
+    status: int = 200
+    # What the reader does on `path` to arrive at the page; returns the navigation's response.
+    arrive: Callable[[Any], Any] | None = field(default=None, compare=False)
+
+
+ARTICLE = r"/tin-tuc/tin-tong-hop/(?!rss/|atom/)[a-z0-9-]+/$"
+
+PAGE_TYPES: list[PageType] = [
+    PageType("trang-chu", "/"),
+    PageType("chuyen-muc", "/tin-tuc/tin-tong-hop/"),
+    PageType("chuyen-muc-trang-2", "/tin-tuc/tin-tong-hop/?trang=2"),
+    PageType("bai-viet", ARTICLE, found_on="/tin-tuc/tin-tong-hop/"),
+    PageType("chu-de", r"/chu-de/[a-z0-9-]+/$", found_on="bai-viet"),
+    PageType("luu-tru-thang", r"/luu-tru/\d{4}/\d{1,2}/$", found_on="/"),
+    PageType("trang-thong-tin", "/gioi-thieu/"),
+    PageType("tim-kiem", "/tim-kiem/?q=s%C3%A1ch+lu%E1%BA%ADt"),
+    PageType("dang-ky", "/tai-khoan/signup/"),
+    PageType("dang-nhap", "/tai-khoan/login/"),
+    PageType("quen-mat-khau", "/tai-khoan/password/reset/"),
+    PageType("ho-so", "/tai-khoan/ho-so/", logged_in=True),
+    PageType("trang-chu-da-dang-nhap", "/", logged_in=True),
+    PageType("loi-404", "/khong-co-trang-nay/", status=404),
+    PageType(
+        "loi-csrf", "/tai-khoan/login/", status=403, arrive=_submit_login_form_without_csrf_token
+    ),
+    # Next: sach (book), doc-sach (chapter reader), album, video, gui-thu (letter form),
+    # giao-luu (exchange), cuoc-thi-lam-bai (contest attempt), each as one PageType here.
+]
+
+
+@dataclass(frozen=True)
+class Feed:
+    name: str
+    path: str
+    kind: str  # feedparser's version: "rss20", "atom10"
+
+
+FEEDS: list[Feed] = [
+    Feed("rss-trang", "/rss.xml", "rss20"),
+    Feed("atom-trang", "/atom.xml", "atom10"),
+    Feed("rss-chuyen-muc", "/tin-tuc/rss/", "rss20"),
+    Feed("atom-chuyen-muc", "/tin-tuc/atom/", "atom10"),
+]
+
+# OPDS 1.2 catalogues (the library module): each path here is validated by `jing` against
+# ../shared/schemas/opds-1.2 by test_opds_feed_is_valid. None exists yet.
+OPDS_FEEDS: list[str] = []
+
+# schema.org types that a page type carries as JSON-LD, and the properties each must have.
+# Book pages add ("sach", "Book", BOOK_PROPERTIES) when the library module lands.
+NEWS_ARTICLE_PROPERTIES = (
+    "headline",
+    "description",
+    "datePublished",
+    "dateModified",
+    "author",
+    "publisher",
+    "mainEntityOfPage",
+    "image",
+    "inLanguage",
+)
+STRUCTURED_DATA: list[tuple[str, str, tuple[str, ...]]] = [
+    ("bai-viet", "NewsArticle", NEWS_ARTICLE_PROPERTIES),
+]
