@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -96,6 +97,8 @@ def http_get(url: str) -> tuple[int, bytes, str]:
             return response.status, response.read(), response.url
     except urllib.error.HTTPError as error:
         return error.code, error.read(), url
+    except urllib.error.URLError as error:  # not answered at all: a link to a dead address
+        return 0, str(error.reason).encode(), url
 
 
 def resolve(site_url: str, page_type: PageType) -> str:
@@ -160,7 +163,9 @@ def _visit(context: Any, site_url: str, page_type: PageType, width: int) -> Visi
         response = page_type.arrive(page)
     # Load the images a reader would scroll to, so that their requests are checked too and the
     # full-page screenshot shows them.
-    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+    page.evaluate(
+        "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"
+    )
     page.wait_for_load_state("networkidle")
     page.wait_for_function("[...document.images].every(image => image.complete)")
     visit.url = page.url
@@ -260,8 +265,7 @@ def crawl(site_url: str) -> Crawl:
     """Every address reachable from the home page and the sitemap, on this site, fetched once."""
     result = Crawl()
     _status, sitemap, _ = http_get(site_url + "/sitemap.xml")
-    seeds = [site_url + "/", *re.findall(rb"<loc>([^<]+)</loc>", sitemap)]
-    queue = [seed.decode() if isinstance(seed, bytes) else seed for seed in seeds]
+    queue = [site_url + "/", *(loc.decode() for loc in re.findall(rb"<loc>([^<]+)</loc>", sitemap))]
     for url in queue:
         result.found_on.setdefault(url, "/sitemap.xml")
     seen = set(queue)

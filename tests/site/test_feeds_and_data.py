@@ -56,6 +56,8 @@ def test_sitemap_is_valid_against_the_sitemaps_org_schema(site_url) -> None:  # 
     assert schema.validate(document), schema.error_log
     locations = [loc.text for loc in document.iter(f"{SITEMAP_NS}loc")]
     assert site_url + "/" in locations
+    # The protocol accepts only addresses on the sitemap's own host.
+    assert all(loc.startswith(site_url + "/") for loc in locations), locations
     assert any("/tin-tuc/tin-tong-hop/" in loc and loc.count("/") > 5 for loc in locations)
 
 
