@@ -245,10 +245,10 @@ def test_article_view_after_a_publish_costs_a_bounded_number_of_queries(
 ) -> None:  # type: ignore[no-untyped-def]
     article = _article()
     client.get(article.url)
-    page_cache_invalidate()  # as after any publish: neighbours are computed again, once
+    page_cache_invalidate()  # as after any publish: route, shell and neighbours, once
     with django_assert_max_num_queries(16):
         client.get(article.url)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(1):
         client.get(article.url)
 
 

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from wagtail.views import serve as wagtail_serve
 
-from .selectors import PAGE_CACHE_GENERATION_KEY, generation_pinning
+from .selectors import PAGE_CACHE_GENERATION_KEY, generation_of, generation_pinning
 from .signals import cached_page_served
 
 _BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/tai-khoan/", "/captcha/", "/api/", "/static/")
@@ -72,7 +72,7 @@ class PageRouteCacheMiddleware:
         address = f"{request._get_raw_host()}|{request.get_port()}|{path}"  # type: ignore[attr-defined]
         key = ROUTE_CACHE_KEY.format(blake2b(address.encode(), digest_size=16).hexdigest())
         found = cache.get_many([PAGE_CACHE_GENERATION_KEY, key])
-        generation = found.get(PAGE_CACHE_GENERATION_KEY, 0)
+        generation = generation_of(found)
         cached = found.get(key)
         if cached is not None and cached[0] == generation:
             _, request._wagtail_site, route, restrictions = cached  # type: ignore[attr-defined]
@@ -124,7 +124,7 @@ class AnonymousPageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         found = cache.get_many([PAGE_CACHE_GENERATION_KEY, key])
-        generation = found.get(PAGE_CACHE_GENERATION_KEY, 0)
+        generation = generation_of(found)
         cached = found.get(key)
         if cached is not None and cached[0] == generation:
             response: HttpResponse = cached[1]

@@ -1,6 +1,10 @@
-"""Reads for the site shell. The menu is read on every page, so it is cached and rebuilt only
-when an editor changes it (see signals.py)."""
+"""Reads for the site shell. The menu and the office contact are read on every page, so they
+are cached and rebuilt only when an editor changes them: every such change moves the content
+generation (see signals.py), which is part of their keys."""
 
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
@@ -14,8 +18,6 @@ from wagtail.models import Site
 
 from .models import MenuItem, SiteContact
 
-MENU_CACHE_KEY = "core:menu:v1"
-CONTACT_CACHE_KEY = "core:contact:{}"
 SITE_CACHE_KEY = "core:site:{}:{}"
 PAGE_CACHE_GENERATION_KEY = "core:page-cache-generation"
 
@@ -47,18 +49,60 @@ def content_generation() -> int:
     pinned = _request_generation.get()
     if pinned is not None:
         return pinned
-    return cache.get(PAGE_CACHE_GENERATION_KEY, 0)
+    return generation_of(cache.get_many([PAGE_CACHE_GENERATION_KEY]))
+
+
+def generation_of(found: dict[str, object]) -> int:
+    """The generation from a cache read that asked for it. One the cache has lost (a restart
+    of Redis, an eviction) starts again from a number never used before, so nothing that any
+    process kept under an older number can be served again."""
+    generation = found.get(PAGE_CACHE_GENERATION_KEY)
+    if isinstance(generation, int):
+        return generation
+    fresh = time.time_ns() // 1000
+    cache.add(PAGE_CACHE_GENERATION_KEY, fresh, None)
+    stored = cache.get(PAGE_CACHE_GENERATION_KEY)
+    return stored if isinstance(stored, int) else fresh
 
 
 def cached_until_publish(key: str, compute: Callable[[], T], timeout: int = 600) -> T:
     """A value derived from published content, recomputed once anything is published or
     unpublished (the page-cache generation is part of the key) or after `timeout` seconds."""
-    generation = content_generation()
-    full_key = f"{key}:g{generation}"
+    return _cached(f"{key}:g{content_generation()}", compute, timeout)
+
+
+def _cached(full_key: str, compute: Callable[[], T], timeout: int) -> T:
     value: T | None = cache.get(full_key)
     if value is None:
         value = compute()
-        cache.set(full_key, value, timeout)
+        if value is not None:  # an answer of None (a page that does not exist) is not kept
+            cache.set(full_key, value, timeout)
+    return value  # type: ignore[return-value]
+
+
+# Values that no request changes after they are made (rendered HTML, the menu, the contact):
+# each process keeps the most recent ones, keyed with the generation like their cache entries,
+# so a page built from them costs no round trip beyond reading the generation.
+_SHARED_MAX = 512
+_shared: OrderedDict[str, tuple[float, object]] = OrderedDict()
+_shared_lock = threading.Lock()
+
+
+def shared_until_publish(key: str, compute: Callable[[], T], timeout: int = 600) -> T:
+    """cached_until_publish, with a copy kept in this process too. Only for values that are
+    never changed once made: every request of the process gets the same object."""
+    full_key = f"{key}:g{content_generation()}"
+    now = time.monotonic()
+    with _shared_lock:
+        found = _shared.get(full_key)
+        if found is not None and found[0] > now:
+            _shared.move_to_end(full_key)
+            return found[1]  # type: ignore[return-value]
+    value = _cached(full_key, compute, timeout)
+    with _shared_lock:
+        _shared[full_key] = (now + timeout, value)
+        while len(_shared) > _SHARED_MAX:
+            _shared.popitem(last=False)
     return value
 
 
@@ -70,25 +114,25 @@ class MenuEntry:
 
 
 def menu_entries() -> list[MenuEntry]:
-    entries: list[MenuEntry] | None = cache.get(MENU_CACHE_KEY)
-    if entries is None:
-        items = list(MenuItem.objects.select_related("page"))
-        by_parent: dict[int | None, list[MenuItem]] = {}
-        for item in items:
-            by_parent.setdefault(item.parent_id, []).append(item)
-        entries = [
-            MenuEntry(
-                label=item.label,
-                href=item.href,
-                children=[
-                    MenuEntry(label=child.label, href=child.href)
-                    for child in by_parent.get(item.pk, [])
-                ],
-            )
-            for item in by_parent.get(None, [])
-        ]
-        cache.set(MENU_CACHE_KEY, entries, None)
-    return entries
+    return shared_until_publish("core:menu", _menu_entries, 3600)
+
+
+def _menu_entries() -> list[MenuEntry]:
+    items = list(MenuItem.objects.select_related("page"))
+    by_parent: dict[int | None, list[MenuItem]] = {}
+    for item in items:
+        by_parent.setdefault(item.parent_id, []).append(item)
+    return [
+        MenuEntry(
+            label=item.label,
+            href=item.href,
+            children=[
+                MenuEntry(label=child.label, href=child.href)
+                for child in by_parent.get(item.pk, [])
+            ],
+        )
+        for item in by_parent.get(None, [])
+    ]
 
 
 def site_for_request(request: HttpRequest) -> Site | None:
@@ -99,7 +143,7 @@ def site_for_request(request: HttpRequest) -> Site | None:
     host = split_domain_port(request._get_raw_host())[0]  # type: ignore[attr-defined]  # as Wagtail
     key = SITE_CACHE_KEY.format(host, request.get_port())
     found = cache.get_many([PAGE_CACHE_GENERATION_KEY, key])
-    generation = found.get(PAGE_CACHE_GENERATION_KEY, 0)
+    generation = generation_of(found)
     cached = found.get(key)
     if cached is not None and cached[0] == generation:
         request._wagtail_site = cached[1]  # type: ignore[attr-defined]
@@ -116,9 +160,4 @@ def site_contact(request: HttpRequest | None = None) -> SiteContact:
         site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return SiteContact()
-    key = CONTACT_CACHE_KEY.format(site.pk)
-    contact: SiteContact | None = cache.get(key)
-    if contact is None:
-        contact = SiteContact.for_site(site)
-        cache.set(key, contact, None)
-    return contact
+    return shared_until_publish(f"core:contact:{site.pk}", lambda: SiteContact.for_site(site), 3600)

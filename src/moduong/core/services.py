@@ -2,16 +2,13 @@
 
 from django.core.cache import cache
 
-from .selectors import MENU_CACHE_KEY, PAGE_CACHE_GENERATION_KEY
-
-
-def menu_cache_clear() -> None:
-    cache.delete(MENU_CACHE_KEY)
+from .selectors import PAGE_CACHE_GENERATION_KEY, generation_of
 
 
 def page_cache_invalidate() -> None:
-    """Every cached anonymous page becomes stale at once: the generation is part of its key."""
+    """Every cached page, fragment, listing and route becomes stale at once: the generation
+    is part of their keys."""
     try:
         cache.incr(PAGE_CACHE_GENERATION_KEY)
-    except ValueError:
-        cache.set(PAGE_CACHE_GENERATION_KEY, 1, None)
+    except ValueError:  # lost: start from a number never used before
+        generation_of({})

@@ -1,14 +1,12 @@
 """Keep cached shell data in step with what editors change."""
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import MenuItem, SiteContact
-from .selectors import CONTACT_CACHE_KEY
-from .services import menu_cache_clear, page_cache_invalidate
+from .services import page_cache_invalidate
 
 # Sent when the anonymous page cache answers without running the view, with the cached
 # response: a module that counts views of its pages (news) listens here, so core needs to know
@@ -18,13 +16,11 @@ cached_page_served = Signal()
 
 @receiver([post_save, post_delete], sender=MenuItem)
 def _menu_changed(**kwargs: object) -> None:
-    menu_cache_clear()
     page_cache_invalidate()
 
 
 @receiver(post_save, sender=SiteContact)
 def _contact_changed(instance: SiteContact, **kwargs: object) -> None:
-    cache.delete(CONTACT_CACHE_KEY.format(instance.site_id))
     page_cache_invalidate()
 
 
@@ -48,12 +44,10 @@ def _page_deleted(sender: type, **kwargs: object) -> None:
 
 @receiver(post_page_move)
 def _page_moved(**kwargs: object) -> None:
-    menu_cache_clear()
     page_cache_invalidate()
 
 
 @receiver([page_published, page_unpublished])
 def _page_changed(**kwargs: object) -> None:
     # A page's title or address may appear in the menu and in listings on other pages.
-    menu_cache_clear()
     page_cache_invalidate()

@@ -48,19 +48,29 @@ def paginate(
     per_page: int = PAGE_SIZE,
 ) -> Any:
     """A page of a listing; a page number that does not exist is a 404, not an error. The
-    count and the page's items are kept until the next publish, so a section of 20,000
-    articles is not counted and sorted again on every view (nor its query built: `items` is
-    called only when the cache has no answer)."""
-    number = request.GET.get("trang", 1)
+    count and each page's items are kept until the next publish (one cache read for a page
+    seen before), so a section of 20,000 articles is not counted and sorted again on every
+    view, nor its query built: `items` is called only when the cache has no answer."""
     try:
-        count = cached_until_publish(f"{cache_key}:count", lambda: items().count())
-        page = _KnownCountPaginator([], per_page, count).page(number)
-    except InvalidPage as error:
+        number = int(request.GET.get("trang", 1))
+    except (TypeError, ValueError) as error:
         raise Http404 from error
-    page.object_list = cached_until_publish(
-        f"{cache_key}:page{page.number}",
-        lambda: list(items()[(page.number - 1) * per_page : page.number * per_page]),
-    )
+
+    def counted_page() -> tuple[int, list[Any]] | None:
+        count = cached_until_publish(f"{cache_key}:count", lambda: items().count())
+        try:
+            page = _KnownCountPaginator([], per_page, count).page(number)
+        except InvalidPage:
+            return None
+        start = (page.number - 1) * per_page
+        return count, list(items()[start : start + per_page])
+
+    found = cached_until_publish(f"{cache_key}:page{number}", counted_page)
+    if found is None:
+        raise Http404
+    count, page_items = found
+    page = _KnownCountPaginator([], per_page, count).page(number)
+    page.object_list = page_items
     return page
 
 

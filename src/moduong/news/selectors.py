@@ -4,11 +4,13 @@ costs a fixed number of queries whatever its length."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from wagtail.images.models import Image
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from moduong.core import home_panels, vntext
 from moduong.core.selectors import cached_until_publish
@@ -28,9 +30,23 @@ def _with_cards(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
     return cards.defer_streamfields()  # type: ignore[attr-defined]  # Wagtail's PageQuerySet
 
 
+def _public_articles() -> QuerySet[ArticlePage]:
+    """Live articles outside every private part of the site. Wagtail's .public() reads the
+    view restrictions on every call (a listing page made several such calls); their paths are
+    kept until the generation moves, which adding or removing a restriction does."""
+    private = cached_until_publish(
+        "news:private-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+    articles = ArticlePage.objects.live()
+    if private:
+        articles = articles.exclude(reduce(or_, (Q(path__startswith=p) for p in private)))
+    return articles
+
+
 def article_list(*, section: Page | None = None) -> QuerySet[ArticlePage]:
     """Published articles, newest first; below a section, or of the whole site."""
-    articles = ArticlePage.objects.live().public()
+    articles = _public_articles()
     if section is not None:
         articles = articles.descendant_of(section)
     return _with_cards(articles.order_by("-date", "-pk"))
@@ -52,8 +68,7 @@ def most_read(*, limit: int = 5) -> list[ArticlePage]:
     def ids() -> list[int]:
         since = dt.datetime.now(tz=vntext.VN_TZ) - dt.timedelta(days=MOST_READ_DAYS)
         return list(
-            ArticlePage.objects.live()
-            .public()
+            _public_articles()
             .filter(date__gte=since, read_count__gt=0)
             .order_by("-read_count", "-date")
             .values_list("pk", flat=True)[:limit]
@@ -108,8 +123,10 @@ def article_neighbours(*, article: ArticlePage) -> dict[str, Any]:
 
 
 def _article_neighbours(article: ArticlePage) -> dict[str, Any]:
-    section = article.get_parent()
-    siblings = ArticlePage.objects.live().public().child_of(section).defer_streamfields()
+    # The section is the parent: found by its path, without reading it.
+    section_path = article.path[: -ArticlePage.steplen]
+    in_section = _public_articles().filter(path__startswith=section_path)
+    siblings = in_section.filter(depth=article.depth).defer_streamfields()
     previous = siblings.filter(date__lt=article.date).order_by("-date", "-pk").first()
     following = siblings.filter(date__gt=article.date).order_by("date", "pk").first()
     topics = list(Topic.objects.filter(tagged_articles__content_object=article).order_by("name"))
@@ -120,10 +137,9 @@ def _article_neighbours(article: ArticlePage) -> dict[str, Any]:
         .exclude(pk=article.pk)
         .distinct()[:4]
         if topic_ids
-        else article_list(section=section).exclude(pk=article.pk)[:4]
+        else _with_cards(in_section.order_by("-date", "-pk")).exclude(pk=article.pk)[:4]
     )
     return {
-        "section": section,
         "previous_article": previous,
         "next_article": following,
         "related": list(related),

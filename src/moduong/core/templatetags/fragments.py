@@ -1,16 +1,20 @@
 """`{% cachepublished name var … %}…{% endcachepublished %}`: a fragment of a page rendered
-once per publish. The content generation, the language and the address the reader used
+once per publish and kept in each process (HTML is never changed once made). The content
+generation, the language and the address the reader used
 (scheme and host, which absolute links contain) are always part of the key, so a template
 cannot forget them; a preview always renders afresh, since it shows what is not published."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import template
-from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
+from django.core.exceptions import DisallowedHost
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from moduong.core.selectors import content_generation
+from moduong.core.selectors import shared_until_publish
 
 register = template.Library()
 
@@ -27,18 +31,16 @@ class PublishedFragmentNode(template.Node):
         request = context.get("request")
         if request is None or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
+        try:
+            host = request.get_host()
+        except DisallowedHost:  # the 400 page for a forged Host header: render, keep nothing
+            return self.nodelist.render(context)
         parts = [var.resolve(context) for var in self.vary_on]
-        parts += [
-            content_generation(),
-            translation.get_language(),
-            request.scheme,
-            request.get_host(),
-        ]
+        parts += [translation.get_language(), request.scheme, host]
         key = make_template_fragment_key(self.name, parts)
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, FRAGMENT_SECONDS)
+        html = shared_until_publish(
+            key, lambda: str(self.nodelist.render(context)), FRAGMENT_SECONDS
+        )
         return mark_safe(html)  # noqa: S308  # rendered by our own template above
 
 
@@ -50,3 +52,15 @@ def do_cachepublished(parser: Parser, token: Token) -> PublishedFragmentNode:
     nodelist = parser.parse(("endcachepublished",))
     parser.delete_first_token()
     return PublishedFragmentNode(nodelist, bits[1], [parser.compile_filter(b) for b in bits[2:]])
+
+
+@register.filter
+def menu_current(path: str, entries: Iterable[Any]) -> str:
+    """The menu address this page is (for aria-current), or "": the key of the rendered menu,
+    so there is one copy per menu entry and one for every other page, not one per page."""
+    if path == "/":
+        return path
+    for entry in entries:
+        if entry.href == path or any(child.href == path for child in entry.children):
+            return path
+    return ""
