@@ -69,6 +69,37 @@ def test_editor_changes_to_the_menu_show_at_once(site, client: Client) -> None:
 
 
 @pytest.mark.django_db
+def test_the_menu_marks_the_page_the_reader_is_on(site, client: Client) -> None:
+    def current(path: str) -> list[str]:
+        nav = _soup(client.get(path)).find("nav", attrs={"aria-label": "Menu chính"})
+        return [a["href"] for a in nav.select("[aria-current=page]")]
+
+    assert current("/") == ["/"]
+    assert current("/tin-tuc/tin-du-an/") == ["/tin-tuc/tin-du-an/"]
+    assert current("/tin-tuc/") == ["/tin-tuc/"]
+    assert current("/tim-kiem/") == []  # the same menu served from this process, no mark
+
+
+@pytest.mark.django_db
+def test_a_cache_that_lost_everything_never_brings_back_an_old_menu(
+    site, client: Client
+) -> None:
+    """Redis keeps nothing on disk: after its restart each process may still hold the menu it
+    rendered, and must not serve it under the generation that starts again."""
+    from django.core.cache import cache
+
+    def menu_labels() -> list[str]:
+        nav = _soup(client.get("/")).find("nav", attrs={"aria-label": "Menu chính"})
+        return [a.get_text(strip=True) for a in nav.select("a")]
+
+    assert "Thư viện ảnh" in menu_labels()
+    MenuItem.objects.filter(label="Thư viện ảnh").update(label="Ảnh tư liệu")  # no signal
+    cache.clear()
+    labels = menu_labels()
+    assert "Ảnh tư liệu" in labels and "Thư viện ảnh" not in labels
+
+
+@pytest.mark.django_db
 def test_footer_shows_the_office_contact_from_site_settings(site, client: Client) -> None:
     contact = SiteContact.for_site(site)
     contact.phone = "0243 999 8888"
