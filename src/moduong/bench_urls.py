@@ -1,9 +1,12 @@
 """URLs for benchmarks only: the site plus baseline views to measure it against."""
 
+from collections.abc import Callable
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from moduong.core.services import page_cache_invalidate
 from moduong.urls import urlpatterns as site_urlpatterns
 
 
@@ -17,6 +20,22 @@ def baseline_insert(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO bench_baseline_row (created) VALUES (CURRENT_TIMESTAMP)")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def publish_before_each_page(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """BENCH_CACHE=publish: the content generation moves before every page request, as if an
+    editor published something between any two readers, so each page is the first one served
+    after a publish (routes, listings and fragments all computed again). Wagtail's own caches
+    (site root paths, renditions) stay, as they do after a real publish."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/__bench__/"):
+            page_cache_invalidate()
+        return get_response(request)
+
+    return middleware
 
 
 urlpatterns = [

@@ -81,9 +81,7 @@ def test_the_menu_marks_the_page_the_reader_is_on(site, client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_a_cache_that_lost_everything_never_brings_back_an_old_menu(
-    site, client: Client
-) -> None:
+def test_a_cache_that_lost_everything_never_brings_back_an_old_menu(site, client: Client) -> None:
     """Redis keeps nothing on disk: after its restart each process may still hold the menu it
     rendered, and must not serve it under the generation that starts again."""
     from django.core.cache import cache

@@ -10,10 +10,6 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 LOGGING["loggers"]["moduong"]["level"] = "WARNING"  # noqa: F405
 
-# The "nothing cached" scenarios: every route, listing and fragment is computed afresh on every
-# request, as right after a publish.
-if os.environ.get("BENCH_CACHE") == "none":
-    CACHES = {
-        alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-        for alias in ("default", "renditions")
-    }
+# The "first view after a publish" scenarios (see bench_urls.publish_before_each_page).
+if os.environ.get("BENCH_CACHE") == "publish":
+    MIDDLEWARE = ["moduong.bench_urls.publish_before_each_page", *MIDDLEWARE]  # noqa: F405
