@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from wagtail.images.models import Image
 from wagtail.models import Page, PageViewRestriction
+from wagtail.query import PageQuerySet
 
 from moduong.core import home_panels, vntext
 from moduong.core.selectors import cached_until_publish
@@ -30,7 +31,7 @@ def _with_cards(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
     return cards.defer_streamfields()  # type: ignore[attr-defined]  # Wagtail's PageQuerySet
 
 
-def _public_articles() -> QuerySet[ArticlePage]:
+def _public_articles() -> PageQuerySet:
     """Live articles outside every private part of the site. Wagtail's .public() reads the
     view restrictions on every call (a listing page made several such calls); their paths are
     kept until the generation moves, which adding or removing a restriction does."""
@@ -38,7 +39,7 @@ def _public_articles() -> QuerySet[ArticlePage]:
         "news:private-paths",
         lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
     )
-    articles = ArticlePage.objects.live()
+    articles: PageQuerySet = ArticlePage.objects.live()  # type: ignore[attr-defined]
     if private:
         articles = articles.exclude(reduce(or_, (Q(path__startswith=p) for p in private)))
     return articles
