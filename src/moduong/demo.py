@@ -371,6 +371,11 @@ def demo_content_load() -> DemoSummary:
             if not Unit.objects.filter(name=child, parent=parent).exists():
                 unit_create(name=child, parent=parent, headcount=100 + len(child) * 7)
     _admin(summary)
+    # Publishing queues index updates for the worker; the demo fills the index at once so that
+    # search works as soon as the site is served.
+    from moduong.search.services import search_index_rebuild
+
+    transaction.on_commit(search_index_rebuild)
     return summary
 
 

@@ -7,8 +7,10 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from moduong.accounts import views as account_views
+from moduong.api import api
 from moduong.core import views as core_views
 from moduong.news.sitemaps import PageSitemap
+from moduong.search import views as search_views
 
 handler400 = "moduong.core.views.bad_request"
 handler403 = "moduong.core.views.permission_denied"
@@ -23,7 +25,8 @@ urlpatterns = [
     path("tai-khoan/", include("allauth.urls")),
     path("tai-khoan/", include("moduong.accounts.urls")),
     path("captcha/", include("captcha.urls")),
-    path("tim-kiem/", core_views.search, name="search"),
+    path("tim-kiem/", search_views.search, name="search"),
+    path("api/v1/", api.urls),
     path("", include("moduong.news.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}),
     path(

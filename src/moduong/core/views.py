@@ -8,8 +8,6 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
-from . import vntext
-
 logger = logging.getLogger("moduong.errors")
 
 
@@ -78,11 +76,3 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
-
-def search(request: HttpRequest) -> HttpResponse:
-    query = vntext.clean_input(request.GET.get("q", ""))[:200]
-    return render(
-        request,
-        "core/search_placeholder.html",
-        {"search_query": query, "breadcrumb_title": _("Search")},
-    )

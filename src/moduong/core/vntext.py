@@ -10,6 +10,7 @@ Tone placement follows the classic style used by the press and by administrative
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 __all__ = [
     "clean_input",
     "clean_line",
+    "decode_keystrokes",
     "fold",
     "format_date",
     "format_datetime",
@@ -26,8 +28,11 @@ __all__ = [
     "has_control_characters",
     "name_sort_key",
     "normalize",
+    "search_exact",
+    "search_key",
     "slugify",
     "sort_key",
+    "word_spans",
 ]
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -160,6 +165,182 @@ def slugify(text: str, max_length: int = 80) -> str:
         cut = slug[:max_length]
         slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
     return slug
+
+
+# --- search keys ------------------------------------------------------------------------------
+# Search compares words (syllables), never substrings: "hoa" must not find "hoạch". Text and
+# queries go through the same three functions, at index and at query time, so they agree.
+
+_WORD = re.compile(r"[^\W_]+")
+# Where i and y are interchangeable (kĩ/kỹ, lí/lý, Mĩ/Mỹ, quí/quý): a consonant onset followed by
+# the vowel alone. "uy" (thúy) and "y" on its own (ý) are left alone: there the letter matters.
+_IY_ONSETS = frozenset({"b", "c", "d", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x"})
+_IY_ONSETS |= {"ch", "kh", "ph", "th", "tr", "nh", "ng", "gh", "ngh", "qu"}
+_Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where the words of already normalised text are: runs of letters and digits."""
+    return [match.span() for match in _WORD.finditer(text)]
+
+
+def _iy_unified(word: str, folded: str) -> str:
+    if len(folded) >= 2 and folded[-1] == "y" and folded[:-1] in _IY_ONSETS:
+        return word[:-1] + word[-1].translate(_Y_TO_I)
+    return word
+
+
+@functools.lru_cache(maxsize=200_000)
+def search_key(word: str) -> str:
+    """The recall key of one word: folded (no marks, đ → d, lower case), i/y unified."""
+    folded = fold(word)
+    return _iy_unified(folded, folded)
+
+
+@functools.lru_cache(maxsize=200_000)
+def search_exact(word: str) -> str:
+    """The ranking key of one word: lower case with its marks kept, i/y unified, so a reader who
+    typed the marks finds that exact word first ("Đảng" before "đang")."""
+    exact = normalize(word).casefold()
+    return _iy_unified(exact, fold(exact))
+
+
+# Telex and VNI keystrokes left in the text when the input method was off: "nghij quyeets",
+# "ddaf nawngx", "nghi5 quye61t". Decoding is a fallback for a word that is not Vietnamese as it
+# stands and becomes a Vietnamese syllable once decoded; anything else is left alone, so English
+# words typed on purpose are searched as they are.
+_TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
+_VNI_TONES = {"1": "\u0301", "2": "\u0300", "3": "\u0309", "4": "\u0303", "5": "\u0323"}
+_HAT = {"a": "â", "e": "ê", "o": "ô"}
+_HORN = {"o": "ơ", "u": "ư", "a": "ă"}
+_PLAIN_VOWELS = set("aeiouy")
+
+
+# Vowel groups that exist in Vietnamese; the tone-placement rule above accepts any group, which is
+# right for placing marks but too loose to tell "nghij" (a syllable) from "near" (not one).
+_NUCLEI = frozenset(
+    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui"
+    " uô uơ uy ưa ưi ưu ươ yê iêu oai oao oay oeo uây uôi uya uyê uyu ươi ươu yêu".split()
+)
+
+
+def _is_syllable(word: str) -> bool:
+    """A Vietnamese syllable: onset, a vowel group that exists, a legal final."""
+    letters = list(unicodedata.normalize("NFC", word))
+    if not letters or _tone_index(letters) is None:
+        return False
+    bare = fold("".join(letters)).replace("đ", "d")
+    shaped = "".join(letters)
+    onset = next((i for i in _INITIALS if shaped.startswith(i)), "")
+    if onset in {"gi", "qu"} and any(c in _VOWELS for c in shaped[2:]):
+        shaped = shaped[2:]
+    else:
+        shaped = shaped[len(onset) :]
+    nucleus = "".join(c for c in shaped if c in _VOWELS)
+    final = shaped[len(nucleus) :]
+    if nucleus not in _NUCLEI or not bare:
+        return False
+    # ă and â never end a syllable, nor do iê/uô/ươ/yê; "oo" only before ng or c (xoong, moóc).
+    if not final and (nucleus in {"ă", "â", "iê", "uô", "ươ", "yê", "oo"}):
+        return False
+    return not (nucleus == "oo" and final not in {"ng", "c"})
+
+
+def _finish(letters: list[str], tone: str | None) -> str | None:
+    word = "".join(letters)
+    if not _is_syllable(word):
+        return None
+    if tone:
+        first = next((i for i, ch in enumerate(letters) if ch in _VOWELS), None)
+        if first is None:
+            return None
+        letters = list(letters)
+        letters[first] = unicodedata.normalize("NFC", letters[first] + tone)
+        word = normalize("".join(letters))  # moves the mark to where it belongs
+    return word
+
+
+def _decode_telex(word: str) -> str | None:
+    letters: list[str] = []
+    tone: str | None = None
+    used = False
+    for index, ch in enumerate(word):
+        previous = letters[-1] if letters else ""
+        if ch == "d" and previous == "d" and len(letters) == 1:
+            letters[-1] = "đ"
+            used = True
+        elif ch in _TELEX_TONES and any(c in _VOWELS for c in letters) and index > 0:
+            if tone is not None:
+                return None
+            tone = _TELEX_TONES[ch]
+            used = True
+        elif ch == "w":
+            if previous == "o" and len(letters) >= 2 and letters[-2] == "u":
+                letters[-2:] = ["ư", "ơ"]
+            elif previous in _HORN:
+                letters[-1] = _HORN[previous]
+            elif not previous or previous not in _VOWELS:
+                letters.append("ư")
+            else:
+                return None
+            used = True
+        elif ch in _HAT and previous == ch:
+            letters[-1] = _HAT[ch]
+            used = True
+        elif ch in _HAT and previous in _VOWELS and len(letters) >= 2:
+            # The hat typed after the final: "vieetj" is common, "vietej" is not; only the
+            # doubled vowel counts, so English words like "does" keep their letters.
+            letters.append(ch)
+        else:
+            letters.append(ch)
+    return _finish(letters, tone) if used else None
+
+
+def _decode_vni(word: str) -> str | None:
+    letters: list[str] = []
+    tone: str | None = None
+    for ch in word:
+        if ch in _VNI_TONES:
+            if tone is not None:
+                return None
+            tone = _VNI_TONES[ch]
+            continue
+        if ch in "6789":
+            targets = {"6": "aeo", "7": "ou", "8": "a", "9": "d"}[ch]
+            for i in range(len(letters) - 1, -1, -1):
+                if letters[i] in targets:
+                    if ch == "6":
+                        letters[i] = _HAT[letters[i]]
+                    elif ch == "7":
+                        letters[i] = _HORN[letters[i]]
+                        if letters[i] == "ơ" and i > 0 and letters[i - 1] == "u":
+                            letters[i - 1] = "ư"
+                    elif ch == "8":
+                        letters[i] = "ă"
+                    else:
+                        letters[i] = "đ"
+                    break
+            else:
+                return None
+            continue
+        if ch.isdigit():
+            return None
+        letters.append(ch)
+    return _finish(letters, tone) if letters else None
+
+
+def decode_keystrokes(word: str) -> str | None:
+    """The syllable meant by raw Telex or VNI keystrokes ("nghij", "ddaf", "quye61t"), or None
+    when the word is already a Vietnamese syllable, has marks, or decodes to nothing valid."""
+    lower = word.lower()
+    if not (2 <= len(lower) <= 10) or not lower.isascii() or not lower.isalnum():
+        return None
+    if lower.isalpha() and _is_syllable(lower):
+        return None
+    if lower.isdigit() or not lower[0].isalpha():
+        return None
+    decoded = _decode_vni(lower) if any(c.isdigit() for c in lower) else _decode_telex(lower)
+    return decoded if decoded and decoded != lower else None
 
 
 # --- dates and numbers ------------------------------------------------------------------------

@@ -135,8 +135,13 @@ class StandardPage(VietnameseSlugMixin, Page):
     settings_panels = [*Page.settings_panels, FieldPanel("coming_soon")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
+    search_kind = "page"  # in the portal's search (moduong.search)
+
     class Meta:
         verbose_name = _("standard page")
+
+    def search_is_public(self) -> bool:
+        return not self.coming_soon
 
 
 class SectionPage(VietnameseSlugMixin, RoutablePageMixin, Page):
@@ -262,6 +267,7 @@ class ArticlePage(VietnameseSlugMixin, Page):
     ]
     parent_page_types = ["news.SectionPage"]
     subpage_types: list[str] = []
+    search_kind = "article"  # in the portal's search (moduong.search)
 
     class Meta:
         verbose_name = _("article")

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "moduong.accounts",
     "moduong.units",
     "moduong.news",
+    "moduong.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -277,6 +278,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Search -------------------------------------------------------------------------------------
+# "sqlite" (FTS5) or "postgresql" (tsvector + GIN); empty follows the database. See docs/operator.md.
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
 
 # --- Wagtail ------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Mở Đường")

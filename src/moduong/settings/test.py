@@ -18,7 +18,10 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="moduong-test-static-"))
 # Tasks run at once in tests; the "database" backend is the real queue that tests hand to the
 # real worker (`db_worker`).
 TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "search", "email"],
+    },
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
 if REDIS_URL:  # noqa: F405

@@ -1,0 +1,32 @@
+"""The one JSON API, under /api/v1/, with its OpenAPI schema at /api/v1/openapi.json. Each app
+that has public JSON endpoints adds its router here."""
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from moduong.search.api import router as search_router
+
+# No interactive docs page: it would load its script from a CDN, and nothing here is fetched
+# at run time. The schema is what clients and fuzzers read.
+api = NinjaAPI(
+    title="Mở Đường API",
+    version="1",
+    urls_namespace="api-v1",
+    docs_url=None,
+    description="Public read endpoints of a Mở Đường portal.",
+)
+api.add_router("/search", search_router)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"message": _("The parameters are not valid."), "errors": exc.errors}, status=422
+    )

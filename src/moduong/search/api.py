@@ -1,0 +1,100 @@
+"""GET /api/v1/search: the same search as the page, as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from moduong.core import vntext
+
+from . import selectors
+from .forms import SearchForm
+
+router = Router(tags=["search"])
+
+
+class SearchParams(Schema):
+    q: str = ""
+    loai: str = ""
+    chuyen_muc: str = ""
+    tu_ngay: str = ""
+    den_ngay: str = ""
+    trang: str = ""
+
+
+class SearchResultOut(Schema):
+    kind: str
+    kind_label: str
+    title: str
+    title_html: str
+    url: str
+    section: str
+    date: dt.datetime | None
+    date_display: str
+    snippet_html: str
+
+
+class SearchOut(Schema):
+    query: str
+    message: str
+    total: int
+    page: int
+    pages: int
+    page_size: int
+    results: list[SearchResultOut]
+
+
+class ErrorOut(Schema):
+    message: str
+
+
+def payload(page: selectors.SearchPage) -> dict[str, Any]:
+    """The JSON shape shared by the API and `moduong search --json`."""
+    return {
+        "query": page.query,
+        "message": page.message,
+        "total": page.total,
+        "page": page.page,
+        "pages": page.pages,
+        "page_size": page.page_size,
+        "results": [
+            {
+                "kind": r.kind,
+                "kind_label": r.kind_label,
+                "title": r.title,
+                "title_html": str(r.title_html),
+                "url": r.url,
+                "section": r.section,
+                "date": r.date,
+                "date_display": vntext.format_datetime(r.date) if r.date else "",
+                "snippet_html": str(r.snippet_html),
+            }
+            for r in page.results
+        ],
+    }
+
+
+@router.get(
+    "",
+    response={200: SearchOut, 400: ErrorOut},
+    summary="Search published articles, pages, books, letters and exchanges",
+    description=(
+        "Vietnamese-aware: with or without marks, either tone placement, Telex/VNI keystrokes,"
+        " i/y variants; quoted words must be in that order. `title_html` and `snippet_html` are"
+        " escaped HTML with matches in <mark>. A query that cannot be searched (empty, only"
+        " punctuation, too long) gives no results and a `message` in Vietnamese; a bad filter"
+        " gives 400 with a `message`."
+    ),
+)
+def search(request: HttpRequest, params: Query[SearchParams]) -> Any:
+    form = SearchForm({k: v for k, v in params.dict().items() if v})
+    if not form.is_valid():
+        raise HttpError(400, form.first_error())
+    page = selectors.search(
+        text=form.cleaned_data["q"], filters=form.filters(), page=form.cleaned_data["trang"] or 1
+    )
+    return payload(page)

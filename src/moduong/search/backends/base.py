@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from moduong.core import vntext
+
+from ..documents import Document
+from ..query import Plan
+
+ENTRY_TABLE = "search_searchentry"
+ENTRY_COLUMNS = (
+    "content_type_id",
+    "object_id",
+    "kind",
+    "section_key",
+    "section_title",
+    "title",
+    "body",
+    "url",
+    "date",
+    "indexed_at",
+)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    kind: str = ""
+    section_key: str = ""
+    date_from: dt.datetime | None = None
+    date_to: dt.datetime | None = None  # exclusive
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    kind: str
+    title: str
+    url: str
+    section_title: str
+    date: dt.datetime | None
+    tier: int
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words of a document as the index stores them: the title's recall keys, then recall
+    keys and exact keys of title + text, in order (positions matter for phrases)."""
+
+    title: list[str]
+    folded: list[str]
+    exact: list[str]
+
+
+def document_words(document: Document) -> Words:
+    # The stored text is already normalised (documents.plain_text), so words are cut from it
+    # directly; the keys of a word are cached in vntext, as a language has few distinct words.
+    title = [document.title[s:e] for s, e in vntext.word_spans(document.title)]
+    body = [document.body[s:e] for s, e in vntext.word_spans(document.body)]
+    words = title + body
+    return Words(
+        title=[vntext.search_key(w) for w in title],
+        folded=[vntext.search_key(w) for w in words],
+        exact=[vntext.search_exact(w) for w in words],
+    )
+
+
+def entry_values(document: Document, now: dt.datetime) -> tuple[object, ...]:
+    return (
+        document.content_type_id,
+        document.object_id,
+        document.kind,
+        document.section_key,
+        document.section_title,
+        document.title,
+        document.body,
+        document.url,
+        document.date,
+        now,
+    )
+
+
+def filter_sql(filters: SearchFilters, alias: str) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if filters.kind:
+        clauses.append(f"{alias}.kind = %s")
+        params.append(filters.kind)
+    if filters.section_key:
+        clauses.append(f"{alias}.section_key = %s")
+        params.append(filters.section_key)
+    if filters.date_from:
+        clauses.append(f"{alias}.date >= %s")
+        params.append(filters.date_from)
+    if filters.date_to:
+        clauses.append(f"{alias}.date < %s")
+        params.append(filters.date_to)
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+class Backend:
+    name = ""
+
+    def structures_create(self, conn: BaseDatabaseWrapper) -> None:
+        raise NotImplementedError
+
+    def structures_drop(self, conn: BaseDatabaseWrapper) -> None:
+        raise NotImplementedError
+
+    def write(self, documents: Sequence[Document]) -> None:
+        """Insert or replace these documents (by content type and object id)."""
+        raise NotImplementedError
+
+    def delete(self, keys: Sequence[tuple[int, int]]) -> None:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def search(
+        self, plan: Plan, filters: SearchFilters, limit: int, offset: int
+    ) -> tuple[list[Hit], int]:
+        """One page of hits, best first, and the number of all hits: one SQL query."""
+        raise NotImplementedError
+
+    def bodies(self, ids: Sequence[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, body FROM {ENTRY_TABLE} WHERE id IN ({marks})", list(ids))
+            return dict(cursor.fetchall())
+
+    @staticmethod
+    def hits(rows: list[tuple[object, ...]]) -> tuple[list[Hit], int]:
+        total = int(rows[0][-1]) if rows else 0  # type: ignore[call-overload]
+        hits = [Hit(*row[:-1]) for row in rows]  # type: ignore[arg-type]
+        return hits, total

@@ -1,0 +1,125 @@
+"""PostgreSQL full-text search: three tsvector columns beside the entry, GIN indexes.
+
+The lexemes are the words core.vntext made, written as a tsvector literal with their positions
+(`'ha':1 'noi':2`), and queries are tsquery literals with quoted lexemes (`'ha' <-> 'noi'`),
+both cast, never parsed: no text search configuration touches them, so no English stop word
+("an", "to", "do") is dropped, no stemming happens, and the server's locale cannot split a
+Vietnamese word. It is the `simple` configuration's behaviour without its parser. Folding is
+core.vntext's, the same as on SQLite, so both backends agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
+
+from ..documents import Document
+from ..query import Plan, to_tsquery
+from .base import ENTRY_COLUMNS, ENTRY_TABLE, Backend, Hit, SearchFilters, document_words
+from .base import entry_values, filter_sql
+
+MAX_POSITION = 16383  # PostgreSQL's limit; later words are still found, not in phrases
+MAX_POSITIONS_PER_WORD = 255
+
+
+def tsvector_literal(words: list[str]) -> str:
+    positions: dict[str, list[int]] = {}
+    for position, word in enumerate(words, start=1):
+        found = positions.setdefault(word, [])
+        if position <= MAX_POSITION and len(found) < MAX_POSITIONS_PER_WORD:
+            found.append(position)
+    parts = []
+    for word, places in positions.items():
+        lexeme = "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+        parts.append(f"{lexeme}:{','.join(map(str, places))}" if places else lexeme)
+    return " ".join(parts)
+
+
+class PostgresBackend(Backend):
+    name = "postgresql"
+
+    def structures_create(self, conn: BaseDatabaseWrapper) -> None:
+        with conn.cursor() as cursor:
+            for column in ("title_tsv", "folded_tsv", "exact_tsv"):
+                cursor.execute(
+                    f"ALTER TABLE {ENTRY_TABLE} ADD COLUMN IF NOT EXISTS {column} tsvector"
+                    " NOT NULL DEFAULT ''::tsvector"
+                )
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS search_entry_{column} ON {ENTRY_TABLE}"
+                    f" USING gin ({column})"
+                )
+
+    def structures_drop(self, conn: BaseDatabaseWrapper) -> None:
+        with conn.cursor() as cursor:
+            for column in ("title_tsv", "folded_tsv", "exact_tsv"):
+                cursor.execute(f"ALTER TABLE {ENTRY_TABLE} DROP COLUMN IF EXISTS {column}")
+
+    def write(self, documents: Sequence[Document]) -> None:
+        if not documents:
+            return
+        now = timezone.now()
+        rows = []
+        for document in documents:
+            words = document_words(document)
+            rows.append(
+                (
+                    *entry_values(document, now),
+                    tsvector_literal(words.title),
+                    tsvector_literal(words.folded),
+                    tsvector_literal(words.exact),
+                )
+            )
+        columns = ", ".join((*ENTRY_COLUMNS, "title_tsv", "folded_tsv", "exact_tsv"))
+        marks = ", ".join(["%s"] * len(ENTRY_COLUMNS) + ["%s::tsvector"] * 3)
+        updates = ", ".join(
+            f"{c} = excluded.{c}"
+            for c in (*ENTRY_COLUMNS[2:], "title_tsv", "folded_tsv", "exact_tsv")
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {ENTRY_TABLE} ({columns}) VALUES ({marks})"
+                f" ON CONFLICT (content_type_id, object_id) DO UPDATE SET {updates}",
+                rows,
+            )
+
+    def delete(self, keys: Sequence[tuple[int, int]]) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(
+                f"DELETE FROM {ENTRY_TABLE} WHERE content_type_id = %s AND object_id = %s", keys
+            )
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {ENTRY_TABLE}")
+
+    def search(
+        self, plan: Plan, filters: SearchFilters, limit: int, offset: int
+    ) -> tuple[list[Hit], int]:
+        tiers: list[str] = []
+        params: list[object] = []
+        for weight, column, expr in (
+            (8, "folded_tsv", plan.direct),
+            (4, "folded_tsv", plan.adjacent),
+            (2, "exact_tsv", plan.exact),
+            (1, "title_tsv", plan.title),
+        ):
+            if expr is None:
+                tiers.append(str(weight) if weight == 8 else "0")
+                continue
+            tiers.append(f"({column} @@ %s::tsquery)::int * {weight}")
+            params.append(to_tsquery(expr))
+        where, filter_params = filter_sql(filters, "e")
+        sql = (
+            f"SELECT e.id, e.kind, e.title, e.url, e.section_title, e.date, {' + '.join(tiers)}"
+            " AS tier, count(*) OVER () AS total"
+            f" FROM {ENTRY_TABLE} e WHERE e.folded_tsv @@ %s::tsquery{where}"
+            " ORDER BY tier DESC, e.date DESC NULLS LAST, e.id DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, to_tsquery(plan.recall), *filter_params, limit, offset])
+            rows = cursor.fetchall()
+        return self.hits(rows)

@@ -1,0 +1,191 @@
+"""A reader's query, understood the Vietnamese way, and compiled for a backend.
+
+Both sides go through core.vntext: the index stores every word as `search_key` (folded, for
+recall) and `search_exact` (marks kept, for ranking); the query's words get the same keys here.
+
+Ranking is by tiers, then newest first; every tier is a plain word/phrase match, so SQLite and
+PostgreSQL give the same order (no engine-specific term statistics):
+
+    8  every word matched as typed, not only through Telex/VNI decoding ("never outranks")
+    4  the unquoted words stand next to each other, in order (Hà Nội above Hà Nam … Nội Bài)
+    2  the marks typed match too ("Đảng" above "đang", "bạn đọc" above "bán đọc")
+    1  every word is in the title
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from moduong.core import vntext
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+QUOTES = '"“”„«»'
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched; the message is for the reader."""
+
+
+@dataclass(frozen=True)
+class Word:
+    folded: str
+    exact: str
+    decoded_folded: str | None = None
+    decoded_exact: str | None = None
+
+    @property
+    def folded_alternatives(self) -> list[str]:
+        return [self.folded] + ([self.decoded_folded] if self.decoded_folded else [])
+
+    @property
+    def exact_alternatives(self) -> list[str]:
+        return [self.exact] + ([self.decoded_exact] if self.decoded_exact else [])
+
+
+@dataclass(frozen=True)
+class Phrase:
+    folded: tuple[str, ...]
+    exact: tuple[str, ...]
+
+
+Term = Word | Phrase
+
+
+@dataclass
+class Query:
+    text: str
+    terms: list[Term] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[Word]:
+        return [term for term in self.terms if isinstance(term, Word)]
+
+    def highlight_keys(self) -> set[str]:
+        keys: set[str] = set()
+        for term in self.terms:
+            keys.update(term.folded_alternatives if isinstance(term, Word) else term.folded)
+        return keys
+
+
+def _keys(word: str) -> tuple[str, str]:
+    return vntext.search_key(word), vntext.search_exact(word)
+
+
+def _words(text: str) -> list[str]:
+    return [text[start:end] for start, end in vntext.word_spans(text)]
+
+
+def parse(raw: str) -> Query:
+    """Raise QueryError with a Vietnamese message for a query that cannot be searched."""
+    if len(raw) > MAX_QUERY_CHARS:
+        raise QueryError(
+            _("The search words are too long: please use at most %(count)s characters.")
+            % {"count": MAX_QUERY_CHARS}
+        )
+    text = vntext.clean_line(raw)
+    if not text:
+        raise QueryError(_("Please type the words you are looking for."))
+    for quote in QUOTES[1:]:
+        text = text.replace(quote, '"')
+    parts = text.split('"')
+    if len(parts) % 2 == 0:  # an unbalanced quote: the unmatched one is ignored
+        parts[-2:] = [parts[-2] + " " + parts[-1]]
+    query = Query(text=text)
+    for index, part in enumerate(parts):
+        words = _words(part)
+        quoted = index % 2 == 1
+        if quoted and len(words) > 1:
+            keys = [_keys(word) for word in words]
+            query.terms.append(Phrase(tuple(k[0] for k in keys), tuple(k[1] for k in keys)))
+            continue
+        for word in words:
+            folded, exact = _keys(word)
+            decoded = None if quoted else vntext.decode_keystrokes(word)
+            if decoded and vntext.search_key(decoded) != folded:
+                query.terms.append(Word(folded, exact, *_keys(decoded)))
+            else:
+                query.terms.append(Word(folded, exact))
+    query.terms = query.terms[:MAX_TERMS]
+    if not query.terms:
+        raise QueryError(_("There is no word to search for: please type letters or digits."))
+    return query
+
+
+# --- an engine-neutral expression tree ---------------------------------------------------------
+# ("and", [...]) ("or", [...]) ("phrase", [words]) ("word", word); compiled per backend.
+
+Expr = tuple
+
+
+def _or(words: list[str]) -> Expr:
+    unique = list(dict.fromkeys(words))
+    return ("word", unique[0]) if len(unique) == 1 else ("or", [("word", w) for w in unique])
+
+
+def _phrase(words: tuple[str, ...] | list[str]) -> Expr:
+    return ("phrase", list(words)) if len(words) > 1 else ("word", words[0])
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Recall expression (on the folded words) and the tier expressions."""
+
+    recall: Expr
+    direct: Expr | None  # None: no decoded alternative, every match is direct
+    adjacent: Expr | None  # None: fewer than two unquoted words
+    exact: Expr | None  # None: nothing typed with marks, nothing decoded
+    title: Expr
+
+
+def plan(query: Query) -> Plan:
+    recall = ("and", [_or(t.folded_alternatives) if isinstance(t, Word) else _phrase(t.folded) for t in query.terms])
+    decoded = any(w.decoded_folded for w in query.words)
+    direct = (
+        ("and", [("word", t.folded) if isinstance(t, Word) else _phrase(t.folded) for t in query.terms])
+        if decoded
+        else None
+    )
+    words = query.words
+    adjacent: Expr | None = None
+    if len(words) > 1:
+        typed = _phrase([w.folded for w in words])
+        meant = _phrase([w.decoded_folded or w.folded for w in words])
+        adjacent = typed if typed == meant else ("or", [typed, meant])
+    marked = decoded or any(
+        (t.exact != t.folded) if isinstance(t, Word) else (t.exact != t.folded) for t in query.terms
+    )
+    exact = (
+        ("and", [_or(t.exact_alternatives) if isinstance(t, Word) else _phrase(t.exact) for t in query.terms])
+        if marked
+        else None
+    )
+    return Plan(recall=recall, direct=direct, adjacent=adjacent, exact=exact, title=recall)
+
+
+def to_fts5(expr: Expr) -> str:
+    """FTS5 syntax; every word is a quoted string, so nothing a reader types is an operator."""
+    kind, value = expr
+    if kind == "word":
+        return '"' + value.replace('"', '""') + '"'
+    if kind == "phrase":
+        return '"' + " ".join(w.replace('"', '""') for w in value) + '"'
+    joiner = " AND " if kind == "and" else " OR "
+    return "(" + joiner.join(to_fts5(item) for item in value) + ")"
+
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def to_tsquery(expr: Expr) -> str:
+    """tsquery input syntax with quoted lexemes, cast with ::tsquery (no parser, no stop words)."""
+    kind, value = expr
+    if kind == "word":
+        return _lexeme(value)
+    if kind == "phrase":
+        return "(" + " <-> ".join(_lexeme(w) for w in value) + ")"
+    joiner = " & " if kind == "and" else " | "
+    return "(" + joiner.join(to_tsquery(item) for item in value) + ")"

@@ -1,0 +1,106 @@
+"""Reads: one page of search results, with highlighted snippets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.utils.safestring import SafeString
+
+from . import query as q
+from .backends import SearchFilters, get_backend
+from .documents import kinds
+from .models import SearchEntry
+from .snippets import highlight, snippet
+
+PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str
+    kind_label: str
+    title: str
+    title_html: SafeString
+    url: str
+    section: str
+    date: dt.datetime | None
+    snippet_html: SafeString
+
+
+@dataclass
+class SearchPage:
+    query: str
+    message: str = ""
+    results: list[Result] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.page_size + 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def search(
+    *, text: str, filters: SearchFilters | None = None, page: int = 1, page_size: int = PAGE_SIZE
+) -> SearchPage:
+    """Results for what a reader typed. A query that cannot be searched gives a page with a
+    message and no results, never an exception."""
+    filters = filters or SearchFilters()
+    try:
+        parsed = q.parse(text)
+    except q.QueryError as error:
+        return SearchPage(query=text, message=str(error), page_size=page_size)
+    backend = get_backend()
+    page = max(1, page)
+    hits, total = backend.search(q.plan(parsed), filters, page_size, (page - 1) * page_size)
+    if not hits and page > 1:
+        _, total = backend.search(q.plan(parsed), filters, 1, 0)
+    keys = parsed.highlight_keys()
+    bodies = backend.bodies([hit.id for hit in hits])
+    labels = dict(kinds())
+    results = [
+        Result(
+            kind=hit.kind,
+            kind_label=labels.get(hit.kind, hit.kind),
+            title=hit.title,
+            title_html=highlight(hit.title, keys),
+            url=hit.url,
+            section=hit.section_title,
+            date=hit.date,
+            snippet_html=snippet(bodies.get(hit.id, ""), keys),
+        )
+        for hit in hits
+    ]
+    return SearchPage(
+        query=parsed.text, results=results, total=total, page=page, page_size=page_size
+    )
+
+
+def sections() -> list[tuple[str, str]]:
+    """(key, title) of the sections that have indexed content, for the section filter."""
+    found = cache.get("search:sections")
+    if found is None:
+        found = list(
+            SearchEntry.objects.exclude(section_key="")
+            .values_list("section_key", "section_title")
+            .distinct()
+            .order_by("section_title")
+        )
+        cache.set("search:sections", found, 300)
+    return [tuple(item) for item in found]

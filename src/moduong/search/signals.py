@@ -1,0 +1,49 @@
+"""The index follows publishing, editing, unpublishing, moving and deleting, through a
+background task queued once the editor's transaction has committed, never inside the request."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+
+def _queue(obj: models.Model) -> None:
+    if not getattr(obj, "search_kind", None) or obj.pk is None:
+        return
+    from . import tasks
+
+    content_type_id = ContentType.objects.get_for_model(type(obj)).pk
+    transaction.on_commit(
+        partial(tasks.search_entry_sync.enqueue, content_type_id, obj.pk), robust=True
+    )
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _page_changed(sender: type[Page], instance: Page, **kwargs: object) -> None:
+    _queue(instance)
+
+
+@receiver(post_page_move)
+def _page_moved(sender: type[Page], instance: Page, **kwargs: object) -> None:
+    from . import tasks
+
+    transaction.on_commit(partial(tasks.search_subtree_sync.enqueue, instance.pk), robust=True)
+
+
+@receiver(post_save)
+def _saved(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
+    # Pages are followed through publishing: saving a draft changes nothing readers see.
+    if not isinstance(instance, Page):
+        _queue(instance)
+
+
+@receiver(post_delete)
+def _deleted(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
+    _queue(instance)
