@@ -104,7 +104,12 @@ def _tone_index(lower: list[str]) -> int | None:
 
 
 def _place_tone(match: re.Match[str]) -> str:
-    token = match.group(0)
+    return _placed(match.group(0))
+
+
+# A language has few distinct words: caching them makes normalising a long text cheap.
+@functools.lru_cache(maxsize=200_000)
+def _placed(token: str) -> str:
     split = _letters(token)
     if split is None:
         return token

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -54,6 +54,16 @@ class Words:
     title: list[str]
     folded: list[str]
     exact: list[str]
+
+
+def prepared(document: Document) -> Document:
+    """The document as the index stores it: normalised by core.vntext, whoever made it."""
+    return replace(
+        document,
+        title=vntext.clean_line(document.title),
+        body=vntext.clean_input(document.body),
+        section_title=vntext.clean_line(document.section_title),
+    )
 
 
 def document_words(document: Document) -> Words:

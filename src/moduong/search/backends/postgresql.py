@@ -19,7 +19,7 @@ from django.utils import timezone
 from ..documents import Document
 from ..query import Plan, to_tsquery
 from .base import ENTRY_COLUMNS, ENTRY_TABLE, Backend, Hit, SearchFilters, document_words
-from .base import entry_values, filter_sql
+from .base import entry_values, filter_sql, prepared
 
 MAX_POSITION = 16383  # PostgreSQL's limit; later words are still found, not in phrases
 MAX_POSITIONS_PER_WORD = 255
@@ -61,6 +61,7 @@ class PostgresBackend(Backend):
     def write(self, documents: Sequence[Document]) -> None:
         if not documents:
             return
+        documents = [prepared(d) for d in documents]
         now = timezone.now()
         rows = []
         for document in documents:

@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_datetime
 from ..documents import Document
 from ..query import Plan, to_fts5
 from .base import ENTRY_COLUMNS, ENTRY_TABLE, Backend, Hit, SearchFilters, document_words
-from .base import entry_values, filter_sql
+from .base import entry_values, filter_sql, prepared
 
 FTS_TABLE = "search_entry_fts"
 
@@ -56,6 +56,7 @@ class SQLiteBackend(Backend):
     def write(self, documents: Sequence[Document]) -> None:
         if not documents:
             return
+        documents = [prepared(d) for d in documents]
         now = timezone.now()
         entries = []
         for document in documents:
