@@ -16,10 +16,18 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 MAX_PAGE = 1000
 
 
+class QueryField(forms.CharField):
+    """Control characters (NUL included) are dropped before validation: a pasted query with a
+    stray byte is searched, not refused."""
+
+    def to_python(self, value: Any) -> str:
+        return vntext.clean_input(super().to_python(value))
+
+
 class SearchForm(forms.Form):
     """The search page and the API read the same parameters through this form."""
 
-    q = forms.CharField(label=_("Search words"), required=False, strip=False)
+    q = QueryField(label=_("Search words"), required=False, strip=False)
     loai = forms.ChoiceField(label=_("Type"), required=False)
     chuyen_muc = forms.ChoiceField(label=_("Section"), required=False)
     tu_ngay = forms.DateField(label=_("From"), required=False, input_formats=DATE_FORMATS)

@@ -1,0 +1,132 @@
+"""Search as readers and API clients meet it, and the index following the editors' work."""
+
+import datetime as dt
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from moduong.news.models import ArticlePage, SectionPage, StandardPage
+from moduong.search.selectors import search
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(query: str) -> list[str]:
+    return [result.title for result in search(text=query, page_size=100).results]
+
+
+def _publish(page, captured) -> None:  # type: ignore[no-untyped-def]
+    with captured(execute=True):
+        page.save_revision().publish()
+
+
+def test_the_index_follows_publishing_editing_unpublishing_and_deleting(
+    site, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    section = SectionPage.objects.get(slug="tin-tong-hop")
+    article = ArticlePage(title="Lễ hội hoa ban Mường Phăng", lead="Mùa hoa ban nở trắng núi rừng.")
+    section.add_child(instance=article)
+    assert "Lễ hội hoa ban Mường Phăng" not in _titles("hoa ban")  # a draft is not searchable
+
+    _publish(article, django_capture_on_commit_callbacks)
+    assert "Lễ hội hoa ban Mường Phăng" in _titles("muong phang")
+
+    article.title = "Ngày hội hoa ban Mường Phăng"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision()  # a draft edit: readers still see the published title
+    assert _titles("muong phang") == ["Lễ hội hoa ban Mường Phăng"]
+    _publish(article, django_capture_on_commit_callbacks)
+    assert _titles("muong phang") == ["Ngày hội hoa ban Mường Phăng"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish()
+    assert _titles("muong phang") == []
+
+    _publish(article, django_capture_on_commit_callbacks)
+    assert _titles("muong phang") == ["Ngày hội hoa ban Mường Phăng"]
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert _titles("muong phang") == []
+
+
+def test_private_and_coming_soon_pages_are_not_found(
+    site, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    section = SectionPage.objects.get(slug="tin-tong-hop")
+    secret = ArticlePage(title="Tài liệu nội bộ Mường Phăng", lead="Chỉ cán bộ được xem.")
+    section.add_child(instance=secret)
+    PageViewRestriction.objects.create(page=secret, restriction_type="login")
+    _publish(secret, django_capture_on_commit_callbacks)
+    assert _titles("muong phang") == []
+
+    home = section.get_parent()
+    soon = StandardPage(title="Cuộc thi Mường Phăng", coming_soon=True)
+    home.add_child(instance=soon)
+    _publish(soon, django_capture_on_commit_callbacks)
+    assert _titles("muong phang") == []
+
+
+def test_page_shows_highlighted_escaped_results_with_filters(
+    client, site, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    section = SectionPage.objects.get(slug="tin-tong-hop")
+    article = ArticlePage(
+        title="Đà Nẵng <script>alert(1)</script> mở hội sách",
+        lead="Hội sách <b>Đà Nẵng</b> mở cửa.",
+        date=dt.datetime(2024, 5, 20, 9, 0, tzinfo=dt.UTC),
+    )
+    section.add_child(instance=article)
+    _publish(article, django_capture_on_commit_callbacks)
+
+    html = client.get("/tim-kiem/", {"q": "da nang"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "<mark>Đà</mark> <mark>Nẵng</mark> &lt;script&gt;" in html
+    assert "Thứ hai, 20/05/2024 16:00" in html
+    assert "Tin tổng hợp" in html
+    assert "kết quả" in html
+
+    def found(**params: str) -> bool:
+        page = client.get("/tim-kiem/", {"q": "da nang", **params}).content.decode()
+        return "mở hội sách" in page
+
+    assert found(loai="article")
+    assert not found(loai="page")
+    assert found(chuyen_muc=str(section.pk))
+    assert found(tu_ngay="2024-05-20", den_ngay="2024-05-20")
+    assert not found(tu_ngay="2024-05-21")
+    assert not found(den_ngay="19/05/2024")
+
+
+def test_pagination_in_vietnamese(client, index) -> None:  # type: ignore[no-untyped-def]
+    index([f"hội sách lần thứ {n}" for n in range(23)])
+    first = client.get("/tim-kiem/", {"q": "hội sách"}).content.decode()
+    assert "23 kết quả" in first and "Trang 1/3" in first and "Trang sau" in first
+    third = client.get("/tim-kiem/", {"q": "hội sách", "trang": "3"}).content.decode()
+    assert "Trang 3/3" in third and "Trang trước" in third and third.count('class="search-result"') == 3
+    beyond = client.get("/api/v1/search", {"q": "hội sách", "trang": "9"}).json()
+    assert beyond["results"] == [] and beyond["total"] == 23
+
+
+def test_api_and_its_schema(client, site) -> None:  # type: ignore[no-untyped-def]
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/search"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"q", "loai", "tu_ngay", "trang"}
+    found = client.get("/api/v1/search", {"q": "hội sách", "loai": "article"}).json()
+    first = found["results"][0]
+    assert first["title"].startswith("Hội sách")
+    assert first["kind"] == "article" and first["url"].startswith("/tin-tuc/")
+    assert first["date_display"].startswith("Thứ")
+
+
+def test_rebuild_command_fills_the_index_from_published_content(site, capsys) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    from moduong.search.backends import get_backend
+
+    get_backend().clear()
+    assert _titles("hoi sach") == []
+    call_command("rebuild-search-index")
+    assert "Đã lập chỉ mục" in capsys.readouterr().out
+    live = ArticlePage.objects.live().count()
+    assert search(text="hội sách", page_size=100).total >= 1
+    assert search(text="bài", page_size=100).total <= live + StandardPage.objects.count()
