@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 
 from . import query as q
 from .backends import SearchFilters, get_backend
+from .backends.base import CANDIDATES
 from .documents import kinds
 from .models import SearchEntry
 from .snippets import highlight, snippet
@@ -41,7 +42,9 @@ class SearchPage:
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
+        """Pages reach as far as the ranked candidates (backends.base.CANDIDATES)."""
+        shown = min(self.total, CANDIDATES)
+        return max(1, math.ceil(shown / self.page_size))
 
     @property
     def first_number(self) -> int:

@@ -13,6 +13,10 @@ from ..documents import Document
 from ..query import Plan
 
 ENTRY_TABLE = "search_searchentry"
+# Tiers are computed over the newest CANDIDATES matches only. A query that matches thousands of
+# articles ("Việt Nam") would otherwise check every one of them against every tier; readers of
+# news want the best among the recent ones, and the total still counts every match.
+CANDIDATES = 500
 ENTRY_COLUMNS = (
     "content_type_id",
     "object_id",

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from ..documents import Document
 from ..query import Plan, to_tsquery
-from .base import ENTRY_COLUMNS, ENTRY_TABLE, Backend, Hit, SearchFilters, document_words
+from .base import CANDIDATES, ENTRY_COLUMNS, ENTRY_TABLE, Backend, Hit, SearchFilters, document_words
 from .base import entry_values, filter_sql, prepared
 
 MAX_POSITION = 16383  # PostgreSQL's limit; later words are still found, not in phrases
@@ -115,12 +115,15 @@ class PostgresBackend(Backend):
             params.append(to_tsquery(expr))
         where, filter_params = filter_sql(filters, "e")
         sql = (
-            f"SELECT e.id, e.kind, e.title, e.url, e.section_title, e.date, {' + '.join(tiers)}"
-            " AS tier, count(*) OVER () AS total"
-            f" FROM {ENTRY_TABLE} e WHERE e.folded_tsv @@ %s::tsquery{where}"
+            f"WITH m AS (SELECT e.id, e.date FROM {ENTRY_TABLE} e"
+            f" WHERE e.folded_tsv @@ %s::tsquery{where}),"
+            f" c AS (SELECT id FROM m ORDER BY date DESC NULLS LAST, id DESC LIMIT {CANDIDATES})"
+            f" SELECT e.id, e.kind, e.title, e.url, e.section_title, e.date, {' + '.join(tiers)}"
+            " AS tier, (SELECT count(*) FROM m) AS total"
+            f" FROM c JOIN {ENTRY_TABLE} e ON e.id = c.id"
             " ORDER BY tier DESC, e.date DESC NULLS LAST, e.id DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, to_tsquery(plan.recall), *filter_params, limit, offset])
+            cursor.execute(sql, [to_tsquery(plan.recall), *filter_params, *params, limit, offset])
             rows = cursor.fetchall()
         return self.hits(rows)

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 
 from ..documents import Document
 from ..query import Plan, to_fts5
-from .base import ENTRY_COLUMNS, ENTRY_TABLE, Backend, Hit, SearchFilters, document_words
+from .base import CANDIDATES, ENTRY_COLUMNS, ENTRY_TABLE, Backend, Hit, SearchFilters, document_words
 from .base import entry_values, filter_sql, prepared
 
 FTS_TABLE = "search_entry_fts"
@@ -118,21 +118,23 @@ class SQLiteBackend(Backend):
                 tiers.append(str(weight) if weight == 8 else "0")
                 continue
             tiers.append(
-                f"(f.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)) * {weight}"
+                f"(e.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)) * {weight}"
             )
             params.append(f"{column} : {to_fts5(expr)}")
         where, filter_params = filter_sql(filters, "e")
         sql = (
-            f"SELECT e.id, e.kind, e.title, e.url, e.section_title, e.date, {' + '.join(tiers)}"
-            " AS tier, count(*) OVER () AS total"
-            f" FROM {FTS_TABLE} f JOIN {ENTRY_TABLE} e ON e.id = f.rowid"
-            f" WHERE {FTS_TABLE} MATCH %s{where}"
+            f"WITH m AS (SELECT e.id, e.date FROM {FTS_TABLE} f"
+            f" JOIN {ENTRY_TABLE} e ON e.id = f.rowid WHERE {FTS_TABLE} MATCH %s{where}),"
+            f" c AS (SELECT id FROM m ORDER BY date DESC, id DESC LIMIT {CANDIDATES})"
+            f" SELECT e.id, e.kind, e.title, e.url, e.section_title, e.date, {' + '.join(tiers)}"
+            " AS tier, (SELECT count(*) FROM m) AS total"
+            f" FROM c JOIN {ENTRY_TABLE} e ON e.id = c.id"
             " ORDER BY tier DESC, e.date DESC, e.id DESC LIMIT %s OFFSET %s"
         )
         adapted = [_date_param(p) if isinstance(p, dt.datetime) else p for p in filter_params]
         with connection.cursor() as cursor:
             cursor.execute(
-                sql, [*params, f"folded : {to_fts5(plan.recall)}", *adapted, limit, offset]
+                sql, [f"folded : {to_fts5(plan.recall)}", *adapted, *params, limit, offset]
             )
             rows = [(*row[:5], _date_value(row[5]), *row[6:]) for row in cursor.fetchall()]
         return self.hits(rows)
