@@ -34,11 +34,75 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get(
     "BENCH_SEARCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/moduong_wt4_bench"
 )
-ONSETS = "b c ch d đ g h kh l m n ng nh ph qu s t th tr v x".split()
-RHYMES = (
-    "a an anh ang ao at ai ăn ăng âm ân âu em en eo ên ênh iên inh im it o oa oan oang ông ôi"
-    " ơi ơn u un ung uôn uông ươn ương ưa ưu ưng ach ich ươc uc ôc"
-).split()
+ONSETS = [
+    "b",
+    "c",
+    "ch",
+    "d",
+    "đ",
+    "g",
+    "h",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "ng",
+    "nh",
+    "ph",
+    "qu",
+    "s",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "x",
+]
+RHYMES = [
+    "a",
+    "an",
+    "anh",
+    "ang",
+    "ao",
+    "at",
+    "ai",
+    "ăn",
+    "ăng",
+    "âm",
+    "ân",
+    "âu",
+    "em",
+    "en",
+    "eo",
+    "ên",
+    "ênh",
+    "iên",
+    "inh",
+    "im",
+    "it",
+    "o",
+    "oa",
+    "oan",
+    "oang",
+    "ông",
+    "ôi",
+    "ơi",
+    "ơn",
+    "u",
+    "un",
+    "ung",
+    "uôn",
+    "uông",
+    "ươn",
+    "ương",
+    "ưa",
+    "ưu",
+    "ưng",
+    "ach",
+    "ich",
+    "ươc",
+    "uc",
+    "ôc",
+]
 TONES = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
 PLACES = [
     "Hà Nội",
@@ -108,8 +172,10 @@ def documents(count: int, content_type_id: int) -> list:
         title = rng.choices(words, weights, k=rng.randint(7, 12))
         if n % 3 == 0:
             title.insert(rng.randint(0, len(title)), rng.choice(PLACES))
-        body = demo_text.paragraph(rng, sentences=3) + " " + " ".join(
-            rng.choices(words, weights, k=130)
+        body = (
+            demo_text.paragraph(rng, sentences=3)
+            + " "
+            + " ".join(rng.choices(words, weights, k=130))
         )
         if n % 5 == 0:
             body += f" Tại {rng.choice(PLACES)}, {rng.choice(PLACES)} cũng vậy."
@@ -209,7 +275,9 @@ def worker(backend: str, articles: int, rounds: int) -> dict[str, object]:
     def run(q: dict[str, object]) -> int:
         filters = SearchFilters(
             kind=str(q.get("kind", "")),
-            date_from=dt.datetime.fromisoformat(f"{q['from']}T00:00+07:00") if "from" in q else None,
+            date_from=dt.datetime.fromisoformat(f"{q['from']}T00:00+07:00")
+            if "from" in q
+            else None,
             date_to=dt.datetime.fromisoformat(f"{q['to']}T00:00+07:00") if "to" in q else None,
         )
         return search(text=str(q["text"]), filters=filters, page=int(q.get("page", 1))).total
@@ -283,8 +351,16 @@ def main() -> int:
                     subprocess.run(["psql", admin, "-qc", sql], check=True)
                 env["DATABASE_URL"] = PG_URL
             out = subprocess.run(
-                [sys.executable, __file__, "--worker", backend, "--articles", str(args.articles),
-                 "--rounds", str(args.rounds)],
+                [
+                    sys.executable,
+                    __file__,
+                    "--worker",
+                    backend,
+                    "--articles",
+                    str(args.articles),
+                    "--rounds",
+                    str(args.rounds),
+                ],
                 env=env,
                 capture_output=True,
                 text=True,

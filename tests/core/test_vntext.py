@@ -195,3 +195,57 @@ def test_clean_line_makes_one_tidy_line() -> None:
         == "Số 5 ngõ Trạm phường Hoàn Kiếm"
     )
     assert vntext.has_control_characters("a\x07b") and not vntext.has_control_characters("a b")
+
+
+@pytest.mark.parametrize(
+    ("keys", "meant"),
+    [
+        ("nghij", "nghị"),
+        ("quyeets", "quyết"),
+        ("ddaf", "đà"),
+        ("nawngx", "nẵng"),
+        ("vieetj", "việt"),
+        ("truwowngf", "trường"),
+        ("nghi5", "nghị"),
+        ("quye61t", "quyết"),
+        ("d9a2", "đà"),
+        ("na84ng", "nẵng"),
+        ("ngu7o7i2", "người"),
+    ],
+)
+def test_raw_telex_and_vni_keystrokes_decode_to_the_syllable(keys: str, meant: str) -> None:
+    assert vntext.decode_keystrokes(keys) == meant
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "nghi",
+        "an",
+        "class",
+        "windows",
+        "office",
+        "express",
+        "near",
+        "teams",
+        "python",
+        "hello",
+        "good",
+        "free",
+        "2025",
+        "Hà",
+        "x",
+    ],
+)
+def test_syllables_english_words_and_marked_words_are_not_decoded(word: str) -> None:
+    assert vntext.decode_keystrokes(word) is None
+
+
+def test_search_keys_fold_marks_and_unify_i_y() -> None:
+    assert vntext.search_key("Đà") == vntext.search_key("ÐÀ") == "da"
+    assert vntext.search_key("kỹ") == vntext.search_key("kĩ") == "ki"
+    assert vntext.search_key("Mỹ") == vntext.search_key("mĩ")
+    assert vntext.search_key("thúy") == "thuy" != vntext.search_key("thui")
+    assert vntext.search_exact("Đảng") == "đảng" != vntext.search_exact("đang")
+    assert vntext.search_exact("lý") == vntext.search_exact("lí") == "lí"
+    assert vntext.search_exact("thuý") == vntext.search_exact("thúy")

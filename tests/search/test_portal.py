@@ -102,7 +102,11 @@ def test_pagination_in_vietnamese(client, index) -> None:  # type: ignore[no-unt
     first = client.get("/tim-kiem/", {"q": "hội sách"}).content.decode()
     assert "23 kết quả" in first and "Trang 1/3" in first and "Trang sau" in first
     third = client.get("/tim-kiem/", {"q": "hội sách", "trang": "3"}).content.decode()
-    assert "Trang 3/3" in third and "Trang trước" in third and third.count('class="search-result"') == 3
+    assert (
+        "Trang 3/3" in third
+        and "Trang trước" in third
+        and third.count('class="search-result"') == 3
+    )
     beyond = client.get("/api/v1/search", {"q": "hội sách", "trang": "9"}).json()
     assert beyond["results"] == [] and beyond["total"] == 23
 

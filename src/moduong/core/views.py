@@ -75,4 +75,3 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
-

@@ -111,7 +111,9 @@ class Context:
 
     def restricted_paths(self) -> list[str]:
         if self._restricted is None:
-            self._restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+            self._restricted = list(
+                PageViewRestriction.objects.values_list("page__path", flat=True)
+            )
         return self._restricted
 
     def parent(self, page: Page) -> tuple[str, str]:

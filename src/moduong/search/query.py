@@ -141,10 +141,19 @@ class Plan:
 
 
 def plan(query: Query) -> Plan:
-    recall = ("and", [_or(t.folded_alternatives) if isinstance(t, Word) else _phrase(t.folded) for t in query.terms])
+    recall = (
+        "and",
+        [
+            _or(t.folded_alternatives) if isinstance(t, Word) else _phrase(t.folded)
+            for t in query.terms
+        ],
+    )
     decoded = any(w.decoded_folded for w in query.words)
     direct = (
-        ("and", [("word", t.folded) if isinstance(t, Word) else _phrase(t.folded) for t in query.terms])
+        (
+            "and",
+            [("word", t.folded) if isinstance(t, Word) else _phrase(t.folded) for t in query.terms],
+        )
         if decoded
         else None
     )
@@ -154,11 +163,15 @@ def plan(query: Query) -> Plan:
         typed = _phrase([w.folded for w in words])
         meant = _phrase([w.decoded_folded or w.folded for w in words])
         adjacent = typed if typed == meant else ("or", [typed, meant])
-    marked = decoded or any(
-        (t.exact != t.folded) if isinstance(t, Word) else (t.exact != t.folded) for t in query.terms
-    )
+    marked = decoded or any(t.exact != t.folded for t in query.terms)
     exact = (
-        ("and", [_or(t.exact_alternatives) if isinstance(t, Word) else _phrase(t.exact) for t in query.terms])
+        (
+            "and",
+            [
+                _or(t.exact_alternatives) if isinstance(t, Word) else _phrase(t.exact)
+                for t in query.terms
+            ],
+        )
         if marked
         else None
     )

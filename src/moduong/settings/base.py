@@ -280,7 +280,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Search -------------------------------------------------------------------------------------
-# "sqlite" (FTS5) or "postgresql" (tsvector + GIN); empty follows the database. See docs/operator.md.
+# "sqlite" (FTS5) or "postgresql" (tsvector + GIN); empty follows the database.
+# See docs/operator.md.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
 
 # --- Wagtail ------------------------------------------------------------------------------------

@@ -18,8 +18,18 @@ from django.utils import timezone
 
 from ..documents import Document
 from ..query import Plan, to_tsquery
-from .base import CANDIDATES, ENTRY_COLUMNS, ENTRY_TABLE, Backend, Hit, SearchFilters, document_words
-from .base import entry_values, filter_sql, prepared
+from .base import (
+    CANDIDATES,
+    ENTRY_COLUMNS,
+    ENTRY_TABLE,
+    Backend,
+    Hit,
+    SearchFilters,
+    document_words,
+    entry_values,
+    filter_sql,
+    prepared,
+)
 
 MAX_POSITION = 16383  # PostgreSQL's limit; later words are still found, not in phrases
 MAX_POSITIONS_PER_WORD = 255

@@ -20,8 +20,18 @@ from django.utils.dateparse import parse_datetime
 
 from ..documents import Document
 from ..query import Plan, to_fts5
-from .base import CANDIDATES, ENTRY_COLUMNS, ENTRY_TABLE, Backend, Hit, SearchFilters, document_words
-from .base import entry_values, filter_sql, prepared
+from .base import (
+    CANDIDATES,
+    ENTRY_COLUMNS,
+    ENTRY_TABLE,
+    Backend,
+    Hit,
+    SearchFilters,
+    document_words,
+    entry_values,
+    filter_sql,
+    prepared,
+)
 
 FTS_TABLE = "search_entry_fts"
 
@@ -91,7 +101,8 @@ class SQLiteBackend(Backend):
         where = "content_type_id = %s AND object_id = %s"
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid = (SELECT id FROM {ENTRY_TABLE} WHERE {where})",
+                f"DELETE FROM {FTS_TABLE}"
+                f" WHERE rowid = (SELECT id FROM {ENTRY_TABLE} WHERE {where})",
                 keys,
             )
             cursor.executemany(f"DELETE FROM {ENTRY_TABLE} WHERE {where}", keys)

@@ -39,7 +39,11 @@ class Command(BaseCommand):
         if page.message:
             self.stdout.write(page.message)
             return
-        self.stdout.write(f"{vntext.format_number(page.total)} kết quả, trang {page.page}/{page.pages}")
+        self.stdout.write(
+            f"{vntext.format_number(page.total)} kết quả, trang {page.page}/{page.pages}"
+        )
         for number, result in enumerate(page.results, start=page.first_number):
             when = vntext.format_date(result.date) if result.date else ""
-            self.stdout.write(f"{number}. {result.title} [{result.kind_label}, {when}] {result.url}")
+            self.stdout.write(
+                f"{number}. {result.title} [{result.kind_label}, {when}] {result.url}"
+            )
