@@ -134,3 +134,44 @@ def test_rebuild_command_fills_the_index_from_published_content(site, capsys) ->
     live = ArticlePage.objects.live().count()
     assert search(text="hội sách", page_size=100).total >= 1
     assert search(text="bài", page_size=100).total <= live + StandardPage.objects.count()
+
+
+def test_making_a_section_private_or_moving_a_page_updates_the_index(
+    site, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    section = SectionPage.objects.get(slug="tin-tong-hop")
+    other = SectionPage.objects.get(slug="tin-du-an")
+    article = ArticlePage(title="Hội thi Mường Phăng", lead="Thi kể chuyện.")
+    section.add_child(instance=article)
+    _publish(article, django_capture_on_commit_callbacks)
+    assert search(text="muong phang").results[0].url.startswith("/tin-tuc/tin-tong-hop/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.move(other, pos="last-child")
+    moved = search(text="muong phang").results[0]
+    assert moved.url.startswith("/tin-tuc/tin-du-an/") and moved.section == other.title
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(page=other, restriction_type="login")
+    assert _titles("muong phang") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert _titles("muong phang") == ["Hội thi Mường Phăng"]
+
+
+def test_one_address_cannot_flood_search(client, site, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SEARCH_RATE_PER_MINUTE = 3
+    for _ in range(2):
+        assert client.get("/tim-kiem/", {"q": "sách"}).status_code == 200
+    assert client.get("/api/v1/search", {"q": "sách"}).status_code == 200
+    refused = client.get("/tim-kiem/", {"q": "sách"})
+    assert refused.status_code == 429 and "Quá nhiều" in refused.content.decode()
+    api = client.get("/api/v1/search", {"q": "sách"})
+    assert api.status_code == 429 and "phút" in api.json()["message"]
+    assert client.get("/tim-kiem/", {"q": "sách"}, REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+def test_search_results_are_not_kept_in_the_page_cache(client, site, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PAGE_CACHE_SECONDS = 60
+    first = client.get("/tim-kiem/", {"q": "sách"})
+    assert "X-Page-Cache" not in first and "no-store" in first["Cache-Control"]

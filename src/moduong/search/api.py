@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -13,6 +14,7 @@ from moduong.core import vntext
 
 from . import selectors
 from .forms import SearchForm
+from .views import over_limit
 
 router = Router(tags=["search"])
 
@@ -80,17 +82,19 @@ def payload(page: selectors.SearchPage) -> dict[str, Any]:
 
 @router.get(
     "",
-    response={200: SearchOut, 400: ErrorOut},
+    response={200: SearchOut, 400: ErrorOut, 429: ErrorOut},
     summary="Search published articles, pages, books, letters and exchanges",
     description=(
         "Vietnamese-aware: with or without marks, either tone placement, Telex/VNI keystrokes,"
         " i/y variants; quoted words must be in that order. `title_html` and `snippet_html` are"
         " escaped HTML with matches in <mark>. A query that cannot be searched (empty, only"
         " punctuation, too long) gives no results and a `message` in Vietnamese; a bad filter"
-        " gives 400 with a `message`."
+        " gives 400 with a `message`; too many searches from one address in a minute, 429."
     ),
 )
 def search(request: HttpRequest, params: Query[SearchParams]) -> Any:
+    if over_limit(request):
+        raise HttpError(429, _("Too many searches in a short while: please wait a minute."))
     form = SearchForm({k: v for k, v in params.dict().items() if v})
     if not form.is_valid():
         raise HttpError(400, form.first_error())

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 
@@ -30,20 +30,29 @@ def _page_changed(sender: type[Page], instance: Page, **kwargs: object) -> None:
     _queue(instance)
 
 
-@receiver(post_page_move)
-def _page_moved(sender: type[Page], instance: Page, **kwargs: object) -> None:
+def _queue_subtree(page_id: int) -> None:
     from . import tasks
 
-    transaction.on_commit(partial(tasks.search_subtree_sync.enqueue, instance.pk), robust=True)
+    transaction.on_commit(partial(tasks.search_subtree_sync.enqueue, page_id), robust=True)
+
+
+@receiver(post_page_move)
+def _page_moved(sender: type[Page], instance: Page, **kwargs: object) -> None:
+    _queue_subtree(instance.pk)  # the addresses below it changed
 
 
 @receiver(post_save)
 def _saved(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
-    # Pages are followed through publishing: saving a draft changes nothing readers see.
-    if not isinstance(instance, Page):
+    if isinstance(instance, PageViewRestriction):
+        _queue_subtree(instance.page_id)  # pages below became private
+    elif not isinstance(instance, Page):
+        # Pages are followed through publishing: saving a draft changes nothing readers see.
         _queue(instance)
 
 
 @receiver(post_delete)
 def _deleted(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
-    _queue(instance)
+    if isinstance(instance, PageViewRestriction):
+        _queue_subtree(instance.page_id)
+    else:
+        _queue(instance)

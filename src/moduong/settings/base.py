@@ -283,6 +283,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # "sqlite" (FTS5) or "postgresql" (tsvector + GIN); empty follows the database.
 # See docs/operator.md.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
+# Searches per minute from one address (page and API together); 0 turns the limit off.
+SEARCH_RATE_PER_MINUTE = int(os.environ.get("SEARCH_RATE_PER_MINUTE", "120"))
 
 # --- Wagtail ------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Mở Đường")

@@ -30,6 +30,7 @@ WHITENOISE_USE_FINDERS = True
 # Every read reaches the shared counter at once, so no test inherits another's buffered reads;
 # the buffer itself is tested with its own setting.
 NEWS_READS_BUFFER = 1
+SEARCH_RATE_PER_MINUTE = 0  # tests search far more often than a reader; one test sets it
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 LOGGING["loggers"]["moduong"]["level"] = "WARNING"  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
