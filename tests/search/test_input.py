@@ -96,3 +96,8 @@ def test_command_prints_the_api_json(site, capsys) -> None:  # type: ignore[no-u
     assert "<mark>Hội</mark> <mark>sách</mark>" in data["results"][0]["title_html"]
     call_command("search", "")
     assert "Hãy nhập" in capsys.readouterr().out
+
+
+def test_very_long_runs_of_letters_do_not_break_indexing(index) -> None:  # type: ignore[no-untyped-def]
+    index(["mã " + "A" * 5000 + " hội sách", "x" * 70_000])
+    assert search(text="hội sách").total == 1

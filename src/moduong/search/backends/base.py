@@ -17,6 +17,9 @@ ENTRY_TABLE = "search_searchentry"
 # articles ("Việt Nam") would otherwise check every one of them against every tier; readers of
 # news want the best among the recent ones, and the total still counts every match.
 CANDIDATES = 500
+# Longer runs of letters are not words a reader types (pasted codes, broken markup); PostgreSQL
+# also refuses lexemes over 2 kB. Both backends skip them alike.
+MAX_WORD = 64
 ENTRY_COLUMNS = (
     "content_type_id",
     "object_id",
@@ -73,8 +76,8 @@ def prepared(document: Document) -> Document:
 def document_words(document: Document) -> Words:
     # The stored text is already normalised (documents.plain_text), so words are cut from it
     # directly; the keys of a word are cached in vntext, as a language has few distinct words.
-    title = [document.title[s:e] for s, e in vntext.word_spans(document.title)]
-    body = [document.body[s:e] for s, e in vntext.word_spans(document.body)]
+    title = [document.title[s:e] for s, e in vntext.word_spans(document.title) if e - s <= MAX_WORD]
+    body = [document.body[s:e] for s, e in vntext.word_spans(document.body) if e - s <= MAX_WORD]
     words = title + body
     return Words(
         title=[vntext.search_key(w) for w in title],
