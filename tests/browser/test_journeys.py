@@ -94,3 +94,18 @@ def test_article_page_reads_well_and_prints(site, live_server, page) -> None:  #
     screenshot(page, "bai-viet-1280")
     assert page.console_errors == []
     assert failed == []
+
+
+def test_search_from_the_header_without_marks(site, live_server, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server.url + "/")
+    page.get_by_label("Tìm kiếm trên trang").fill("hoi sach mua thu")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/tim-kiem/\?q="))
+    first = page.locator(".search-result").first
+    assert first.locator("mark").first.inner_text() == "Hội"
+    assert "Hội sách mùa thu" in first.locator("h2").inner_text()
+    screenshot(page, "tim-kiem")
+    page.get_by_label("Loại nội dung").select_option("page")
+    page.get_by_role("button", name="Tìm kiếm", exact=True).last.click()
+    assert "Hội sách mùa thu" not in page.locator("main").inner_text()
+    assert page.console_errors == []

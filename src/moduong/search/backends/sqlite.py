@@ -81,12 +81,14 @@ class SQLiteBackend(Backend):
         marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
         select_id = f"SELECT id FROM {ENTRY_TABLE} WHERE content_type_id = %s AND object_id = %s"
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = ({select_id})", keys)
             cursor.executemany(
                 f"INSERT INTO {ENTRY_TABLE} ({columns}) VALUES ({marks})"
                 f" ON CONFLICT (content_type_id, object_id) DO UPDATE SET {updates}",
                 entries,
             )
+            # After the upsert, by the entry's id: replaces the words of an edited entry, and any
+            # row an outside flush of the entry table left behind.
+            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = ({select_id})", keys)
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, title, folded, exact)"
                 f" SELECT id, %s, %s, %s FROM {ENTRY_TABLE}"
