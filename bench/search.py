@@ -240,7 +240,7 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def worker(backend: str, articles: int, rounds: int) -> dict[str, object]:
+def worker(backend: str, articles: int, rounds: int, reuse: bool) -> dict[str, object]:
     """Runs inside the process whose settings point at `backend`'s database."""
     import django
 
@@ -250,27 +250,29 @@ def worker(backend: str, articles: int, rounds: int) -> dict[str, object]:
     from django.db import connection
 
     from moduong.search.backends import SearchFilters, get_backend
+    from moduong.search.models import SearchEntry
     from moduong.search.selectors import search
     from moduong.search.services import search_entries_write
 
     call_command("migrate", verbosity=0)
     content_type_id = ContentType.objects.get(app_label="news", model="articlepage").pk
     docs = documents(articles, content_type_id)
-    started = time.perf_counter()
-    get_backend().clear()
-    for at in range(0, len(docs), 1000):
-        search_entries_write(documents=docs[at : at + 1000])
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE search_searchentry")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO search_entry_fts(search_entry_fts) VALUES ('optimize')")
-            cursor.execute("ANALYZE")
-    build = time.perf_counter() - started
+    build = None
+    if not (reuse and SearchEntry.objects.count() == articles):
+        started = time.perf_counter()
+        get_backend().clear()
+        for at in range(0, len(docs), 1000):
+            search_entries_write(documents=docs[at : at + 1000])
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE search_searchentry")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO search_entry_fts(search_entry_fts) VALUES ('optimize')")
+                cursor.execute("ANALYZE")
+        build = time.perf_counter() - started
 
     plan = queries(docs)
-    tz = dt.timezone(dt.timedelta(hours=7))
 
     def run(q: dict[str, object]) -> int:
         filters = SearchFilters(
@@ -311,7 +313,6 @@ def worker(backend: str, articles: int, rounds: int) -> dict[str, object]:
                 "base_p95": percentile(base, 0.95),
             }
         )
-    del tz
     return {
         "backend": connection.vendor,
         "build_seconds": build,
@@ -329,13 +330,21 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--worker", default="")
     parser.add_argument("--no-record", action="store_true")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the databases between runs and skip the build when they are complete",
+    )
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.articles, args.rounds)))
+        print(json.dumps(worker(args.worker, args.articles, args.rounds, args.reuse)))
         return 0
 
     results = []
-    with tempfile.TemporaryDirectory() as tmp:
+    kept = Path(tempfile.gettempdir()) / "moduong-search-bench"
+    kept.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = str(kept) if args.reuse else scratch
         for backend in args.backends.split(","):
             env = {
                 **os.environ,
@@ -347,8 +356,16 @@ def main() -> int:
             if backend == "postgresql":
                 name = PG_URL.rsplit("/", 1)[1]
                 admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
-                for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
-                    subprocess.run(["psql", admin, "-qc", sql], check=True)
+                if not args.reuse:
+                    subprocess.run(
+                        ["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}"'], check=True
+                    )
+                probe = f"SELECT 1 FROM pg_database WHERE datname = '{name}'"  # noqa: S608
+                exists = subprocess.run(
+                    ["psql", admin, "-tAc", probe], capture_output=True, text=True, check=True
+                )
+                if not exists.stdout.strip():
+                    subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True)
                 env["DATABASE_URL"] = PG_URL
             out = subprocess.run(
                 [
@@ -401,8 +418,9 @@ def main() -> int:
         def med(key: str, rounds: list = rounds) -> float:
             return statistics.median(x[key] for x in rounds)
 
+        build = f"{r['build_seconds']:.0f} s" if r["build_seconds"] else "(reused)"
         lines.append(
-            f"| {r['backend']} | {r['build_seconds']:.0f} s | {med('p50'):.1f} ms | "
+            f"| {r['backend']} | {build} | {med('p50'):.1f} ms | "
             f"{med('p95'):.1f} ms | {med('base_p50'):.2f} ms | {med('base_p95'):.2f} ms | "
             f"{r['hits_median']:.0f} |"
         )

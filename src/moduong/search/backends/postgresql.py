@@ -31,6 +31,9 @@ from .base import (
     prepared,
 )
 
+# The same order as SQLite's rowids (backends/sqlite.py): date to the second, then the low bits
+# of the id, so both backends break ties alike.
+ORDER_KEY = "((COALESCE(floor(extract(epoch FROM e.date)), 0)::bigint << 24) + (e.id & 16777215))"
 MAX_POSITION = 16383  # PostgreSQL's limit; later words are still found, not in phrases
 MAX_POSITIONS_PER_WORD = 255
 
@@ -125,13 +128,13 @@ class PostgresBackend(Backend):
             params.append(to_tsquery(expr))
         where, filter_params = filter_sql(filters, "e")
         sql = (
-            f"WITH m AS (SELECT e.id, e.date FROM {ENTRY_TABLE} e"
+            f"WITH m AS (SELECT e.id, {ORDER_KEY} AS r FROM {ENTRY_TABLE} e"
             f" WHERE e.folded_tsv @@ %s::tsquery{where}),"
-            f" c AS (SELECT id FROM m ORDER BY date DESC NULLS LAST, id DESC LIMIT {CANDIDATES})"
+            f" c AS (SELECT id, r FROM m ORDER BY r DESC LIMIT {CANDIDATES})"
             f" SELECT e.id, e.kind, e.title, e.url, e.section_title, e.date, {' + '.join(tiers)}"
             " AS tier, (SELECT count(*) FROM m) AS total"
             f" FROM c JOIN {ENTRY_TABLE} e ON e.id = c.id"
-            " ORDER BY tier DESC, e.date DESC NULLS LAST, e.id DESC LIMIT %s OFFSET %s"
+            " ORDER BY tier DESC, c.r DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [to_tsquery(plan.recall), *filter_params, *params, limit, offset])

@@ -1,16 +1,23 @@
 """SQLite FTS5, the embedded default.
 
-The FTS5 table holds, per entry (rowid = entry id), three columns of words already made by
-core.vntext and joined by spaces: `title` (recall keys of the title), `folded` (recall keys of
-title and text) and `exact` (exact keys). The unicode61 tokenizer with remove_diacritics 0 only
-splits them at the spaces again: it never folds (it would miss đ and keep some marks), has no
-stop words, and matches whole words, never substrings (so not the trigram tokenizer). Phrases
-and word order come from FTS5's positions. No bm25: ranking is by tiers (query.py).
+The FTS5 table holds, per entry, columns of words already made by core.vntext and joined by
+spaces: `title` (recall keys of the title), `folded` (recall keys of title and text), `exact`
+(exact keys) and `tags` (the type and section, for filters). The unicode61 tokenizer with
+remove_diacritics 0 only splits them at the spaces again: it never folds (it would miss đ and
+keep some marks), has no stop words, and matches whole words, never substrings (so not the
+trigram tokenizer). Phrases and word order come from FTS5's positions. No bm25: ranking is by
+tiers (query.py).
+
+The rowid is the entry's date in seconds, shifted left 24 bits, plus the low 24 bits of the
+entry id: FTS5 walks its lists by rowid, so "the newest 500 matches" is read straight from the
+index, newest first, and stops there; a date range is a rowid range. (Two entries collide only
+if they share a second and their ids differ by a multiple of 16,777,216.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 
 from django.db import connection, transaction
@@ -29,11 +36,11 @@ from .base import (
     SearchFilters,
     document_words,
     entry_values,
-    filter_sql,
     prepared,
 )
 
 FTS_TABLE = "search_entry_fts"
+KEY_SQL = "((COALESCE(CAST(strftime('%%s', e.date) AS INTEGER), 0) << 24) + (e.id & 16777215))"
 
 
 def _date_param(value: dt.datetime | None) -> str | None:
@@ -49,6 +56,14 @@ def _date_value(value: object) -> dt.datetime | None:
     return parsed
 
 
+def _tag(prefix: str, value: str) -> str:
+    return prefix + hashlib.blake2b(value.encode(), digest_size=8).hexdigest()
+
+
+def _key(value: dt.datetime) -> int:
+    return int(value.timestamp()) << 24
+
+
 class SQLiteBackend(Backend):
     name = "sqlite"
 
@@ -56,7 +71,8 @@ class SQLiteBackend(Backend):
         with conn.cursor() as cursor:
             cursor.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-                "title, folded, exact, tokenize = 'unicode61 remove_diacritics 0', columnsize = 0)"
+                "title, folded, exact, tags, entry_id UNINDEXED,"
+                " tokenize = 'unicode61 remove_diacritics 0', columnsize = 0)"
             )
 
     def structures_drop(self, conn: BaseDatabaseWrapper) -> None:
@@ -79,35 +95,45 @@ class SQLiteBackend(Backend):
         columns = ", ".join(ENTRY_COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in ENTRY_COLUMNS[2:])
         marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
-        select_id = f"SELECT id FROM {ENTRY_TABLE} WHERE content_type_id = %s AND object_id = %s"
+        where = "e.content_type_id = %s AND e.object_id = %s"
+        forget = (
+            f"DELETE FROM {FTS_TABLE}"
+            f" WHERE rowid = (SELECT {KEY_SQL} FROM {ENTRY_TABLE} e WHERE {where})"
+        )
         with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(forget, keys)  # under the old date, if the entry existed
             cursor.executemany(
                 f"INSERT INTO {ENTRY_TABLE} ({columns}) VALUES ({marks})"
                 f" ON CONFLICT (content_type_id, object_id) DO UPDATE SET {updates}",
                 entries,
             )
-            # After the upsert, by the entry's id: replaces the words of an edited entry, and any
-            # row an outside flush of the entry table left behind.
-            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = ({select_id})", keys)
+            cursor.executemany(forget, keys)  # anything an outside flush left under the new key
             cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, title, folded, exact)"
-                f" SELECT id, %s, %s, %s FROM {ENTRY_TABLE}"
-                " WHERE content_type_id = %s AND object_id = %s",
+                f"INSERT INTO {FTS_TABLE} (rowid, title, folded, exact, tags, entry_id)"
+                f" SELECT {KEY_SQL}, %s, %s, %s, %s, e.id FROM {ENTRY_TABLE} e WHERE {where}",
                 [
-                    (" ".join(w.title), " ".join(w.folded), " ".join(w.exact), *key)
-                    for w, key in zip(words, keys, strict=True)
+                    (
+                        " ".join(w.title),
+                        " ".join(w.folded),
+                        " ".join(w.exact),
+                        f"{_tag('k', d.kind)} {_tag('s', d.section_key)}",
+                        *key,
+                    )
+                    for w, d, key in zip(words, documents, keys, strict=True)
                 ],
             )
 
     def delete(self, keys: Sequence[tuple[int, int]]) -> None:
-        where = "content_type_id = %s AND object_id = %s"
+        where = "e.content_type_id = %s AND e.object_id = %s"
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(
                 f"DELETE FROM {FTS_TABLE}"
-                f" WHERE rowid = (SELECT id FROM {ENTRY_TABLE} WHERE {where})",
+                f" WHERE rowid = (SELECT {KEY_SQL} FROM {ENTRY_TABLE} e WHERE {where})",
                 keys,
             )
-            cursor.executemany(f"DELETE FROM {ENTRY_TABLE} WHERE {where}", keys)
+            cursor.executemany(
+                f"DELETE FROM {ENTRY_TABLE} WHERE content_type_id = %s AND object_id = %s", keys
+            )
 
     def clear(self) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -117,8 +143,22 @@ class SQLiteBackend(Backend):
     def search(
         self, plan: Plan, filters: SearchFilters, limit: int, offset: int
     ) -> tuple[list[Hit], int]:
-        # Each tier is "is this row among the rows matching X": SQLite runs each sub-select once
-        # (it is not correlated) and probes it by rowid.
+        match = f"folded : {to_fts5(plan.recall)}"
+        if filters.kind:
+            match += f' AND tags : "{_tag("k", filters.kind)}"'
+        if filters.section_key:
+            match += f' AND tags : "{_tag("s", filters.section_key)}"'
+        ranges: list[str] = []
+        range_params: list[object] = []
+        if filters.date_from:
+            ranges.append("rowid >= %s")
+            range_params.append(_key(filters.date_from))
+        if filters.date_to:
+            ranges.append("rowid < %s")
+            range_params.append(_key(filters.date_to))
+        within = "".join(f" AND {r}" for r in ranges)
+        # Each tier is "is this candidate among the rows matching X", read only from the newest
+        # candidate on (FTS5 skips the older part of its lists).
         tiers: list[str] = []
         params: list[object] = []
         for weight, column, expr in (
@@ -131,23 +171,21 @@ class SQLiteBackend(Backend):
                 tiers.append(str(weight) if weight == 8 else "0")
                 continue
             tiers.append(
-                f"(e.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)) * {weight}"
+                f"(c.r IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+                " AND rowid >= (SELECT min(r) FROM c))) * " + str(weight)
             )
             params.append(f"{column} : {to_fts5(expr)}")
-        where, filter_params = filter_sql(filters, "e")
         sql = (
-            f"WITH m AS (SELECT e.id, e.date FROM {FTS_TABLE} f"
-            f" JOIN {ENTRY_TABLE} e ON e.id = f.rowid WHERE {FTS_TABLE} MATCH %s{where}),"
-            f" c AS (SELECT id FROM m ORDER BY date DESC, id DESC LIMIT {CANDIDATES})"
+            f"WITH c AS (SELECT rowid AS r, entry_id FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH %s{within} ORDER BY rowid DESC LIMIT {CANDIDATES})"
             f" SELECT e.id, e.kind, e.title, e.url, e.section_title, e.date, {' + '.join(tiers)}"
-            " AS tier, (SELECT count(*) FROM m) AS total"
-            f" FROM c JOIN {ENTRY_TABLE} e ON e.id = c.id"
-            " ORDER BY tier DESC, e.date DESC, e.id DESC LIMIT %s OFFSET %s"
+            f" AS tier, (SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{within})"
+            f" AS total FROM c JOIN {ENTRY_TABLE} e ON e.id = c.entry_id"
+            " ORDER BY tier DESC, c.r DESC LIMIT %s OFFSET %s"
         )
-        adapted = [_date_param(p) if isinstance(p, dt.datetime) else p for p in filter_params]
         with connection.cursor() as cursor:
             cursor.execute(
-                sql, [f"folded : {to_fts5(plan.recall)}", *adapted, *params, limit, offset]
+                sql, [match, *range_params, *params, match, *range_params, limit, offset]
             )
             rows = [(*row[:5], _date_value(row[5]), *row[6:]) for row in cursor.fetchall()]
         return self.hits(rows)
