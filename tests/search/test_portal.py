@@ -175,3 +175,13 @@ def test_search_results_are_not_kept_in_the_page_cache(client, site, settings) -
     settings.PAGE_CACHE_SECONDS = 60
     first = client.get("/tim-kiem/", {"q": "sách"})
     assert "X-Page-Cache" not in first and "no-store" in first["Cache-Control"]
+
+
+def test_a_very_common_word_counts_every_match_and_pages_through_the_newest(index) -> None:  # type: ignore[no-untyped-def]
+    index([f"bản tin số {n}" for n in range(530)])
+    first = search(text="bản tin")
+    assert first.total == 530
+    assert first.pages == 50  # ranked among the newest 500 (backends.base.CANDIDATES)
+    assert first.results[0].title == "Mục 529"
+    last = search(text="bản tin", page=50)
+    assert [r.title for r in last.results][-1] == "Mục 30"
