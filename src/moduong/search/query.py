@@ -14,6 +14,7 @@ PostgreSQL give the same order (no engine-specific term statistics):
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -193,12 +194,25 @@ def _lexeme(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def to_tsquery(expr: Expr) -> str:
-    """tsquery input syntax with quoted lexemes, cast with ::tsquery (no parser, no stop words)."""
+def pair(first: str, second: str) -> str:
+    """The lexeme that PostgreSQL stores for two adjacent words (backends/postgresql.py)."""
+    return f"{first} {second}"
+
+
+def to_tsquery(expr: Expr, pairs: bool = False) -> str:
+    """tsquery input syntax with quoted lexemes, cast with ::tsquery (no parser, no stop words).
+
+    With `pairs`, a phrase is matched through the stored pairs of adjacent words, which the GIN
+    index answers alone; a phrase of three words or more also keeps the positional check for the
+    few rows that have every pair."""
     kind, value = expr
     if kind == "word":
         return _lexeme(value)
     if kind == "phrase":
-        return "(" + " <-> ".join(_lexeme(w) for w in value) + ")"
+        ordered = "(" + " <-> ".join(_lexeme(w) for w in value) + ")"
+        if not pairs:
+            return ordered
+        both = " & ".join(_lexeme(pair(a, b)) for a, b in itertools.pairwise(value))
+        return f"({both})" if len(value) == 2 else f"({both} & {ordered})"
     joiner = " & " if kind == "and" else " | "
-    return "(" + joiner.join(to_tsquery(item) for item in value) + ")"
+    return "(" + joiner.join(to_tsquery(item, pairs) for item in value) + ")"

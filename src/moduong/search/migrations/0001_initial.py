@@ -1,5 +1,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import F
 
 
 def create_text_index(apps, schema_editor):
@@ -47,7 +48,12 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "search entry",
                 "verbose_name_plural": "search entries",
-                "indexes": [models.Index(fields=["kind", "-date"], name="search_entry_kind_date")],
+                "indexes": [
+                    models.Index(fields=["kind", "-date"], name="search_entry_kind_date"),
+                    models.Index(
+                F("date").desc(nulls_last=True), F("id").desc(), name="search_entry_newest"
+            ),
+                ],
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("content_type", "object_id"), name="search_entry_unique_object"
