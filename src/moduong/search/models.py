@@ -8,7 +8,6 @@ Nothing here imports a content app: content declares itself searchable (document
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,9 +33,6 @@ class SearchEntry(models.Model):
         ]
         indexes = [
             models.Index(fields=["kind", "-date"], name="search_entry_kind_date"),
-            models.Index(
-                F("date").desc(nulls_last=True), F("id").desc(), name="search_entry_newest"
-            ),
         ]
 
     def __str__(self) -> str:

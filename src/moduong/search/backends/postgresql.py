@@ -67,6 +67,11 @@ class PostgresBackend(Backend):
             # a couple of hundred bytes: finding the newest of 50,000 matches then reads a few
             # megabytes of rows, not the whole text of every article.
             cursor.execute(f"ALTER TABLE {ENTRY_TABLE} SET (toast_tuple_target = 256)")
+            # The newest matches first (SQLite gets this order from its rowids).
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS search_entry_newest ON {ENTRY_TABLE}"
+                " (date DESC NULLS LAST, id DESC)"
+            )
             for column in ("title_tsv", "folded_tsv", "exact_tsv"):
                 cursor.execute(
                     f"ALTER TABLE {ENTRY_TABLE} ADD COLUMN IF NOT EXISTS {column} tsvector"

@@ -1,6 +1,5 @@
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import F
 
 
 def create_text_index(apps, schema_editor):
@@ -50,9 +49,6 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "search entries",
                 "indexes": [
                     models.Index(fields=["kind", "-date"], name="search_entry_kind_date"),
-                    models.Index(
-                F("date").desc(nulls_last=True), F("id").desc(), name="search_entry_newest"
-            ),
                 ],
                 "constraints": [
                     models.UniqueConstraint(
