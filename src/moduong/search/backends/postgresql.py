@@ -35,6 +35,7 @@ from .base import (
 # The same order as SQLite's rowids (backends/sqlite.py): date to the second, then the low bits
 # of the id, so both backends break ties alike.
 ORDER_KEY = "((COALESCE(floor(extract(epoch FROM e.date)), 0)::bigint << 24) + (e.id & 16777215))"
+RECENT = 1000
 MAX_POSITION = 16383  # PostgreSQL's limit; later words are still found, not in phrases
 MAX_POSITIONS_PER_WORD = 255
 
@@ -67,7 +68,6 @@ class PostgresBackend(Backend):
             # a couple of hundred bytes: finding the newest of 50,000 matches then reads a few
             # megabytes of rows, not the whole text of every article.
             cursor.execute(f"ALTER TABLE {ENTRY_TABLE} SET (toast_tuple_target = 256)")
-            # The newest matches first (SQLite gets this order from its rowids).
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS search_entry_newest ON {ENTRY_TABLE}"
                 " (date DESC NULLS LAST, id DESC)"
@@ -143,28 +143,45 @@ class PostgresBackend(Backend):
             tiers.append(f"({column} @@ %s::tsquery)::int * {weight}")
             params.append(to_tsquery(expr, pairs=column == "folded_tsv"))
         where, filter_params = filter_sql(filters, "e")
-        # Candidates and total are separate so the planner can pick, per query, a backward
-        # walk of the date index (a word in most articles: stops after CANDIDATES rows) or the
-        # GIN index and a sort (a rare word); the count reads only the GIN index and the small
-        # table rows.
+        # The newest CANDIDATES matches, two ways in one statement: a word in most articles is
+        # found among the newest RECENT rows (walking the date index, unpacking few word
+        # lists); otherwise the GIN index finds every match and the newest are sorted out. The
+        # total is counted from the GIN index, reading only the small table rows.
         sql = (
-            f"WITH c AS MATERIALIZED (SELECT e.id FROM {ENTRY_TABLE} e"
-            f" WHERE e.folded_tsv @@ %s::tsquery{where}"
-            f" ORDER BY e.date DESC NULLS LAST, e.id DESC LIMIT {CANDIDATES})"
+            f"WITH recent AS MATERIALIZED (SELECT id FROM (SELECT e.id, e.folded_tsv"
+            f" FROM {ENTRY_TABLE} e WHERE true{where}"
+            f" ORDER BY e.date DESC NULLS LAST, e.id DESC LIMIT {RECENT}) s"
+            f" WHERE s.folded_tsv @@ %s::tsquery LIMIT {CANDIDATES}),"
+            f" c AS MATERIALIZED (SELECT id FROM recent"
+            f" WHERE (SELECT count(*) FROM recent) >= {CANDIDATES}"
+            f" UNION ALL SELECT id FROM (SELECT e.id FROM {ENTRY_TABLE} e"
+            f" WHERE e.folded_tsv @@ %s::tsquery{where} ORDER BY {ORDER_KEY} DESC"
+            f" LIMIT {CANDIDATES}) g WHERE (SELECT count(*) FROM recent) < {CANDIDATES})"
             f" SELECT e.id, e.kind, e.title, e.url, e.section_title, e.date, {' + '.join(tiers)}"
             f" AS tier, (SELECT count(*) FROM {ENTRY_TABLE} e"
             f" WHERE e.folded_tsv @@ %s::tsquery{where}) AS total"
             f" FROM c JOIN {ENTRY_TABLE} e ON e.id = c.id"
             f" ORDER BY tier DESC, {ORDER_KEY} DESC LIMIT %s OFFSET %s"
         )
-        # The planner reads "a word in every article" as a reason to scan the table, and does
-        # not see that this would unpack every article's word list (TOAST): 20 times slower
-        # than the GIN and date indexes here. Sequential scans are off for this one query.
+        # The planner reads "a word in every article" as a reason to scan the table (or walk the
+        # date index), and does not see that this unpacks every article's word list from TOAST:
+        # 10 to 20 times slower than the GIN index here. Those plans are off for this query.
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             recall = to_tsquery(plan.recall, pairs=True)
             cursor.execute(
-                sql, [recall, *filter_params, *params, recall, *filter_params, limit, offset]
+                sql,
+                [
+                    *filter_params,
+                    recall,
+                    recall,
+                    *filter_params,
+                    *params,
+                    recall,
+                    *filter_params,
+                    limit,
+                    offset,
+                ],
             )
             rows = cursor.fetchall()
         return self.hits(rows)
