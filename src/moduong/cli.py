@@ -1,12 +1,15 @@
 """The `moduong` command: Django's manage.py with our settings, and a few verbs of our own.
 
 moduong demo      migrate, load demo content, print the admin login, serve on :8000
-moduong serve     serve the site (gunicorn; one process on the embedded default)
-moduong worker    run background tasks
+moduong serve     serve the site (gunicorn; one process, plus a task worker, on the embedded
+                  default)
+moduong worker    run background tasks of every queue (news reads, search index, e-mail)
 moduong <any manage.py command>
 """
 
+import atexit
 import os
+import subprocess
 import sys
 
 
@@ -18,6 +21,11 @@ def _serve(args: list[str]) -> None:
     # site runs as one process with threads; with Redis any number of processes share it.
     shared_cache = bool(os.environ.get("REDIS_URL"))
     workers = os.environ.get("WEB_CONCURRENCY", "4") if shared_cache else "1"
+    if not os.environ.get("DATABASE_URL"):
+        # The embedded site has no separate worker to start: without one, what editors publish
+        # would never reach search and read counts would never reach the database.
+        worker = subprocess.Popen([sys.executable, "-m", "moduong.cli", "worker"])
+        atexit.register(worker.terminate)
     sys.argv = [
         "gunicorn",
         "moduong.wsgi:application",
@@ -44,7 +52,8 @@ def main() -> None:
         _serve(argv[1:])
         return
     if command == "worker":
-        argv = ["db_worker", *argv[1:]]
+        queues = [] if any(a.startswith("--queue-name") for a in argv) else ["--queue-name", "*"]
+        argv = ["db_worker", *queues, *argv[1:]]
     if command == "demo":
         import django
 
