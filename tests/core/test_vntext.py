@@ -249,3 +249,12 @@ def test_search_keys_fold_marks_and_unify_i_y() -> None:
     assert vntext.search_exact("Đảng") == "đảng" != vntext.search_exact("đang")
     assert vntext.search_exact("lý") == vntext.search_exact("lí") == "lí"
     assert vntext.search_exact("thuý") == vntext.search_exact("thúy")
+
+
+def test_iso_dates_are_in_vietnam_time_to_the_second() -> None:
+    import datetime as dt
+
+    from moduong.core import vntext
+
+    utc = dt.datetime(2023, 1, 30, 1, 3, 0, 635582, tzinfo=dt.UTC)
+    assert vntext.format_iso(utc) == "2023-01-30T08:03:00+07:00"

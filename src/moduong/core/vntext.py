@@ -424,6 +424,11 @@ def _local(value: dt.datetime) -> dt.datetime:
     return value.astimezone(VN_TZ)
 
 
+def format_iso(value: dt.datetime) -> str:
+    """ISO 8601 in Vietnam's time zone, to the second: "2023-01-30T08:03:00+07:00"."""
+    return _local(value).isoformat(timespec="seconds")
+
+
 def format_datetime(value: dt.datetime, weekday: bool = True) -> str:
     """ "Thứ hai, 30/01/2023 08:03" in Vietnam's time zone."""
     local = _local(value)
