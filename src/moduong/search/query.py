@@ -131,6 +131,19 @@ def _phrase(words: tuple[str, ...] | list[str]) -> Expr:
 
 
 @dataclass(frozen=True)
+class Tier:
+    weight: int
+    column: str  # the text the expression is matched against: "folded", "exact" or "title"
+    expr: Expr | None
+
+    @property
+    def constant(self) -> str:
+        """The score of a tier without an expression: with no decoded alternative every match
+        is direct (8); any other tier without one scores nothing."""
+        return str(self.weight) if self.weight == 8 else "0"
+
+
+@dataclass(frozen=True)
 class Plan:
     """Recall expression (on the folded words) and the tier expressions."""
 
@@ -139,6 +152,15 @@ class Plan:
     adjacent: Expr | None  # None: fewer than two unquoted words
     exact: Expr | None  # None: nothing typed with marks, nothing decoded
     title: Expr
+
+    def tiers(self) -> list[Tier]:
+        """The ranking tiers both backends compile, heaviest first."""
+        return [
+            Tier(8, "folded", self.direct),
+            Tier(4, "folded", self.adjacent),
+            Tier(2, "exact", self.exact),
+            Tier(1, "title", self.title),
+        ]
 
 
 def plan(query: Query) -> Plan:

@@ -131,17 +131,12 @@ class PostgresBackend(Backend):
     ) -> tuple[list[Hit], int]:
         tiers: list[str] = []
         params: list[object] = []
-        for weight, column, expr in (
-            (8, "folded_tsv", plan.direct),
-            (4, "folded_tsv", plan.adjacent),
-            (2, "exact_tsv", plan.exact),
-            (1, "title_tsv", plan.title),
-        ):
-            if expr is None:
-                tiers.append(str(weight) if weight == 8 else "0")
+        for tier in plan.tiers():
+            if tier.expr is None:
+                tiers.append(tier.constant)
                 continue
-            tiers.append(f"({column} @@ %s::tsquery)::int * {weight}")
-            params.append(to_tsquery(expr, pairs=column == "folded_tsv"))
+            tiers.append(f"({tier.column}_tsv @@ %s::tsquery)::int * {tier.weight}")
+            params.append(to_tsquery(tier.expr, pairs=tier.column == "folded"))
         where, filter_params = filter_sql(filters, "e")
         # The newest CANDIDATES matches, two ways in one statement: a word in most articles is
         # found among the newest RECENT rows (walking the date index, unpacking few word

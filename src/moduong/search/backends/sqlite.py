@@ -161,20 +161,15 @@ class SQLiteBackend(Backend):
         # candidate on (FTS5 skips the older part of its lists).
         tiers: list[str] = []
         params: list[object] = []
-        for weight, column, expr in (
-            (8, "folded", plan.direct),
-            (4, "folded", plan.adjacent),
-            (2, "exact", plan.exact),
-            (1, "title", plan.title),
-        ):
-            if expr is None:
-                tiers.append(str(weight) if weight == 8 else "0")
+        for tier in plan.tiers():
+            if tier.expr is None:
+                tiers.append(tier.constant)
                 continue
             tiers.append(
                 f"(c.r IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-                " AND rowid >= (SELECT min(r) FROM c))) * " + str(weight)
+                " AND rowid >= (SELECT min(r) FROM c))) * " + str(tier.weight)
             )
-            params.append(f"{column} : {to_fts5(expr)}")
+            params.append(f"{tier.column} : {to_fts5(tier.expr)}")
         sql = (
             f"WITH c AS (SELECT rowid AS r, entry_id FROM {FTS_TABLE}"
             f" WHERE {FTS_TABLE} MATCH %s{within} ORDER BY rowid DESC LIMIT {CANDIDATES})"
