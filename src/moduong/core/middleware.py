@@ -11,11 +11,10 @@ from collections.abc import Callable
 from hashlib import blake2b
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from wagtail.views import serve as wagtail_serve
 
-from .selectors import PAGE_CACHE_GENERATION_KEY, generation_of, generation_pinning
+from .selectors import generation_pinning, stamped_get, stamped_set
 from .signals import cached_page_served
 
 _BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/tai-khoan/", "/captcha/", "/api/", "/static/")
@@ -71,11 +70,9 @@ class PageRouteCacheMiddleware:
         path = str(view_kwargs.get("path", view_args[0] if view_args else ""))
         address = f"{request._get_raw_host()}|{request.get_port()}|{path}"  # type: ignore[attr-defined]
         key = ROUTE_CACHE_KEY.format(blake2b(address.encode(), digest_size=16).hexdigest())
-        found = cache.get_many([PAGE_CACHE_GENERATION_KEY, key])
-        generation = generation_of(found)
-        cached = found.get(key)
-        if cached is not None and cached[0] == generation:
-            _, request._wagtail_site, route, restrictions = cached  # type: ignore[attr-defined]
+        generation, cached = stamped_get(key)
+        if isinstance(cached, tuple):
+            request._wagtail_site, route, restrictions = cached  # type: ignore[attr-defined]
         else:
             from wagtail.models import Page
 
@@ -83,11 +80,8 @@ class PageRouteCacheMiddleware:
             if route is None:  # a 404: not worth a cache entry per made-up address
                 return None
             restrictions = list(route.page.get_view_restrictions())
-            cache.set(
-                key,
-                (generation, request._wagtail_site, route, restrictions),  # type: ignore[attr-defined]
-                ROUTE_CACHE_SECONDS,
-            )
+            site = request._wagtail_site  # type: ignore[attr-defined]
+            stamped_set(key, generation, (site, route, restrictions), ROUTE_CACHE_SECONDS)
         _answer_view_restrictions(route.page, restrictions)
         request._wagtail_route_for_request = route  # type: ignore[attr-defined]
         request._pin_generation(generation)  # type: ignore[attr-defined]
@@ -123,11 +117,9 @@ class AnonymousPageCacheMiddleware:
         key = self._key(request)
         if key is None:
             return self.get_response(request)
-        found = cache.get_many([PAGE_CACHE_GENERATION_KEY, key])
-        generation = generation_of(found)
-        cached = found.get(key)
-        if cached is not None and cached[0] == generation:
-            response: HttpResponse = cached[1]
+        generation, cached = stamped_get(key)
+        if isinstance(cached, HttpResponse):
+            response: HttpResponse = cached
             response.headers["X-Page-Cache"] = "hit"
             cached_page_served.send(sender=self.__class__, request=request, response=response)
             return response
@@ -139,6 +131,6 @@ class AnonymousPageCacheMiddleware:
             and not response.cookies
             and not response.has_header("Cache-Control")
         ):
-            cache.set(key, (generation, response), settings.PAGE_CACHE_SECONDS)
+            stamped_set(key, generation, response, settings.PAGE_CACHE_SECONDS)
             response.headers["X-Page-Cache"] = "miss"
         return response

@@ -65,6 +65,21 @@ def generation_of(found: dict[str, object]) -> int:
     return stored if isinstance(stored, int) else fresh
 
 
+def stamped_get(key: str) -> tuple[int, object | None]:
+    """The generation and the entry under `key` (stored with stamped_set), in one round trip;
+    the entry only if it was made in the current generation."""
+    found = cache.get_many([PAGE_CACHE_GENERATION_KEY, key])
+    generation = generation_of(found)
+    entry = found.get(key)
+    if isinstance(entry, tuple) and entry[0] == generation:
+        return generation, entry[1]
+    return generation, None
+
+
+def stamped_set(key: str, generation: int, value: object, timeout: int) -> None:
+    cache.set(key, (generation, value), timeout)
+
+
 def cached_until_publish(key: str, compute: Callable[[], T], timeout: int = 600) -> T:
     """A value derived from published content, recomputed once anything is published or
     unpublished (the page-cache generation is part of the key) or after `timeout` seconds."""
@@ -142,14 +157,13 @@ def site_for_request(request: HttpRequest) -> Site | None:
         return request._wagtail_site  # type: ignore[no-any-return]
     host = split_domain_port(request._get_raw_host())[0]  # type: ignore[attr-defined]  # as Wagtail
     key = SITE_CACHE_KEY.format(host, request.get_port())
-    found = cache.get_many([PAGE_CACHE_GENERATION_KEY, key])
-    generation = generation_of(found)
-    cached = found.get(key)
-    if cached is not None and cached[0] == generation:
-        request._wagtail_site = cached[1]  # type: ignore[attr-defined]
-    else:
-        cache.set(key, (generation, Site.find_for_request(request)), 3600)
-    return request._wagtail_site  # type: ignore[attr-defined,no-any-return]
+    generation, site = stamped_get(key)
+    if isinstance(site, Site):
+        request._wagtail_site = site  # type: ignore[attr-defined]
+        return site
+    site = Site.find_for_request(request)
+    stamped_set(key, generation, site, 3600)
+    return site
 
 
 def site_contact(request: HttpRequest | None = None) -> SiteContact:
