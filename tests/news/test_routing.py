@@ -7,13 +7,9 @@ from wagtail.models import PageViewRestriction
 
 from moduong.news.models import ArticlePage, SectionPage
 
+from .test_pages import _article
+
 pytestmark = pytest.mark.django_db
-
-SLUG = "hoi-sach-mua-thu-don-hon-hai-muoi-nghin-luot-ban-doc"
-
-
-def _article() -> ArticlePage:
-    return ArticlePage.objects.get(slug=SLUG)
 
 
 def test_a_page_seen_before_is_served_without_routing_queries(
