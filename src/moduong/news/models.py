@@ -56,21 +56,19 @@ def paginate(
     except (TypeError, ValueError) as error:
         raise Http404 from error
 
-    def counted_page() -> tuple[int, list[Any]] | None:
+    def counted_page() -> Any:
         count = cached_until_publish(f"{cache_key}:count", lambda: items().count())
         try:
             page = _KnownCountPaginator([], per_page, count).page(number)
         except InvalidPage:
             return None
         start = (page.number - 1) * per_page
-        return count, list(items()[start : start + per_page])
+        page.object_list = list(items()[start : start + per_page])
+        return page
 
-    found = cached_until_publish(f"{cache_key}:page{number}", counted_page)
-    if found is None:
+    page = cached_until_publish(f"{cache_key}:page{number}", counted_page)
+    if page is None:
         raise Http404
-    count, page_items = found
-    page = _KnownCountPaginator([], per_page, count).page(number)
-    page.object_list = page_items
     return page
 
 
