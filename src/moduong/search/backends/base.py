@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
 
 from moduong.core import vntext
 
@@ -130,6 +131,11 @@ class Backend:
 
     def write(self, documents: Sequence[Document]) -> None:
         """Insert or replace these documents (by content type and object id)."""
+        if documents:
+            self.write_prepared([prepared(d) for d in documents], timezone.now())
+
+    def write_prepared(self, documents: Sequence[Document], now: dt.datetime) -> None:
+        """write(), once the documents' text has been prepared; `now` stamps the entries."""
         raise NotImplementedError
 
     def delete(self, keys: Sequence[tuple[int, int]]) -> None:

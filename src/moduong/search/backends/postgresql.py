@@ -10,12 +10,12 @@ core.vntext's, the same as on SQLite, so both backends agree.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Sequence
 
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.utils import timezone
 
 from ..documents import Document
 from ..query import Plan, pair, to_tsquery
@@ -29,7 +29,6 @@ from .base import (
     document_words,
     entry_values,
     filter_sql,
-    prepared,
 )
 
 # The same order as SQLite's rowids (backends/sqlite.py): date to the second, then the low bits
@@ -87,11 +86,7 @@ class PostgresBackend(Backend):
             for column in ("title_tsv", "folded_tsv", "exact_tsv"):
                 cursor.execute(f"ALTER TABLE {ENTRY_TABLE} DROP COLUMN IF EXISTS {column}")
 
-    def write(self, documents: Sequence[Document]) -> None:
-        if not documents:
-            return
-        documents = [prepared(d) for d in documents]
-        now = timezone.now()
+    def write_prepared(self, documents: Sequence[Document], now: dt.datetime) -> None:
         rows = []
         for document in documents:
             words = document_words(document)

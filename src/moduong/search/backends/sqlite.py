@@ -36,7 +36,6 @@ from .base import (
     SearchFilters,
     document_words,
     entry_values,
-    prepared,
 )
 
 FTS_TABLE = "search_entry_fts"
@@ -79,11 +78,7 @@ class SQLiteBackend(Backend):
         with conn.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
-    def write(self, documents: Sequence[Document]) -> None:
-        if not documents:
-            return
-        documents = [prepared(d) for d in documents]
-        now = timezone.now()
+    def write_prepared(self, documents: Sequence[Document], now: dt.datetime) -> None:
         entries = []
         for document in documents:
             values = list(entry_values(document, now))
