@@ -21,8 +21,8 @@ FLUSH_EVERY = 25
 
 # Reads counted in this process and not yet added to the shared counter. A page served from
 # the page cache would otherwise pay a second cache round trip just to count itself; the
-# buffer is handed on after NEWS_READS_BUFFER reads or BUFFER_SECONDS, and when the process
-# exits. A crash loses at most that many reads of the "most read" statistic.
+# buffer is handed on after NEWS_READS_BUFFER reads or NEWS_READS_BUFFER_SECONDS, and when
+# the process exits. A crash loses at most that many reads of the "most read" statistic.
 _buffer: Counter[int] = Counter()
 _buffer_lock = threading.Lock()
 _buffer_started = time.monotonic()
@@ -32,27 +32,23 @@ def article_read_record(*, article_id: int) -> None:
     """Count a read: in this process first, then in the shared cache, and every FLUSH_EVERY
     reads a background task adds them to the database, so a page view never writes to the
     database itself."""
-    global _buffer_started
     with _buffer_lock:
         _buffer[article_id] += 1
         due = (
             _buffer.total() >= settings.NEWS_READS_BUFFER
             or time.monotonic() - _buffer_started >= settings.NEWS_READS_BUFFER_SECONDS
         )
-        if not due:
-            return
-        reads = dict(_buffer)
-        _buffer.clear()
-        _buffer_started = time.monotonic()
-    for pending_id, count in reads.items():
-        _reads_count(article_id=pending_id, reads=count)
+    if due:
+        article_reads_buffer_flush()
 
 
 def article_reads_buffer_flush() -> None:
     """Hand this process's buffered reads on to the shared counter."""
+    global _buffer_started
     with _buffer_lock:
         reads = dict(_buffer)
         _buffer.clear()
+        _buffer_started = time.monotonic()
     for article_id, count in reads.items():
         _reads_count(article_id=article_id, reads=count)
 
