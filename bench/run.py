@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import re
 import secrets
 import shutil
@@ -31,6 +30,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import record
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -234,18 +235,10 @@ def main() -> int:
             )
             print(f"  {rows[-1][1]:.0f} req/s vs baseline {rows[-1][2]:.0f} req/s")
 
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
     command = "python bench/run.py " + " ".join(sys.argv[1:])
     lines = [
         f"\n## {dt.date.today().isoformat()}: portal pages with {args.articles} articles\n",
-        f"- Machine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
+        f"- Machine: {record.machine()}; "
         f"PostgreSQL and Redis, gunicorn {args.workers} sync workers, production settings.",
         f"- Command: `{command.strip()}` (wrk -t2 -c{args.connections}, {args.seconds} s a "
         f"measurement, {args.rounds} interleaved rounds, medians).",
@@ -254,14 +247,7 @@ def main() -> int:
         "|---|---:|---:|---:|",
     ]
     lines += [f"| {s.name} (`{s.path}`) | {p:.0f} | {b:.0f} | {r:.1%} |" for s, p, b, r in rows]
-    bench_md = ROOT / "BENCHMARKS.md"
-    if not bench_md.exists():
-        bench_md.write_text(
-            "# Benchmarks\n\nFigures from `bench/`, newest last. Ratios to a baseline measured in "
-            "the same run are what to compare; absolute figures depend on the shared machine.\n"
-        )
-    with bench_md.open("a") as handle:
-        handle.write("\n".join(lines) + "\n")
+    record.append(lines)
     print("\n".join(lines))
     return 0
 

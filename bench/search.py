@@ -20,7 +20,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -29,6 +28,8 @@ import tempfile
 import time
 import unicodedata
 from pathlib import Path
+
+import record
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get(
@@ -390,18 +391,10 @@ def main() -> int:
             results.append(result)
             print(json.dumps(result, ensure_ascii=False), flush=True)
 
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
     command = "python bench/search.py " + " ".join(sys.argv[1:])
     lines = [
         f"\n## {dt.date.today().isoformat()}: search, {args.articles} generated articles\n",
-        f"- Machine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}.",
+        f"- Machine: {record.machine()}.",
         f"- Command: `{command.strip()}`: 200 varied queries (one word common to rare, 2-3 "
         "adjacent words, without marks, quoted, raw Telex, with type and date filters, pages 2-5) "
         f"through the search selector, {args.rounds} rounds; medians of the rounds' percentiles.",
@@ -426,8 +419,7 @@ def main() -> int:
         )
     print("\n".join(lines))
     if not args.no_record:
-        with (ROOT / "BENCHMARKS.md").open("a") as handle:
-            handle.write("\n".join(lines) + "\n")
+        record.append(lines)
     return 0
 
 
