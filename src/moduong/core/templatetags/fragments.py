@@ -1,8 +1,8 @@
 """`{% cachepublished name var … %}…{% endcachepublished %}`: a fragment of a page rendered
 once per publish and kept in each process (HTML is never changed once made). The content
-generation, the language and the address the reader used
-(scheme and host, which absolute links contain) are always part of the key, so a template
-cannot forget them; a preview always renders afresh, since it shows what is not published."""
+generation, the language and the address the reader used (scheme and host, which absolute
+links contain) are always part of the key, so a template cannot forget them; a preview always
+renders afresh, since it shows what is not published."""
 
 from collections.abc import Iterable
 from typing import Any
