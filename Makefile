@@ -44,13 +44,13 @@ check-site: $(STAMP) node_modules/.installed
 	$(BIN)/pytest --check-site tests/site
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/djhtml --check $$(find src -name '*.html')
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench scripts
+	$(BIN)/ruff check --fix src tests bench scripts
 	$(BIN)/djhtml $$(find src -name '*.html')
 
 typecheck: $(STAMP)

@@ -20,7 +20,7 @@ from moduong.accounts.models import User
 from moduong.core.models import MenuItem, SiteContact
 from moduong.news.models import ArticlePage, HomePage, SectionPage, StandardPage
 from moduong.units.models import Unit
-from moduong.units.services import unit_create
+from moduong.units.services import admin_units_load, unit_create
 
 HOME_INTRO = (
     "<p>Cổng thông tin của Nhà xuất bản Mở Đường: tin hoạt động, sách điện tử đọc trực tuyến,"
@@ -370,6 +370,8 @@ def demo_content_load() -> DemoSummary:
         for child in children:
             if not Unit.objects.filter(name=child, parent=parent).exists():
                 unit_create(name=child, parent=parent, headcount=100 + len(child) * 7)
+    if admin_units_load().created:
+        summary.created.append("danh mục tỉnh, xã sau sắp xếp năm 2025")
     _admin(summary)
     # Publishing queues index updates for the worker; the demo fills the index at once so that
     # search works as soon as the site is served.
