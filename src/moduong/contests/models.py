@@ -1,0 +1,349 @@
+"""Online knowledge contests: a contest, its rounds, a question bank, participants' attempts.
+
+The hot path (starting and submitting attempts) touches only `Attempt`: a start is one INSERT
+whose questions come from the round's frozen bank snapshot (kept in the cache), a submit is one
+conditional UPDATE. See services.py and DESIGN.md, "Contests: the hot path".
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from moduong.units.models import Unit
+
+#: Ranking rules, in the order an organiser may arrange them (Round.ranking_rules).
+RANKING_RULES = {
+    "score": _("score, highest first"),
+    "prediction": _("distance of the prediction from the actual figure, smallest first"),
+    "duration": _("time taken, shortest first"),
+    "submitted": _("submission time, earliest first"),
+    "id": _("attempt number, smallest first"),
+}
+DEFAULT_RANKING_RULES = "score,prediction,duration,submitted,id"
+
+
+def validate_ranking_rules(value: str) -> None:
+    rules = [r.strip() for r in value.split(",") if r.strip()]
+    unknown = [r for r in rules if r not in RANKING_RULES]
+    if unknown or len(set(rules)) != len(rules) or not rules:
+        raise ValidationError(
+            _("Use the rule names %(names)s, each at most once, separated by commas."),
+            params={"names": ", ".join(RANKING_RULES)},
+        )
+
+
+class Contest(models.Model):
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("address"), max_length=100, unique=True)
+    intro = models.TextField(_("introduction"), blank=True)
+    rules = models.TextField(_("rules"), blank=True)
+    prizes = models.TextField(_("prizes"), blank=True)
+    timeline = models.TextField(_("timeline"), blank=True)
+    organising_units = models.ManyToManyField(
+        Unit, verbose_name=_("organising units"), blank=True, related_name="organised_contests"
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    excluded_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("excluded people (organisers, staff)"),
+        blank=True,
+        related_name="excluded_from_contests",
+    )
+    # Which registration fields the contest requires; full name and consent always are.
+    require_date_of_birth = models.BooleanField(_("require date of birth"), default=True)
+    require_gender = models.BooleanField(_("require gender"), default=False)
+    require_phone = models.BooleanField(_("require phone"), default=True)
+    require_unit = models.BooleanField(_("require unit"), default=False)
+    require_province = models.BooleanField(_("require province and commune"), default=True)
+    ask_id_number = models.BooleanField(_("ask for an ID number (optional)"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("contest")
+        verbose_name_plural = _("contests")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Round(models.Model):
+    LATE_REFUSE = "refuse"
+    LATE_CAP = "cap"
+    LATE_CHOICES = [
+        (LATE_REFUSE, _("refuse the submission")),
+        (LATE_CAP, _("accept the answers saved before the deadline")),
+    ]
+    TARGET_PEOPLE = "people"
+    TARGET_ATTEMPTS = "attempts"
+    TARGET_PERFECT = "perfect"
+    TARGET_CHOICES = [
+        (TARGET_PEOPLE, _("number of people who took part")),
+        (TARGET_ATTEMPTS, _("number of attempts submitted")),
+        (TARGET_PERFECT, _("number of people with a perfect score")),
+    ]
+    PREDICTION_OWN = "own"
+    PREDICTION_FIRST = "first"
+    PREDICTION_CHOICES = [
+        (PREDICTION_OWN, _("each attempt's own prediction")),
+        (PREDICTION_FIRST, _("the prediction of the person's first submitted attempt")),
+    ]
+
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="rounds"
+    )
+    number = models.PositiveSmallIntegerField(_("round number"), default=1)
+    title = models.CharField(_("title"), max_length=255)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        _("questions per attempt"), default=20, validators=[MinValueValidator(1)]
+    )
+    time_limit_seconds = models.PositiveIntegerField(
+        _("time limit (seconds)"), default=1200, validators=[MinValueValidator(10)]
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed per person"), default=1, validators=[MinValueValidator(1)]
+    )
+    grace_seconds = models.PositiveSmallIntegerField(
+        _("grace after the deadline (seconds)"),
+        default=10,
+        help_text=_("Allows for the network delay of a submission sent just before the deadline."),
+    )
+    late_policy = models.CharField(
+        _("late submission"), max_length=10, choices=LATE_CHOICES, default=LATE_CAP
+    )
+    reveal_answers = models.BooleanField(_("reveal correct answers after closing"), default=True)
+    prediction_question = models.CharField(_("prediction question"), max_length=500, blank=True)
+    prediction_target = models.CharField(
+        _("prediction target"), max_length=10, choices=TARGET_CHOICES, default=TARGET_PEOPLE
+    )
+    prediction_counts = models.CharField(
+        _("which prediction counts"),
+        max_length=10,
+        choices=PREDICTION_CHOICES,
+        default=PREDICTION_OWN,
+    )
+    prediction_actual = models.BigIntegerField(_("actual figure"), null=True, blank=True)
+    essay_prompt = models.TextField(_("essay question (optional)"), blank=True)
+    essay_max_chars = models.PositiveIntegerField(
+        _("essay length limit (characters)"),
+        default=3000,
+        validators=[MinValueValidator(100), MaxValueValidator(50000)],
+    )
+    ranking_rules = models.CharField(
+        _("ranking rules"),
+        max_length=100,
+        default=DEFAULT_RANKING_RULES,
+        validators=[validate_ranking_rules],
+        help_text=_("In order: score, prediction, duration, submitted, id."),
+    )
+    best_attempt_only = models.BooleanField(_("rank each person's best attempt only"), default=True)
+    prize_count = models.PositiveIntegerField(_("number of prizes"), default=10)
+    # The bank as it was when the round's first attempt started: attempts are drawn, shown and
+    # scored from it, so editing the bank cannot change an attempt already started.
+    bank_snapshot = models.JSONField(_("question bank snapshot"), null=True, blank=True)
+    bank_frozen_at = models.DateTimeField(_("bank frozen at"), null=True, blank=True)
+    ranked_at = models.DateTimeField(_("ranked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["contest", "number"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "number"], name="contests_round_number"),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="contests_round_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contest} – {self.title}"
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("A round must close after it opens.")})
+
+    @property
+    def rules_list(self) -> list[str]:
+        return [r.strip() for r in self.ranking_rules.split(",") if r.strip()]
+
+
+class TopicQuota(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="quotas")
+    topic = models.CharField(_("topic"), max_length=100)
+    count = models.PositiveSmallIntegerField(_("questions"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("topic quota")
+        verbose_name_plural = _("topic quotas")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "topic"], name="contests_quota_topic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.count}"
+
+
+class Question(models.Model):
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="questions"
+    )
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    text = models.TextField(_("question"))
+    topic = models.CharField(_("topic"), max_length=100, blank=True)
+    difficulty = models.PositiveSmallIntegerField(
+        _("difficulty"), default=2, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["contest", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Option(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(_("option"), max_length=1000)
+    is_correct = models.BooleanField(_("correct"), default=False)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["question", "sort_order", "id"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ParticipantProfile(models.Model):
+    GENDER_CHOICES = [("nam", _("male")), ("nu", _("female")), ("khac", _("other"))]
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contest_profiles"
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=5, choices=GENDER_CHOICES, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    id_number = models.CharField(_("ID number"), max_length=12, blank=True)
+    consent_at = models.DateTimeField(_("consent given at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "user"], name="contests_profile_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Attempt(models.Model):
+    """One attempt. `questions` is the draw: [[question id, [option ids in shown order]], …];
+    `answers` has one character per question (in draw order): '-' unanswered, otherwise the
+    chosen option's index in the bank snapshot ('0'…'5'). A fixed-width string lets each answer
+    be saved by one UPDATE of one character, with no read-modify-write race between two saves."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contest_attempts"
+    )
+    seq = models.PositiveSmallIntegerField(_("attempt number"))
+    questions = models.JSONField()
+    answers = models.CharField(max_length=200)
+    started_at = models.DateTimeField(_("started at"))
+    deadline = models.DateTimeField(_("deadline"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    score = models.SmallIntegerField(_("score"), null=True, blank=True)
+    duration_ms = models.IntegerField(_("time taken (ms)"), null=True, blank=True)
+    prediction = models.BigIntegerField(_("prediction"), null=True, blank=True)
+    essay = models.TextField(_("essay"), blank=True)
+    essay_score = models.DecimalField(
+        _("essay mark"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    late = models.BooleanField(_("capped at the deadline"), default=False)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user", "seq"], name="contests_attempt_seq")
+        ]
+        indexes = [
+            models.Index(fields=["user", "round"], name="contests_attempt_user_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class Disqualification(models.Model):
+    """A person (or one attempt) taken out of a round's ranking, with the reason; never deleted
+    silently: lifting one is a new log row."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="disqualifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    attempt = models.ForeignKey(
+        Attempt, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    lifted = models.BooleanField(_("lifted"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("disqualification")
+        verbose_name_plural = _("disqualifications")
+
+    def __str__(self) -> str:
+        return self.reason[:80]
+
+
+class RankingEntry(models.Model):
+    """A round's ranking as last computed (by the ranking task, off the hot path)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="ranking")
+    position = models.PositiveIntegerField()
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    score = models.SmallIntegerField()
+    prediction_gap = models.BigIntegerField(null=True)
+    duration_ms = models.IntegerField()
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["round", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "position"], name="contests_rank_position")
+        ]

@@ -1,0 +1,261 @@
+"""Reads of the contests app. Nothing here reveals a correct answer unless the round allows it
+(closed, and `reveal_answers`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from moduong.accounts.models import User
+from moduong.core import vntext
+
+from .models import Attempt, Contest, ParticipantProfile, RankingEntry, Round
+from .services import Paper, round_paper_load
+
+
+def contest_list_published() -> QuerySet[Contest]:
+    return Contest.objects.filter(is_published=True).order_by("-created_at")
+
+
+def contest_get_published(*, slug: str) -> Contest | None:
+    return Contest.objects.filter(slug=slug, is_published=True).first()
+
+
+def round_list(*, contest: Contest) -> list[Round]:
+    return list(contest.rounds.order_by("number"))
+
+
+def round_get(*, contest: Contest, number: int) -> Round | None:
+    return contest.rounds.filter(number=number).first()
+
+
+def profile_get(*, contest: Contest, user: User) -> ParticipantProfile | None:
+    if not user.is_authenticated:
+        return None
+    return ParticipantProfile.objects.filter(contest=contest, user=user).first()
+
+
+@dataclass(frozen=True)
+class ShownOption:
+    id: int
+    text: str
+    chosen: bool
+    correct: bool | None  # None while the answers may not be shown
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    number: int
+    id: int
+    text: str
+    options: list[ShownOption]
+    answered: bool
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    attempt: Attempt
+    paper: Paper
+    questions: list[ShownQuestion]
+    is_open: bool  # answers may still be saved / the attempt submitted
+    seconds_left: int
+    show_answers: bool
+    answered: int
+
+
+def attempt_view(*, attempt: Attempt, now: dt.datetime | None = None) -> AttemptView:
+    """An attempt as its owner sees it: questions and options in the drawn order, the saved
+    choices, and the correct options only once the round has closed and allows it."""
+    paper = round_paper_load(round_id=attempt.round_id)
+    now = now or timezone.now()
+    show = paper.answers_may_show(now) and attempt.submitted_at is not None
+    questions = []
+    answered = 0
+    for number, ((qid, order), chosen) in enumerate(
+        zip(attempt.questions, attempt.answers, strict=True), start=1
+    ):
+        question = paper.questions[qid]
+        texts = dict(question.options)
+        ids = [o[0] for o in question.options]
+        chosen_id = ids[int(chosen)] if chosen != "-" else None
+        answered += chosen_id is not None
+        questions.append(
+            ShownQuestion(
+                number=number,
+                id=qid,
+                text=question.text,
+                options=[
+                    ShownOption(
+                        id=oid,
+                        text=texts[oid],
+                        chosen=oid == chosen_id,
+                        correct=(ids.index(oid) == question.correct) if show else None,
+                    )
+                    for oid in order
+                ],
+                answered=chosen_id is not None,
+            )
+        )
+    left = int((attempt.deadline - now).total_seconds())
+    return AttemptView(
+        attempt=attempt,
+        paper=paper,
+        questions=questions,
+        is_open=attempt.submitted_at is None
+        and now <= attempt.deadline + dt.timedelta(seconds=paper.grace_seconds),
+        seconds_left=max(0, left),
+        show_answers=show,
+        answered=answered,
+    )
+
+
+def attempt_get_own(*, user: User, attempt_id: int) -> Attempt | None:
+    if not user.is_authenticated:
+        return None
+    return Attempt.objects.filter(pk=attempt_id, user=user).select_related("round").first()
+
+
+def attempt_list_own(*, user: User, contest: Contest | None = None) -> QuerySet[Attempt]:
+    attempts = Attempt.objects.filter(user=user).select_related("round", "round__contest")
+    if contest is not None:
+        attempts = attempts.filter(round__contest=contest)
+    return attempts.order_by("-started_at").defer("questions", "essay")
+
+
+def mask_name(full_name: str) -> str:
+    """Nguyễn Văn An → Nguyễn V. A.: the family name, then initials."""
+    parts = vntext.clean_line(full_name).split()
+    if not parts:
+        return ""
+    return " ".join([parts[0], *(p[0].upper() + "." for p in parts[1:])])
+
+
+def mask_phone(phone: str) -> str:
+    """0912345678 → 09xx xxx 678."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) < 6:
+        return ""
+    return f"{digits[:2]}xx xxx {digits[-3:]}"
+
+
+@dataclass(frozen=True)
+class Winner:
+    position: int
+    name: str
+    phone: str
+    unit: str
+    score: int
+    total: int
+    duration: str
+
+
+def _duration(ms: int) -> str:
+    seconds = ms // 1000
+    return f"{seconds // 60} phút {seconds % 60:02d} giây"
+
+
+def winners(*, round: Round) -> list[Winner]:
+    """The round's prize winners, personal data masked, from the last ranking."""
+    entries = list(
+        RankingEntry.objects.filter(round=round, position__lte=round.prize_count).order_by(
+            "position"
+        )
+    )
+    profiles = {
+        p.user_id: p
+        for p in ParticipantProfile.objects.filter(
+            contest_id=round.contest_id, user_id__in=[e.user_id for e in entries]
+        ).select_related("unit")
+    }
+    result = []
+    for entry in entries:
+        profile = profiles.get(entry.user_id)
+        result.append(
+            Winner(
+                position=entry.position,
+                name=mask_name(profile.full_name) if profile else "",
+                phone=mask_phone(profile.phone) if profile else "",
+                unit=profile.unit.name if profile and profile.unit else "",
+                score=entry.score,
+                total=round.questions_per_attempt,
+                duration=_duration(entry.duration_ms),
+            )
+        )
+    return result
+
+
+def ranking_rows(*, round: Round, limit: int | None = None) -> QuerySet[RankingEntry]:
+    rows = RankingEntry.objects.filter(round=round).order_by("position")
+    return rows[:limit] if limit else rows
+
+
+# --- Dashboard: aggregates computed in SQL, kept in the cache for a minute --------------------
+
+DASHBOARD_SECONDS = 60
+
+
+def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def dashboard_compute(*, round: Round) -> dict[str, Any]:
+    """The dashboard's figures, each one aggregate query over the round's attempts."""
+    rid = round.pk
+    people, attempts, submitted = _rows(
+        "SELECT COUNT(DISTINCT user_id), COUNT(*), COUNT(submitted_at)"
+        " FROM contests_attempt WHERE round_id = %s",
+        [rid],
+    )[0]
+    if connection.vendor == "postgresql":
+        hour = "date_trunc('hour', started_at AT TIME ZONE 'Asia/Ho_Chi_Minh')"
+    else:
+        hour = "strftime('%%Y-%%m-%%d %%H:00', started_at, '+7 hours')"
+    per_hour = _rows(
+        f"SELECT {hour} AS h, COUNT(*) FROM contests_attempt WHERE round_id = %s"  # noqa: S608
+        " GROUP BY h ORDER BY h",
+        [rid],
+    )
+    scores = _rows(
+        "SELECT score, COUNT(*) FROM contests_attempt WHERE round_id = %s"
+        " AND score IS NOT NULL GROUP BY score ORDER BY score",
+        [rid],
+    )
+    units = _rows(
+        "SELECT u.name, u.headcount, COUNT(DISTINCT a.user_id)"
+        " FROM contests_attempt a"
+        " JOIN contests_participantprofile p ON p.user_id = a.user_id AND p.contest_id = %s"
+        " JOIN units_unit u ON u.id = p.unit_id"
+        " WHERE a.round_id = %s GROUP BY u.name, u.headcount ORDER BY 3 DESC LIMIT 200",
+        [round.contest_id, rid],
+    )
+    return {
+        "people": people,
+        "attempts": attempts,
+        "submitted": submitted,
+        "per_hour": [(str(h)[:16], n) for h, n in per_hour],
+        "scores": [(s, n) for s, n in scores],
+        "units": [
+            (name, headcount, n, (n * 100.0 / headcount) if headcount else None)
+            for name, headcount, n in units
+        ],
+        "computed_at": timezone.now(),
+    }
+
+
+def dashboard(*, round: Round) -> dict[str, Any]:
+    """Cached for a minute: during a round the dashboard costs the database one set of
+    aggregate queries a minute, however many staff keep it open."""
+    key = f"contests:dashboard:{round.pk}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = dashboard_compute(round=round)
+        cache.set(key, figures, DASHBOARD_SECONDS)
+    return figures  # type: ignore[no-any-return]

@@ -1,0 +1,750 @@
+"""Every write of the contests app.
+
+The hot path:
+
+- `attempt_start`: the round's paper (settings + frozen bank + answer key) comes from a
+  process-local copy of the cache, never from a per-request query of the bank; the attempt,
+  its drawn questions and option order go in with ONE `INSERT … SELECT … WHERE` whose
+  conditions enforce, in the same statement, registration, exclusion and the attempts allowed.
+  Two starts at the same instant compute the same next number; the unique (round, user, seq)
+  key lets one in and the other is retried once, when it sees the first and stops at the limit.
+- `attempt_answer_save`: one UPDATE of one character of the fixed-width answer string.
+- `attempt_submit`: one SELECT of the row, the score computed in Python from the cached key,
+  one `UPDATE … WHERE id = %s AND submitted_at IS NULL`. A second or retried submit changes
+  nothing and gets the first result back. The time is the server's; a submission up to
+  `grace_seconds` after the deadline is accepted as on time (network delay), later ones are
+  refused or capped to the answers saved by the deadline, as the round says.
+
+Everything else (ranking, the prediction's actual figure, statistics) runs off that path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import threading
+import time
+from contextlib import nullcontext
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from moduong.accounts.models import User
+from moduong.core import vntext
+
+from .models import (
+    Attempt,
+    Contest,
+    Disqualification,
+    Option,
+    ParticipantProfile,
+    Question,
+    Round,
+)
+
+#: Largest prediction accepted: far above any contest's participants, inside a BIGINT.
+PREDICTION_MAX = 10**12
+PAPER_LOCAL_SECONDS = 5.0
+PAPER_CACHE_SECONDS = 3600
+_SYSTEM_RANDOM = random.SystemRandom()
+
+
+class ContestError(Exception):
+    """A refusal a participant sees as it is: a sentence in Vietnamese. Nothing was changed."""
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class AttemptNotFound(ContestError):
+    def __init__(self) -> None:
+        super().__init__(_("This attempt does not exist or is not yours."), "not_found")
+
+
+# --- The round's paper: settings, frozen bank, answer key ------------------------------------
+
+
+@dataclass(frozen=True)
+class PaperQuestion:
+    id: int
+    text: str
+    topic: str
+    difficulty: int
+    options: tuple[tuple[int, str], ...]  # (option id, text), in the bank's order
+    correct: int  # index of the correct option in `options`
+
+
+@dataclass(frozen=True)
+class Paper:
+    round_id: int
+    contest_id: int
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    questions_per_attempt: int
+    time_limit_seconds: int
+    attempts_allowed: int
+    grace_seconds: int
+    late_policy: str
+    reveal_answers: bool
+    essay_max_chars: int
+    has_prediction: bool
+    has_essay: bool
+    questions: dict[int, PaperQuestion]
+    quotas: tuple[tuple[str, int], ...]
+    by_topic: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def is_open(self, now: dt.datetime) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+    def answers_may_show(self, now: dt.datetime) -> bool:
+        return self.reveal_answers and now >= self.closes_at
+
+
+_local_papers: dict[int, tuple[float, Paper]] = {}
+_local_lock = threading.Lock()
+
+
+def _paper_cache_key(round_id: int) -> str:
+    return f"contests:paper:{round_id}"
+
+
+def round_paper_forget(*, round_id: int) -> None:
+    """After an organiser saves a round: every process reloads its paper (each keeps its own
+    copy at most PAPER_LOCAL_SECONDS)."""
+    cache.delete(_paper_cache_key(round_id))
+    with _local_lock:
+        _local_papers.pop(round_id, None)
+
+
+def _snapshot_build(contest_id: int) -> dict[str, Any]:
+    questions = []
+    options: dict[int, list[Option]] = {}
+    for option in Option.objects.filter(
+        question__contest_id=contest_id, question__is_active=True
+    ).order_by("question_id", "sort_order", "id"):
+        options.setdefault(option.question_id, []).append(option)
+    for question in Question.objects.filter(contest_id=contest_id, is_active=True).order_by("id"):
+        opts = options.get(question.pk, [])
+        correct = [i for i, o in enumerate(opts) if o.is_correct]
+        if not 2 <= len(opts) <= 6 or len(correct) != 1:
+            continue  # an incomplete question never reaches a participant
+        questions.append(
+            {
+                "id": question.pk,
+                "text": question.text,
+                "topic": question.topic,
+                "difficulty": question.difficulty,
+                "options": [[o.pk, o.text] for o in opts],
+                "correct": correct[0],
+            }
+        )
+    return {"questions": questions}
+
+
+@transaction.atomic
+def round_bank_freeze(*, round_id: int) -> Round:
+    """Copy the contest's bank into the round. Done once, by the first start (or by the
+    organiser): from then on the round draws, shows and scores from this copy only."""
+    rnd = Round.objects.select_for_update().get(pk=round_id)
+    if rnd.bank_snapshot is None:
+        rnd.bank_snapshot = _snapshot_build(rnd.contest_id)
+        rnd.bank_frozen_at = timezone.now()
+        rnd.save(update_fields=["bank_snapshot", "bank_frozen_at"])
+    return rnd
+
+
+def _paper_build(rnd: Round) -> Paper:
+    snapshot = rnd.bank_snapshot or {"questions": []}
+    questions = {
+        q["id"]: PaperQuestion(
+            id=q["id"],
+            text=q["text"],
+            topic=q["topic"],
+            difficulty=q["difficulty"],
+            options=tuple((o[0], o[1]) for o in q["options"]),
+            correct=q["correct"],
+        )
+        for q in snapshot["questions"]
+    }
+    by_topic: dict[str, list[int]] = {}
+    for q in questions.values():
+        by_topic.setdefault(q.topic, []).append(q.id)
+    return Paper(
+        round_id=rnd.pk,
+        contest_id=rnd.contest_id,
+        opens_at=rnd.opens_at,
+        closes_at=rnd.closes_at,
+        questions_per_attempt=rnd.questions_per_attempt,
+        time_limit_seconds=rnd.time_limit_seconds,
+        attempts_allowed=rnd.attempts_allowed,
+        grace_seconds=rnd.grace_seconds,
+        late_policy=rnd.late_policy,
+        reveal_answers=rnd.reveal_answers,
+        essay_max_chars=rnd.essay_max_chars,
+        has_prediction=bool(rnd.prediction_question),
+        has_essay=bool(rnd.essay_prompt),
+        questions=questions,
+        quotas=tuple((q.topic, q.count) for q in rnd.quotas.all()),
+        by_topic={k: tuple(v) for k, v in by_topic.items()},
+    )
+
+
+def round_paper_load(*, round_id: int, freeze: bool = True) -> Paper:
+    """The round's paper from this process's copy, else the shared cache, else the database
+    (freezing the bank on first use when `freeze`)."""
+    now = time.monotonic()
+    with _local_lock:
+        found = _local_papers.get(round_id)
+    if found and found[0] > now:
+        return found[1]
+    paper = cache.get(_paper_cache_key(round_id))
+    if paper is None:
+        try:
+            rnd = Round.objects.prefetch_related("quotas").get(pk=round_id)
+        except Round.DoesNotExist as error:
+            raise ContestError(_("This round does not exist."), "not_found") from error
+        if rnd.bank_snapshot is None and freeze:
+            round_bank_freeze(round_id=round_id)
+            rnd = Round.objects.prefetch_related("quotas").get(pk=round_id)
+        paper = _paper_build(rnd)
+        if rnd.bank_snapshot is not None:
+            cache.set(_paper_cache_key(round_id), paper, PAPER_CACHE_SECONDS)
+    with _local_lock:
+        _local_papers[round_id] = (now + PAPER_LOCAL_SECONDS, paper)
+    return paper
+
+
+def paper_draw(paper: Paper, rng: random.Random | None = None) -> list[list[Any]]:
+    """Questions for one attempt: each topic quota first, the rest from the whole bank, then
+    the questions and each question's options shuffled."""
+    rng = rng or _SYSTEM_RANDOM
+    chosen: list[int] = []
+    taken: set[int] = set()
+    for topic, count in paper.quotas:
+        pool = [q for q in paper.by_topic.get(topic, ()) if q not in taken]
+        picked = rng.sample(pool, min(count, len(pool)))
+        chosen += picked
+        taken.update(picked)
+    remaining = paper.questions_per_attempt - len(chosen)
+    if remaining > 0:
+        pool = [q for q in paper.questions if q not in taken]
+        chosen += rng.sample(pool, min(remaining, len(pool)))
+    chosen = chosen[: paper.questions_per_attempt]
+    rng.shuffle(chosen)
+    draw = []
+    for qid in chosen:
+        order = [o[0] for o in paper.questions[qid].options]
+        rng.shuffle(order)
+        draw.append([qid, order])
+    return draw
+
+
+# --- Registration ----------------------------------------------------------------------------
+
+
+def _age_on(born: dt.date, day: dt.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+@transaction.atomic
+def participant_register(
+    *,
+    contest: Contest,
+    user: User,
+    full_name: str,
+    date_of_birth: dt.date | None = None,
+    gender: str = "",
+    phone: str = "",
+    unit_id: int | None = None,
+    province_id: int | None = None,
+    commune_id: int | None = None,
+    id_number: str = "",
+    consent: bool,
+) -> ParticipantProfile:
+    """The contest's registration fields, filled in once per contest."""
+    if not consent:
+        raise ContestError(
+            _("Please agree to the processing of your personal data to take part."), "consent"
+        )
+    if contest.excluded_users.filter(pk=user.pk).exists():
+        raise ContestError(_("Organisers of this contest may not take part in it."), "excluded")
+    if contest.min_age and date_of_birth is not None:
+        if _age_on(date_of_birth, timezone.localdate()) < contest.min_age:
+            raise ContestError(
+                _("This contest is open to people aged %(age)d and over.")
+                % {"age": contest.min_age},
+                "too_young",
+            )
+    existing = ParticipantProfile.objects.filter(contest=contest, user=user).first()
+    if existing is not None:
+        return existing
+    fields: dict[str, Any] = {
+        "full_name": vntext.clean_line(full_name),
+        "date_of_birth": date_of_birth,
+        "gender": gender,
+        "phone": phone,
+        "unit_id": unit_id,
+        "id_number": id_number,
+        "consent_at": timezone.now(),
+    }
+    if hasattr(ParticipantProfile, "province_id"):
+        fields["province_id"] = province_id
+        fields["commune_id"] = commune_id
+    try:
+        with transaction.atomic():
+            return ParticipantProfile.objects.create(contest=contest, user=user, **fields)
+    except IntegrityError:  # the same person's second tab registered at the same instant
+        return ParticipantProfile.objects.get(contest=contest, user=user)
+
+
+# --- Start -----------------------------------------------------------------------------------
+
+
+def _db_time(value: dt.datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _start_refusal(paper: Paper, user: User) -> ContestError:
+    """Why the one INSERT inserted nothing (the slow path: a refusal, not a start)."""
+    contest_id = paper.contest_id
+    if not ParticipantProfile.objects.filter(contest_id=contest_id, user=user).exists():
+        return ContestError(
+            _("Please fill in your registration for this contest first."), "not_registered"
+        )
+    if Contest.excluded_users.through.objects.filter(contest_id=contest_id, user=user).exists():
+        return ContestError(_("Organisers of this contest may not take part in it."), "excluded")
+    return ContestError(
+        _("You have used all %(n)d attempts allowed in this round.")
+        % {"n": paper.attempts_allowed},
+        "limit",
+    )
+
+
+_START_SQL = """
+INSERT INTO contests_attempt
+    (round_id, user_id, seq, questions, answers, started_at, deadline, essay, late)
+SELECT %(round)s, %(user)s,
+       COALESCE((SELECT MAX(seq) FROM contests_attempt
+                 WHERE round_id = %(round)s AND user_id = %(user)s), 0) + 1,
+       {questions}, %(answers)s, %(started)s, %(deadline)s, '', %(false)s
+WHERE (SELECT COUNT(*) FROM contests_attempt
+       WHERE round_id = %(round)s AND user_id = %(user)s) < %(allowed)s
+  AND EXISTS (SELECT 1 FROM contests_participantprofile
+              WHERE contest_id = %(contest)s AND user_id = %(user)s)
+  AND NOT EXISTS (SELECT 1 FROM contests_contest_excluded_users
+                  WHERE contest_id = %(contest)s AND user_id = %(user)s)
+RETURNING id, seq
+"""
+
+
+def attempt_start(*, user: User, round_id: int, now: dt.datetime | None = None) -> Attempt:
+    """Start an attempt: one INSERT (see the module's docstring)."""
+    paper = round_paper_load(round_id=round_id)
+    now = now or timezone.now()
+    if now < paper.opens_at:
+        raise ContestError(
+            _("This round opens at %(when)s.") % {"when": vntext.format_datetime(paper.opens_at)},
+            "not_open",
+        )
+    if now >= paper.closes_at:
+        raise ContestError(_("This round has closed."), "closed")
+    if len(paper.questions) < paper.questions_per_attempt:
+        raise ContestError(
+            _("This round's questions are not ready yet. Please come back later."), "no_bank"
+        )
+    draw = paper_draw(paper)
+    deadline = min(now + dt.timedelta(seconds=paper.time_limit_seconds), paper.closes_at)
+    params = {
+        "round": round_id,
+        "user": user.pk,
+        "contest": paper.contest_id,
+        "allowed": paper.attempts_allowed,
+        "questions": json.dumps(draw, separators=(",", ":")),
+        "answers": "-" * len(draw),
+        "started": _db_time(now),
+        "deadline": _db_time(deadline),
+        "false": False,
+    }
+    cast = "%(questions)s::jsonb" if connection.vendor == "postgresql" else "%(questions)s"
+    sql = _START_SQL.format(questions=cast)
+    row = None
+    for _try in range(3):
+        try:
+            # In autocommit the statement is its own transaction; inside a caller's
+            # transaction a savepoint keeps a refused INSERT from spoiling it.
+            with (
+                transaction.atomic() if connection.in_atomic_block else nullcontext(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+            break
+        except IntegrityError:
+            # Another start of the same person took the same number an instant earlier:
+            # once it has committed, the statement sees it and counts again.
+            continue
+    if row is None:
+        raise _start_refusal(paper, user)
+    return Attempt(
+        pk=row[0],
+        round_id=round_id,
+        user=user,
+        seq=row[1],
+        questions=draw,
+        answers="-" * len(draw),
+        started_at=now,
+        deadline=deadline,
+    )
+
+
+# --- Answers and submission --------------------------------------------------------------------
+
+
+def _attempt_row(attempt_id: int, user: User) -> Attempt:
+    try:
+        attempt_id = int(attempt_id)
+    except (TypeError, ValueError) as error:
+        raise AttemptNotFound() from error
+    attempt = (
+        Attempt.objects.filter(pk=attempt_id, user_id=user.pk)
+        .only(
+            "id",
+            "round_id",
+            "user_id",
+            "seq",
+            "questions",
+            "answers",
+            "started_at",
+            "deadline",
+            "submitted_at",
+            "score",
+            "duration_ms",
+            "prediction",
+            "late",
+        )
+        .first()
+    )
+    if attempt is None:
+        raise AttemptNotFound()
+    return attempt
+
+
+def _answer_index(paper: Paper, attempt: Attempt, question_id: Any, option_id: Any) -> tuple[int, int]:
+    """(position in the attempt, option index in the bank) or a refusal."""
+    try:
+        question_id, option_id = int(question_id), int(option_id)
+    except (TypeError, ValueError) as error:
+        raise ContestError(_("This answer is not valid."), "invalid_answer") from error
+    for position, (qid, order) in enumerate(attempt.questions):
+        if qid == question_id:
+            if option_id not in order:
+                raise ContestError(
+                    _("This option does not belong to the question."), "invalid_option"
+                )
+            options = [o[0] for o in paper.questions[qid].options]
+            return position, options.index(option_id)
+    raise ContestError(_("This question is not part of your attempt."), "invalid_question")
+
+
+def attempt_answer_save(
+    *, user: User, attempt_id: int, question_id: int, option_id: int, now: dt.datetime | None = None
+) -> None:
+    """Save one chosen option, as the participant chooses it: one UPDATE of one character."""
+    attempt = _attempt_row(attempt_id, user)
+    paper = round_paper_load(round_id=attempt.round_id)
+    position, index = _answer_index(paper, attempt, question_id, option_id)
+    now = now or timezone.now()
+    if attempt.submitted_at is not None:
+        raise ContestError(_("This attempt has already been submitted."), "submitted")
+    if now > attempt.deadline + dt.timedelta(seconds=paper.grace_seconds):
+        raise ContestError(_("Time is up: answers can no longer be changed."), "late")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE contests_attempt SET answers ="
+            " SUBSTR(answers, 1, %s) || %s || SUBSTR(answers, %s)"
+            " WHERE id = %s AND submitted_at IS NULL AND deadline >= %s",
+            [
+                position,
+                str(index),
+                position + 2,
+                attempt.pk,
+                _db_time(now - dt.timedelta(seconds=paper.grace_seconds)),
+            ],
+        )
+        if cursor.rowcount != 1:
+            raise ContestError(_("This attempt has already been submitted."), "submitted")
+
+
+def prediction_parse(value: Any) -> int | None:
+    """A prediction as typed: empty, or a whole number from 0 to 10^12."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ContestError(_("The prediction must be a whole number."), "invalid_prediction")
+    if isinstance(value, str):
+        text = value.strip().replace(".", "").replace(" ", "")
+        if not text.isdigit() or not text.isascii():
+            raise ContestError(
+                _("The prediction must be a whole number, for example 125.000."),
+                "invalid_prediction",
+            )
+        value = int(text)
+    if not isinstance(value, int):
+        raise ContestError(_("The prediction must be a whole number."), "invalid_prediction")
+    if not 0 <= value <= PREDICTION_MAX:
+        raise ContestError(
+            _("The prediction must be between 0 and %(max)s.")
+            % {"max": vntext.format_number(PREDICTION_MAX)},
+            "invalid_prediction",
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    attempt_id: int
+    seq: int
+    score: int
+    total: int
+    duration_ms: int
+    submitted_at: dt.datetime
+    late: bool
+    first: bool  # False when this submit found the attempt already submitted
+
+
+def _result_of(attempt: Attempt, first: bool) -> SubmitResult:
+    assert attempt.submitted_at is not None
+    return SubmitResult(
+        attempt_id=attempt.pk,
+        seq=attempt.seq,
+        score=attempt.score or 0,
+        total=len(attempt.questions),
+        duration_ms=attempt.duration_ms or 0,
+        submitted_at=attempt.submitted_at,
+        late=attempt.late,
+        first=first,
+    )
+
+
+def _merge_answers(
+    paper: Paper, attempt: Attempt, answers: Iterable[tuple[Any, Any]] | None
+) -> str:
+    saved = list(attempt.answers)
+    seen: set[int] = set()
+    for question_id, option_id in answers or ():
+        position, index = _answer_index(paper, attempt, question_id, option_id)
+        if position in seen:
+            raise ContestError(_("A question was answered twice."), "duplicate_answer")
+        seen.add(position)
+        saved[position] = str(index)
+    return "".join(saved)
+
+
+def _score(paper: Paper, attempt: Attempt, answers: str) -> int:
+    return sum(
+        1
+        for (qid, _order), chosen in zip(attempt.questions, answers, strict=True)
+        if chosen != "-" and int(chosen) == paper.questions[qid].correct
+    )
+
+
+def attempt_submit(
+    *,
+    user: User,
+    attempt_id: int,
+    answers: Iterable[tuple[Any, Any]] | None = None,
+    prediction: Any = None,
+    essay: str = "",
+    now: dt.datetime | None = None,
+) -> SubmitResult:
+    """Score and close an attempt: one SELECT, one conditional UPDATE (module docstring)."""
+    attempt = _attempt_row(attempt_id, user)
+    if attempt.submitted_at is not None:
+        return _result_of(attempt, first=False)
+    paper = round_paper_load(round_id=attempt.round_id)
+    predicted = prediction_parse(prediction)
+    essay = vntext.normalize(essay or "").strip()
+    if len(essay) > paper.essay_max_chars:
+        raise ContestError(
+            _("The essay may be at most %(n)s characters long; yours has %(m)s.")
+            % {
+                "n": vntext.format_number(paper.essay_max_chars),
+                "m": vntext.format_number(len(essay)),
+            },
+            "essay_too_long",
+        )
+    merged = _merge_answers(paper, attempt, answers)
+    now = now or timezone.now()
+    late = now > attempt.deadline + dt.timedelta(seconds=paper.grace_seconds)
+    if late:
+        if paper.late_policy == Round.LATE_REFUSE:
+            raise ContestError(
+                _("Time is up: this attempt can no longer be submitted."), "late"
+            )
+        merged = attempt.answers  # only what was saved before the deadline counts
+        finished = attempt.deadline
+    else:
+        finished = min(now, attempt.deadline)
+    duration_ms = max(0, int((finished - attempt.started_at).total_seconds() * 1000))
+    score = _score(paper, attempt, merged)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE contests_attempt SET submitted_at = %s, score = %s, duration_ms = %s,"
+            " answers = %s, prediction = %s, essay = %s, late = %s"
+            " WHERE id = %s AND submitted_at IS NULL",
+            [_db_time(now), score, duration_ms, merged, predicted, essay, late, attempt.pk],
+        )
+        updated = cursor.rowcount
+    if updated != 1:  # a double submit: the first one's result stands
+        return _result_of(_attempt_row(attempt.pk, user), first=False)
+    return SubmitResult(
+        attempt_id=attempt.pk,
+        seq=attempt.seq,
+        score=score,
+        total=len(attempt.questions),
+        duration_ms=duration_ms,
+        submitted_at=now,
+        late=late,
+        first=True,
+    )
+
+
+# --- After the round: disqualification, the actual figure, ranking ---------------------------------
+
+
+@transaction.atomic
+def participant_disqualify(
+    *,
+    round: Round,
+    user: User,
+    reason: str,
+    decided_by: User | None,
+    attempt: Attempt | None = None,
+) -> Disqualification:
+    reason = vntext.normalize(reason).strip()
+    if not reason:
+        raise ContestError(_("Please give the reason for the disqualification."), "reason")
+    entry = Disqualification.objects.create(
+        round=round, user=user, attempt=attempt, reason=reason, decided_by=decided_by
+    )
+    if timezone.now() >= round.closes_at:
+        round_pk = round.pk
+        transaction.on_commit(lambda: round_results_compute(round_id=round_pk))
+    return entry
+
+
+_ELIGIBLE = """
+    a.round_id = %(round)s AND a.submitted_at IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM contests_disqualification d
+                    WHERE d.round_id = a.round_id AND d.user_id = a.user_id
+                      AND d.lifted = %(false)s AND (d.attempt_id IS NULL OR d.attempt_id = a.id))
+    AND NOT EXISTS (SELECT 1 FROM contests_contest_excluded_users x
+                    WHERE x.contest_id = %(contest)s AND x.user_id = a.user_id)
+"""
+
+
+def round_actual_compute(*, round_id: int) -> int:
+    """The prediction question's actual figure, counted once the round has closed, over
+    eligible submitted attempts (after disqualifications and exclusions)."""
+    rnd = Round.objects.get(pk=round_id)
+    expr = {
+        Round.TARGET_PEOPLE: "COUNT(DISTINCT a.user_id)",
+        Round.TARGET_ATTEMPTS: "COUNT(*)",
+        Round.TARGET_PERFECT: "COUNT(DISTINCT CASE WHEN a.score = %(full)s THEN a.user_id END)",
+    }[rnd.prediction_target]
+    params = {
+        "round": round_id,
+        "contest": rnd.contest_id,
+        "false": False,
+        "full": rnd.questions_per_attempt,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {expr} FROM contests_attempt a WHERE {_ELIGIBLE}", params)  # noqa: S608
+        actual = int(cursor.fetchone()[0])
+    Round.objects.filter(pk=round_id).update(prediction_actual=actual)
+    return actual
+
+
+_ORDER = {
+    "score": "score DESC",
+    "prediction": "gap ASC",
+    "duration": "duration_ms ASC",
+    "submitted": "submitted_at ASC",
+    "id": "id ASC",
+}
+_BIG = 9_000_000_000_000_000_000
+
+
+@transaction.atomic
+def round_rank(*, round_id: int) -> int:
+    """The round's ranking, in one statement with window functions: each eligible person's
+    best attempt (or every attempt) ordered by the round's rules. Returns the entries made."""
+    rnd = Round.objects.select_for_update().get(pk=round_id)
+    rules = rnd.rules_list
+    order = ", ".join([_ORDER[r] for r in rules] + ([] if "id" in rules else ["id ASC"]))
+    if rnd.prediction_counts == Round.PREDICTION_FIRST:
+        prediction = (
+            "FIRST_VALUE(a.prediction) OVER (PARTITION BY a.user_id ORDER BY a.seq)"
+        )
+    else:
+        prediction = "a.prediction"
+    keep = "WHERE nth = 1" if rnd.best_attempt_only else ""
+    sql = f"""
+        WITH eligible AS (
+            SELECT a.id, a.user_id, a.score, a.duration_ms, a.submitted_at,
+                   {prediction} AS pred
+            FROM contests_attempt a WHERE {_ELIGIBLE}
+        ), gapped AS (
+            SELECT id, user_id, score, duration_ms, submitted_at,
+                   ABS(pred - %(actual)s) AS gap_raw,
+                   COALESCE(ABS(pred - %(actual)s), {_BIG}) AS gap
+            FROM eligible
+        ), best AS (
+            SELECT gapped.*, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY {order}) AS nth
+            FROM gapped
+        )
+        INSERT INTO contests_rankingentry
+            (round_id, position, attempt_id, user_id, score, prediction_gap, duration_ms,
+             submitted_at)
+        SELECT %(round)s, ROW_NUMBER() OVER (ORDER BY {order}), id, user_id, score, gap_raw,
+               duration_ms, submitted_at
+        FROM best {keep}
+    """  # noqa: S608 (rule names map to constant SQL; values are parameters)
+    params = {
+        "round": round_id,
+        "contest": rnd.contest_id,
+        "false": False,
+        "actual": rnd.prediction_actual,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM contests_rankingentry WHERE round_id = %s", [round_id])
+        cursor.execute(sql, params)
+        count = cursor.rowcount
+    Round.objects.filter(pk=round_id).update(ranked_at=timezone.now())
+    return count
+
+
+def round_results_compute(*, round_id: int) -> int:
+    """After the round closes (and after every disqualification): the actual figure, then
+    the ranking."""
+    rnd = Round.objects.get(pk=round_id)
+    if timezone.now() < rnd.closes_at:
+        raise ContestError(_("The ranking is made after the round closes."), "not_closed")
+    if rnd.prediction_question:
+        round_actual_compute(round_id=round_id)
+    return round_rank(round_id=round_id)
+
+
+@transaction.atomic
+def essay_mark(*, attempt: Attempt, mark: Any) -> Attempt:
+    attempt.essay_score = mark
+    attempt.save(update_fields=["essay_score"])
+    return attempt
