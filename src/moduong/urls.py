@@ -26,6 +26,7 @@ urlpatterns = [
     path("tai-khoan/", include("moduong.accounts.urls")),
     path("captcha/", include("captcha.urls")),
     path("tim-kiem/", search_views.search, name="search"),
+    path("cuoc-thi/", include("moduong.contests.urls")),
     path("api/v1/", api.urls),
     path("", include("moduong.news.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}),

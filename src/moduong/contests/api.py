@@ -1,0 +1,350 @@
+"""/api/v1/contests: the participant's flow for mobile apps (session login, CSRF as the site).
+
+Register once, start (captcha when the site asks for one, rate limit), save answers as they
+are chosen, submit, see results. No response carries a correct answer before the round has
+closed and allows it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from captcha.helpers import captcha_image_url
+from captcha.models import CaptchaStore
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from moduong.accounts.models import User
+
+from . import conf, selectors, services
+from .forms import RegistrationForm
+from .models import Attempt
+from .services import ContestError
+from .views import start_over_limit
+
+router = Router(tags=["contests"])
+
+
+class ErrorOut(Schema):
+    message: str
+
+
+class RoundOut(Schema):
+    id: int
+    number: int
+    title: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    questions_per_attempt: int
+    time_limit_seconds: int
+    attempts_allowed: int
+    prediction_question: str
+    essay_prompt: str
+    essay_max_chars: int
+
+
+class ContestOut(Schema):
+    slug: str
+    title: str
+    intro: str
+    rules: str
+    prizes: str
+    timeline: str
+    min_age: int | None
+    rounds: list[RoundOut]
+
+
+class RegistrationIn(Schema):
+    full_name: str = Field(max_length=500)
+    date_of_birth: str = Field("", max_length=20, description="dd/mm/yyyy or yyyy-mm-dd")
+    gender: str = Field("", max_length=10)
+    phone: str = Field("", max_length=200)
+    unit: int | None = None
+    province: int | None = None
+    commune: int | None = None
+    id_number: str = Field("", max_length=50)
+    consent: bool = False
+
+
+class OkOut(Schema):
+    message: str
+
+
+class CaptchaOut(Schema):
+    key: str
+    image_url: str
+
+
+class StartIn(Schema):
+    captcha_key: str = Field("", max_length=100)
+    captcha_value: str = Field("", max_length=100)
+
+
+class OptionOut(Schema):
+    id: int
+    text: str
+    chosen: bool
+    correct: bool | None
+
+
+class QuestionOut(Schema):
+    number: int
+    id: int
+    text: str
+    options: list[OptionOut]
+
+
+class AttemptOut(Schema):
+    id: int
+    round_id: int
+    seq: int
+    started_at: dt.datetime
+    deadline: dt.datetime
+    seconds_left: int
+    submitted_at: dt.datetime | None
+    score: int | None
+    total: int
+    duration_ms: int | None
+    prediction: int | None
+    answers_shown: bool
+    questions: list[QuestionOut]
+
+
+class AttemptSummaryOut(Schema):
+    id: int
+    round_id: int
+    round_title: str
+    seq: int
+    started_at: dt.datetime
+    submitted_at: dt.datetime | None
+    score: int | None
+    duration_ms: int | None
+
+
+class AnswerIn(Schema):
+    question_id: int
+    option_id: int
+
+
+class SubmitIn(Schema):
+    answers: list[AnswerIn] = Field(default_factory=list, max_length=200)
+    prediction: int | str | None = Field(None, description="a whole number, 0 to 10^12")
+    essay: str = ""
+
+
+class ResultOut(Schema):
+    attempt_id: int
+    seq: int
+    score: int
+    total: int
+    duration_ms: int
+    submitted_at: dt.datetime
+    late: bool
+    first_submission: bool
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _refuse(error: ContestError) -> HttpError:
+    status = {"not_found": 404, "limit": 409, "submitted": 409, "late": 409}.get(error.code, 400)
+    return HttpError(status, error.message)
+
+
+def _contest(slug: str) -> Any:
+    contest = selectors.contest_get_published(slug=slug)
+    if contest is None:
+        raise HttpError(404, _("This contest does not exist."))
+    return contest
+
+
+@router.get("", response=list[ContestOut], summary="Published contests")
+def contest_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_contest_payload(c) for c in selectors.contest_list_published()[:50]]
+
+
+def _contest_payload(contest: Any) -> dict[str, Any]:
+    return {
+        "slug": contest.slug,
+        "title": contest.title,
+        "intro": contest.intro,
+        "rules": contest.rules,
+        "prizes": contest.prizes,
+        "timeline": contest.timeline,
+        "min_age": contest.min_age,
+        "rounds": selectors.round_list(contest=contest),
+    }
+
+
+@router.get("/attempts", response=list[AttemptSummaryOut], auth=django_auth)
+def attempt_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": a.pk,
+            "round_id": a.round_id,
+            "round_title": a.round.title,
+            "seq": a.seq,
+            "started_at": a.started_at,
+            "submitted_at": a.submitted_at,
+            "score": a.score,
+            "duration_ms": a.duration_ms,
+        }
+        for a in selectors.attempt_list_own(user=_user(request))[:200]
+    ]
+
+
+@router.get("/captcha", response=CaptchaOut, summary="A new captcha for starting an attempt")
+def captcha_new(request: HttpRequest) -> dict[str, str]:
+    key = CaptchaStore.generate_key()
+    return {"key": key, "image_url": request.build_absolute_uri(captcha_image_url(key))}
+
+
+@router.get("/attempts/{attempt_id}", response={200: AttemptOut, 404: ErrorOut}, auth=django_auth)
+def attempt_detail(request: HttpRequest, attempt_id: int) -> dict[str, Any]:
+    attempt = selectors.attempt_get_own(user=_user(request), attempt_id=attempt_id)
+    if attempt is None:
+        raise HttpError(404, _("This attempt does not exist or is not yours."))
+    return _attempt_payload(attempt)
+
+
+def _attempt_payload(attempt: Attempt) -> dict[str, Any]:
+    view = selectors.attempt_view(attempt=attempt)
+    return {
+        "id": attempt.pk,
+        "round_id": attempt.round_id,
+        "seq": attempt.seq,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "seconds_left": view.seconds_left,
+        "submitted_at": attempt.submitted_at,
+        "score": attempt.score,
+        "total": len(view.questions),
+        "duration_ms": attempt.duration_ms,
+        "prediction": attempt.prediction,
+        "answers_shown": view.show_answers,
+        "questions": [
+            {
+                "number": q.number,
+                "id": q.id,
+                "text": q.text,
+                "options": [
+                    {"id": o.id, "text": o.text, "chosen": o.chosen, "correct": o.correct}
+                    for o in q.options
+                ],
+            }
+            for q in view.questions
+        ],
+    }
+
+
+@router.put(
+    "/attempts/{attempt_id}/answers",
+    response={200: OkOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    auth=django_auth,
+    summary="Save one chosen option",
+)
+def answer_save(request: HttpRequest, attempt_id: int, payload: AnswerIn) -> dict[str, str]:
+    try:
+        services.attempt_answer_save(
+            user=_user(request),
+            attempt_id=attempt_id,
+            question_id=payload.question_id,
+            option_id=payload.option_id,
+        )
+    except ContestError as error:
+        raise _refuse(error) from error
+    return {"message": _("Saved")}
+
+
+@router.post(
+    "/attempts/{attempt_id}/submit",
+    response={200: ResultOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    auth=django_auth,
+    summary="Submit (a repeated submit returns the first result)",
+)
+def attempt_submit(request: HttpRequest, attempt_id: int, payload: SubmitIn) -> dict[str, Any]:
+    try:
+        result = services.attempt_submit(
+            user=_user(request),
+            attempt_id=attempt_id,
+            answers=[(a.question_id, a.option_id) for a in payload.answers],
+            prediction=payload.prediction,
+            essay=payload.essay,
+        )
+    except ContestError as error:
+        raise _refuse(error) from error
+    return {
+        "attempt_id": result.attempt_id,
+        "seq": result.seq,
+        "score": result.score,
+        "total": result.total,
+        "duration_ms": result.duration_ms,
+        "submitted_at": result.submitted_at,
+        "late": result.late,
+        "first_submission": result.first,
+    }
+
+
+@router.get("/{slug}", response={200: ContestOut, 404: ErrorOut})
+def contest_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
+    return _contest_payload(_contest(slug))
+
+
+@router.post(
+    "/{slug}/registration",
+    response={200: OkOut, 400: ErrorOut, 404: ErrorOut},
+    auth=django_auth,
+    summary="Fill in the contest's registration fields (once)",
+)
+def register(request: HttpRequest, slug: str, payload: RegistrationIn) -> dict[str, str]:
+    contest = _contest(slug)
+    data = payload.dict()
+    data["consent"] = "on" if data["consent"] else ""
+    form = RegistrationForm({k: v for k, v in data.items() if v is not None}, contest=contest)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        label = form.fields[field].label if field in form.fields else ""
+        raise HttpError(400, f"{label}: {errors[0]}" if label else str(errors[0]))
+    try:
+        services.participant_register(contest=contest, user=_user(request), **form.service_kwargs())
+    except ContestError as error:
+        raise _refuse(error) from error
+    return {"message": _("Your registration has been saved. Good luck!")}
+
+
+@router.post(
+    "/{slug}/rounds/{number}/attempts",
+    response={201: AttemptOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    auth=django_auth,
+    summary="Start an attempt",
+)
+def attempt_start(
+    request: HttpRequest, slug: str, number: int, payload: StartIn
+) -> tuple[int, dict[str, Any]]:
+    contest = _contest(slug)
+    rnd = selectors.round_get(contest=contest, number=number)
+    if rnd is None:
+        raise HttpError(404, _("This round does not exist."))
+    user = _user(request)
+    if conf.start_captcha():
+        answer = payload.captcha_value.strip().lower()
+        found = CaptchaStore.objects.filter(
+            hashkey=payload.captcha_key, response=answer, expiration__gt=timezone.now()
+        ).delete()[0]
+        if not answer or not found:
+            raise HttpError(
+                400, _("The verification code is wrong or has expired. Please type the new one.")
+            )
+    if start_over_limit(user):
+        raise HttpError(429, _("Too many attempts started in a short time. Please wait a minute."))
+    try:
+        attempt = services.attempt_start(user=user, round_id=rnd.pk)
+    except ContestError as error:
+        raise _refuse(error) from error
+    attempt.round = rnd
+    return 201, _attempt_payload(attempt)

@@ -1,0 +1,19 @@
+"""The contests' settings: Django settings when set, else the environment (so that the
+shared settings module needs no lines of ours)."""
+
+import os
+
+from django.conf import settings
+
+
+def start_captcha() -> bool:
+    """CONTESTS_START_CAPTCHA (default on): a captcha before each attempt."""
+    default = os.environ.get("CONTESTS_START_CAPTCHA", "1").lower() not in {"0", "false", "no"}
+    return bool(getattr(settings, "CONTESTS_START_CAPTCHA", default))
+
+
+def start_rate_per_minute() -> int:
+    """CONTESTS_START_RATE_PER_MINUTE (default 6): starts one person may make in a minute,
+    on top of the attempts allowed; 0 turns the limit off."""
+    default = int(os.environ.get("CONTESTS_START_RATE_PER_MINUTE", "6"))
+    return int(getattr(settings, "CONTESTS_START_RATE_PER_MINUTE", default))

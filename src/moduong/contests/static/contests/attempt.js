@@ -1,0 +1,59 @@
+// The attempt page. Without this script the page still works: the "Save my answers" button
+// saves every choice, "Submit" saves and submits. With it, each choice is saved the moment it
+// is made and the server's remaining time counts down.
+(function () {
+  var form = document.querySelector(".attempt-form");
+  if (!form) return;
+  var url = form.getAttribute("data-answer-url");
+  var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var saveAll = form.querySelector(".save-all");
+  if (saveAll) saveAll.hidden = true;
+
+  function save(input, tries) {
+    var status = input.closest("fieldset").querySelector(".save-status");
+    var body = new FormData();
+    body.append("question", input.name.slice(1));
+    body.append("option", input.value);
+    status.textContent = "Đang lưu…";
+    fetch(url, {
+      method: "POST",
+      body: body,
+      headers: { "X-CSRFToken": token },
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        return response.json().then(function (data) {
+          status.textContent = data.message;
+          if (!response.ok) status.classList.add("is-error");
+          else status.classList.remove("is-error");
+        });
+      })
+      .catch(function () {
+        // A dropped connection: try again a few times, then ask for the save button.
+        if (tries < 4) {
+          status.textContent = "Mất kết nối, đang thử lại…";
+          setTimeout(function () { save(input, tries + 1); }, 2000 * (tries + 1));
+        } else {
+          status.textContent = "Chưa lưu được. Hãy bấm “Lưu câu trả lời”.";
+          status.classList.add("is-error");
+          if (saveAll) saveAll.hidden = false;
+        }
+      });
+  }
+
+  form.addEventListener("change", function (event) {
+    if (event.target.type === "radio") save(event.target, 0);
+  });
+
+  var timer = document.querySelector(".countdown");
+  if (!timer) return;
+  var value = timer.querySelector(".countdown-value");
+  var end = Date.now() + parseInt(timer.getAttribute("data-seconds-left"), 10) * 1000;
+  function tick() {
+    var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+    var m = Math.floor(left / 60), s = left % 60;
+    value.textContent = (m < 10 ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s;
+    if (left > 0) setTimeout(tick, 1000);
+  }
+  tick();
+})();

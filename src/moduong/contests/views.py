@@ -1,0 +1,288 @@
+"""Participant pages. The attempt page is one page that works without JavaScript: each choice
+is a radio button of one form; with JavaScript each choice is saved as it is made (a small
+POST to `answer_save`), without it the "Save" button saves every choice at once and "Submit"
+saves and submits. The countdown shown is the server's deadline."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from moduong.accounts.captcha import captcha_mode_apply
+from moduong.accounts.models import User
+
+from . import conf, selectors, services
+from .forms import FinishForm, RegistrationForm, StartForm
+from .models import Attempt, Contest, Round
+from .services import ContestError
+
+
+def start_over_limit(user: User) -> bool:
+    """A fixed one-minute window per person for starting attempts (the shared cache)."""
+    limit = conf.start_rate_per_minute()
+    if not limit:
+        return False
+    key = f"contests:start-rate:{user.pk}"
+    cache.add(key, 0, 60)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:
+        return False
+
+
+def _contest_or_404(slug: str) -> Contest:
+    contest = selectors.contest_get_published(slug=slug)
+    if contest is None:
+        raise Http404
+    return contest
+
+
+def _round_or_404(contest: Contest, number: int) -> Round:
+    rnd = selectors.round_get(contest=contest, number=number)
+    if rnd is None:
+        raise Http404
+    return rnd
+
+
+def contest_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "contests/contest_list.html",
+        {
+            "contests": selectors.contest_list_published(),
+            "breadcrumb_title": _("Online contests"),
+        },
+    )
+
+
+@never_cache
+def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = _contest_or_404(slug)
+    user = request.user
+    profile = selectors.profile_get(contest=contest, user=user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "contests/contest_detail.html",
+        {
+            "contest": contest,
+            "rounds": selectors.round_list(contest=contest),
+            "profile": profile,
+            "now": timezone.now(),
+            "units": contest.organising_units.all(),
+            "breadcrumb_title": contest.title,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = _contest_or_404(slug)
+    user: User = request.user  # type: ignore[assignment]
+    if selectors.profile_get(contest=contest, user=user):
+        messages.info(request, _("You have already registered for this contest."))
+        return redirect("contests:detail", slug=slug)
+    initial = {"full_name": user.full_name, "phone": user.phone}
+    form = RegistrationForm(request.POST or None, contest=contest, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_register(contest=contest, user=user, **form.service_kwargs())
+        except ContestError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your registration has been saved. Good luck!"))
+            return redirect("contests:detail", slug=slug)
+    return render(
+        request,
+        "contests/register.html",
+        {"contest": contest, "form": form, "breadcrumb_title": _("Registration")},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    contest = _contest_or_404(slug)
+    rnd = _round_or_404(contest, number)
+    user: User = request.user  # type: ignore[assignment]
+    if not selectors.profile_get(contest=contest, user=user):
+        messages.info(request, _("Please fill in your registration for this contest first."))
+        return redirect("contests:register", slug=slug)
+    form = StartForm(request.POST or None)
+    captcha_mode_apply(form, request)
+    if request.method == "POST" and form.is_valid():
+        if start_over_limit(user):
+            return render(request, "429.html", status=429)
+        try:
+            attempt = services.attempt_start(user=user, round_id=rnd.pk)
+        except ContestError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("contests:attempt", attempt_id=attempt.pk)
+    return render(
+        request,
+        "contests/start.html",
+        {"contest": contest, "round": rnd, "form": form, "breadcrumb_title": rnd.title},
+    )
+
+
+def _own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
+    attempt = selectors.attempt_get_own(user=request.user, attempt_id=attempt_id)  # type: ignore[arg-type]
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+def _posted_answers(request: HttpRequest, attempt: Attempt) -> list[tuple[str, str]]:
+    return [
+        (str(qid), request.POST[f"q{qid}"])
+        for qid, _order in attempt.questions
+        if request.POST.get(f"q{qid}")
+    ]
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.submitted_at is not None:
+        return redirect("contests:result", attempt_id=attempt.pk)
+    form = FinishForm(request.POST or None)
+    error = ""
+    if request.method == "POST":
+        user: User = request.user  # type: ignore[assignment]
+        answers = _posted_answers(request, attempt)
+        try:
+            if request.POST.get("action") == "submit":
+                if not form.is_valid():
+                    raise ContestError(_("Please check the prediction and the essay."))
+                services.attempt_submit(
+                    user=user,
+                    attempt_id=attempt.pk,
+                    answers=answers,
+                    prediction=form.cleaned_data["prediction"],
+                    essay=form.cleaned_data["essay"],
+                )
+                return redirect("contests:result", attempt_id=attempt.pk)
+            for question_id, option_id in answers:
+                services.attempt_answer_save(
+                    user=user, attempt_id=attempt.pk, question_id=question_id, option_id=option_id
+                )
+            messages.success(request, _("Your answers have been saved."))
+            return redirect("contests:attempt", attempt_id=attempt.pk)
+        except ContestError as refusal:
+            error = refusal.message
+            attempt = _own_attempt(request, attempt_id)
+            if attempt.submitted_at is not None:
+                return redirect("contests:result", attempt_id=attempt.pk)
+    view = selectors.attempt_view(attempt=attempt)
+    return render(
+        request,
+        "contests/attempt.html",
+        {
+            "view": view,
+            "round": attempt.round,
+            "form": form,
+            "error": error,
+            "breadcrumb_title": attempt.round.title,
+        },
+        status=400 if error else 200,
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def answer_save(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """One choice, saved as it is made (the page's script posts here; JSON back)."""
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        services.attempt_answer_save(
+            user=user,
+            attempt_id=attempt_id,
+            question_id=request.POST.get("question", ""),  # type: ignore[arg-type]
+            option_id=request.POST.get("option", ""),  # type: ignore[arg-type]
+        )
+    except ContestError as error:
+        status = 404 if error.code == "not_found" else 400
+        return JsonResponse({"ok": False, "message": error.message}, status=status)
+    return JsonResponse({"ok": True, "message": _("Saved")})
+
+
+@never_cache
+@login_required
+def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.submitted_at is None:
+        return redirect("contests:attempt", attempt_id=attempt.pk)
+    view = selectors.attempt_view(attempt=attempt)
+    return render(
+        request,
+        "contests/result.html",
+        {
+            "view": view,
+            "attempt": attempt,
+            "round": attempt.round,
+            "contest": attempt.round.contest,
+            "breadcrumb_title": _("Result"),
+        },
+    )
+
+
+@never_cache
+@login_required
+def my_attempts(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = _contest_or_404(slug)
+    return render(
+        request,
+        "contests/my_attempts.html",
+        {
+            "contest": contest,
+            "attempts": selectors.attempt_list_own(user=request.user, contest=contest),  # type: ignore[arg-type]
+            "breadcrumb_title": _("Your attempts"),
+        },
+    )
+
+
+def round_winners(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    contest = _contest_or_404(slug)
+    rnd = _round_or_404(contest, number)
+    return render(
+        request,
+        "contests/winners.html",
+        {
+            "contest": contest,
+            "round": rnd,
+            "winners": selectors.winners(round=rnd) if rnd.ranked_at else [],
+            "breadcrumb_title": _("Winners"),
+        },
+    )
+
+
+@login_required
+def certificate(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    from .certificates import certificate_pdf
+
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.submitted_at is None:
+        raise Http404
+    profile = selectors.profile_get(contest=attempt.round.contest, user=request.user)  # type: ignore[arg-type]
+    pdf = certificate_pdf(attempt=attempt, full_name=profile.full_name if profile else "")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="chung-nhan-{attempt.pk}.pdf"'
+    return response
+
+
+def attempt_url(attempt: Attempt) -> str:
+    return reverse("contests:attempt", kwargs={"attempt_id": attempt.pk})
