@@ -15,7 +15,14 @@ from moduong.contests.services import (
 )
 from tests.factories import UserFactory
 
-from .factories import ContestFactory, RoundFactory, bank_add, correct_answers, open_round, participant
+from .factories import (
+    ContestFactory,
+    RoundFactory,
+    bank_add,
+    correct_answers,
+    open_round,
+    participant,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +89,9 @@ def test_editing_the_bank_after_the_first_start_changes_nothing_for_the_round() 
     result = attempt_submit(user=user, attempt_id=attempt.pk, answers=right)
     assert result.score == 8
     second = attempt_start(user=user, round_id=rnd.pk)
-    assert {q for q, _ in second.questions} == {q.pk for q in Question.objects.filter(topic="Lịch sử")}
+    assert {q for q, _ in second.questions} == {
+        q.pk for q in Question.objects.filter(topic="Lịch sử")
+    }
 
 
 def test_topic_quotas_are_drawn() -> None:
@@ -131,12 +140,18 @@ def test_late_submission_is_refused_or_capped(policy: str) -> None:
     user = participant(rnd.contest)
     attempt = attempt_start(user=user, round_id=rnd.pk)
     right = correct_answers(attempt)
-    attempt_answer_save(user=user, attempt_id=attempt.pk, question_id=right[0][0], option_id=right[0][1])
+    attempt_answer_save(
+        user=user, attempt_id=attempt.pk, question_id=right[0][0], option_id=right[0][1]
+    )
     within_grace = attempt.started_at + dt.timedelta(seconds=69)
     too_late = attempt.started_at + dt.timedelta(seconds=71)
     with pytest.raises(ContestError, match="Đã hết giờ"):
         attempt_answer_save(
-            user=user, attempt_id=attempt.pk, question_id=right[1][0], option_id=right[1][1], now=too_late
+            user=user,
+            attempt_id=attempt.pk,
+            question_id=right[1][0],
+            option_id=right[1][1],
+            now=too_late,
         )
     if policy == Round.LATE_REFUSE:
         with pytest.raises(ContestError, match="Đã hết giờ"):

@@ -44,7 +44,9 @@ def certificate_pdf(*, attempt: Attempt, full_name: str) -> bytes:
     pdf.set_font("DejaVu", "", 14)
     pdf.cell(0, 9, "Chứng nhận ông/bà", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "B", 20)
-    pdf.cell(0, 12, full_name or attempt.user.get_username(), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0, 12, full_name or attempt.user.get_username(), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.set_font("DejaVu", "", 13)
     assert attempt.submitted_at is not None
     pdf.cell(

@@ -303,9 +303,7 @@ class Disqualification(models.Model):
     silently: lifting one is a new log row."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="disqualifications")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     attempt = models.ForeignKey(
         Attempt, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -347,3 +345,6 @@ class RankingEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "position"], name="contests_rank_position")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. #{self.attempt_id}"

@@ -25,8 +25,8 @@ import json
 import random
 import threading
 import time
-from contextlib import nullcontext
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -276,13 +276,15 @@ def participant_register(
         )
     if contest.excluded_users.filter(pk=user.pk).exists():
         raise ContestError(_("Organisers of this contest may not take part in it."), "excluded")
-    if contest.min_age and date_of_birth is not None:
-        if _age_on(date_of_birth, timezone.localdate()) < contest.min_age:
-            raise ContestError(
-                _("This contest is open to people aged %(age)d and over.")
-                % {"age": contest.min_age},
-                "too_young",
-            )
+    if (
+        contest.min_age
+        and date_of_birth is not None
+        and _age_on(date_of_birth, timezone.localdate()) < contest.min_age
+    ):
+        raise ContestError(
+            _("This contest is open to people aged %(age)d and over.") % {"age": contest.min_age},
+            "too_young",
+        )
     existing = ParticipantProfile.objects.filter(contest=contest, user=user).first()
     if existing is not None:
         return existing
@@ -376,7 +378,9 @@ def attempt_start(*, user: User, round_id: int, now: dt.datetime | None = None) 
     cast = "%(questions)s::jsonb" if connection.vendor == "postgresql" else "%(questions)s"
     sql = _START_SQL.format(questions=cast)
     row = None
-    for _try in range(3):
+    # Each failed try means another start of the same person got in, so this ends within
+    # attempts_allowed + 1 tries.
+    for _try in range(paper.attempts_allowed + 1):
         try:
             # In autocommit the statement is its own transaction; inside a caller's
             # transaction a savepoint keeps a refused INSERT from spoiling it.
@@ -437,7 +441,9 @@ def _attempt_row(attempt_id: int, user: User) -> Attempt:
     return attempt
 
 
-def _answer_index(paper: Paper, attempt: Attempt, question_id: Any, option_id: Any) -> tuple[int, int]:
+def _answer_index(
+    paper: Paper, attempt: Attempt, question_id: Any, option_id: Any
+) -> tuple[int, int]:
     """(position in the attempt, option index in the bank) or a refusal."""
     try:
         question_id, option_id = int(question_id), int(option_id)
@@ -586,9 +592,7 @@ def attempt_submit(
     late = now > attempt.deadline + dt.timedelta(seconds=paper.grace_seconds)
     if late:
         if paper.late_policy == Round.LATE_REFUSE:
-            raise ContestError(
-                _("Time is up: this attempt can no longer be submitted."), "late"
-            )
+            raise ContestError(_("Time is up: this attempt can no longer be submitted."), "late")
         merged = attempt.answers  # only what was saved before the deadline counts
         finished = attempt.deadline
     else:
@@ -617,7 +621,7 @@ def attempt_submit(
     )
 
 
-# --- After the round: disqualification, the actual figure, ranking ---------------------------------
+# --- After the round: disqualification, the actual figure, ranking -----------------------------
 
 
 @transaction.atomic
@@ -691,9 +695,7 @@ def round_rank(*, round_id: int) -> int:
     rules = rnd.rules_list
     order = ", ".join([_ORDER[r] for r in rules] + ([] if "id" in rules else ["id ASC"]))
     if rnd.prediction_counts == Round.PREDICTION_FIRST:
-        prediction = (
-            "FIRST_VALUE(a.prediction) OVER (PARTITION BY a.user_id ORDER BY a.seq)"
-        )
+        prediction = "FIRST_VALUE(a.prediction) OVER (PARTITION BY a.user_id ORDER BY a.seq)"
     else:
         prediction = "a.prediction"
     keep = "WHERE nth = 1" if rnd.best_attempt_only else ""

@@ -118,7 +118,7 @@ def round_start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if not selectors.profile_get(contest=contest, user=user):
         messages.info(request, _("Please fill in your registration for this contest first."))
         return redirect("contests:register", slug=slug)
-    form = StartForm(request.POST or None)
+    form = StartForm(request.POST if request.method == "POST" else None)
     captcha_mode_apply(form, request)
     if request.method == "POST" and form.is_valid():
         if start_over_limit(user):
@@ -158,7 +158,7 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
     if attempt.submitted_at is not None:
         return redirect("contests:result", attempt_id=attempt.pk)
-    form = FinishForm(request.POST or None)
+    form = FinishForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST":
         user: User = request.user  # type: ignore[assignment]
