@@ -9,19 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from moduong.accounts import validators
 from moduong.accounts.captcha import VietnameseCaptchaField
 from moduong.core import vntext
-from moduong.units.models import Unit
+from moduong.units import selectors as units
+from moduong.units.models import Commune, Province, Unit
 
 from . import conf
 from .models import Contest, ParticipantProfile
 
 # A citizen identity card (CCCD) has 12 digits; the old identity card (CMND) 9.
 _ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")
-
-
-def _units_module() -> Any:
-    from moduong.units import models
-
-    return models
 
 
 class RegistrationForm(forms.Form):
@@ -69,22 +64,7 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args: Any, contest: Contest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.contest = contest
-        units = _units_module()
-        self.has_provinces = hasattr(units, "Province") and hasattr(units, "Commune")
-        if self.has_provinces:
-            self.fields["province"] = forms.ModelChoiceField(
-                label=_("Province or city"),
-                queryset=units.Province.objects.order_by("sort_key"),
-                required=contest.require_province,
-            )
-            self.fields["commune"] = forms.ModelChoiceField(
-                label=_("Commune or ward"),
-                queryset=units.Commune.objects.order_by("sort_key"),
-                required=contest.require_province,
-            )
-            self.order_fields(
-                ["full_name", "date_of_birth", "gender", "phone", "unit", "province", "commune"]
-            )
+        self._places(contest)
         required = {
             "date_of_birth": contest.require_date_of_birth,
             "gender": contest.require_gender,
@@ -103,6 +83,51 @@ class RegistrationForm(forms.Form):
             if name != "consent":
                 field.error_messages["required"] = _("Please fill in this field.")
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+
+    def _places(self, contest: Contest) -> None:
+        """Province, then the communes of the chosen province (the page's script fills them in
+        as a province is chosen; without it, choosing a province and sending the form shows its
+        communes)."""
+        version = units.admin_unit_version_current()
+        if version is None:
+            return
+        province_field = forms.ModelChoiceField(
+            label=_("Province or city"),
+            queryset=Province.objects.filter(version=version),
+            required=contest.require_province,
+            error_messages={"invalid_choice": _("Please choose a province from the list.")},
+        )
+        province_field.choices = [("", "—")] + [
+            (p.pk, p.name) for p in units.provinces_list(version=version)
+        ]
+        province = None
+        chosen = self.data.get("province") if self.is_bound else None
+        if chosen and str(chosen).isdigit():
+            province = Province.objects.filter(version=version, pk=int(chosen)).first()
+        commune_field = forms.ModelChoiceField(
+            label=_("Commune or ward"),
+            queryset=Commune.objects.filter(province=province)
+            if province
+            else Commune.objects.none(),
+            required=contest.require_province,
+            error_messages={
+                "invalid_choice": _("Please choose a commune of the chosen province."),
+            },
+        )
+        if province is not None:
+            commune_field.choices = [("", "—")] + [
+                (c.pk, c.name) for c in units.communes_list(province=province)
+            ]
+        else:
+            commune_field.choices = [("", _("Choose the province first"))]
+            commune_field.help_text = _(
+                "Choose the province and send the form: its communes will then be listed here."
+            )
+        self.fields["province"] = province_field
+        self.fields["commune"] = commune_field
+        self.order_fields(
+            ["full_name", "date_of_birth", "gender", "phone", "unit", "province", "commune"]
+        )
 
     def clean_full_name(self) -> str:
         value = validators.clean_full_name(self.cleaned_data.get("full_name", ""))
@@ -126,13 +151,6 @@ class RegistrationForm(forms.Form):
                 _("An ID number has 12 digits (citizen identity card) or 9 (old identity card).")
             )
         return value
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        province, commune = data.get("province"), data.get("commune")
-        if province and commune and commune.province_id != province.pk:
-            self.add_error("commune", _("This commune is not in the chosen province."))
-        return data
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from moduong.units.models import Unit
+from moduong.units.models import Commune, Province, Unit
 
 #: Ranking rules, in the order an organiser may arrange them (Round.ranking_rules).
 RANKING_RULES = {
@@ -242,6 +242,12 @@ class ParticipantProfile(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT
     )
     id_number = models.CharField(_("ID number"), max_length=12, blank=True)
     consent_at = models.DateTimeField(_("consent given at"))

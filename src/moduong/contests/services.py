@@ -294,12 +294,11 @@ def participant_register(
         "gender": gender,
         "phone": phone,
         "unit_id": unit_id,
+        "province_id": province_id,
+        "commune_id": commune_id,
         "id_number": id_number,
         "consent_at": timezone.now(),
     }
-    if hasattr(ParticipantProfile, "province_id"):
-        fields["province_id"] = province_id
-        fields["commune_id"] = commune_id
     try:
         with transaction.atomic():
             return ParticipantProfile.objects.create(contest=contest, user=user, **fields)
