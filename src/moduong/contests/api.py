@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -308,7 +309,7 @@ def register(request: HttpRequest, slug: str, payload: RegistrationIn) -> dict[s
     form = RegistrationForm({k: v for k, v in data.items() if v is not None}, contest=contest)
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
-        label = form.fields[field].label if field in form.fields else ""
+        label = form.fields[field].label if field in form.fields and field != "consent" else ""
         raise HttpError(400, f"{label}: {errors[0]}" if label else str(errors[0]))
     try:
         services.participant_register(contest=contest, user=_user(request), **form.service_kwargs())
@@ -325,7 +326,7 @@ def register(request: HttpRequest, slug: str, payload: RegistrationIn) -> dict[s
 )
 def attempt_start(
     request: HttpRequest, slug: str, number: int, payload: StartIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     contest = _contest(slug)
     rnd = selectors.round_get(contest=contest, number=number)
     if rnd is None:
@@ -347,4 +348,4 @@ def attempt_start(
     except ContestError as error:
         raise _refuse(error) from error
     attempt.round = rnd
-    return 201, _attempt_payload(attempt)
+    return Status(201, _attempt_payload(attempt))
