@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from moduong.contests.models import Attempt, Option, ParticipantProfile
+from moduong.contests.models import Attempt, ParticipantProfile
 from moduong.contests.services import attempt_start
 from tests.factories import UserFactory
 
@@ -146,7 +146,7 @@ def test_an_answer_for_a_question_not_in_the_attempt_is_refused(started) -> None
 
 @pytest.mark.parametrize("option_id", [0, -1, 10**30, "abc"])
 def test_an_option_out_of_range_is_refused(started, option_id) -> None:  # type: ignore[no-untyped-def]
-    rnd, user, attempt = started
+    _rnd, user, attempt = started
     qid = attempt.questions[0][0]
     client = client_for(user)
     before = snapshot(attempt.pk)
@@ -166,7 +166,7 @@ def test_an_option_out_of_range_is_refused(started, option_id) -> None:  # type:
 
 
 def test_duplicate_answers_are_refused(started) -> None:  # type: ignore[no-untyped-def]
-    rnd, user, attempt = started
+    _rnd, user, attempt = started
     qid, order = attempt.questions[0]
     client = client_for(user)
     before = snapshot(attempt.pk)
@@ -198,7 +198,7 @@ def test_duplicate_answers_are_refused(started) -> None:  # type: ignore[no-unty
     ],
 )
 def test_a_bad_prediction_is_refused(started, prediction, message) -> None:  # type: ignore[no-untyped-def]
-    rnd, user, attempt = started
+    _rnd, user, attempt = started
     client = client_for(user)
     before = snapshot(attempt.pk)
     response = post(client, f"{API}/attempts/{attempt.pk}/submit", {"prediction": prediction})
@@ -208,7 +208,7 @@ def test_a_bad_prediction_is_refused(started, prediction, message) -> None:  # t
 
 
 def test_a_one_megabyte_essay_is_refused(started) -> None:  # type: ignore[no-untyped-def]
-    rnd, user, attempt = started
+    _rnd, user, attempt = started
     client = client_for(user)
     before = snapshot(attempt.pk)
     response = post(client, f"{API}/attempts/{attempt.pk}/submit", {"essay": "chữ " * 250_000})
@@ -227,7 +227,7 @@ def test_a_one_megabyte_essay_is_refused(started) -> None:  # type: ignore[no-un
 
 
 def test_someone_elses_attempt_cannot_be_seen_saved_or_submitted(started) -> None:  # type: ignore[no-untyped-def]
-    rnd, user, attempt = started
+    rnd, _user, attempt = started
     intruder = client_for(participant(rnd.contest))
     before = snapshot(attempt.pk)
     qid, order = attempt.questions[0]
@@ -332,7 +332,8 @@ def test_registration_checks_its_fields() -> None:
                 "id_number": "12345",
                 "consent": True,
             },
-            "Số CCCD/CMND (không bắt buộc): Số định danh gồm 12 chữ số (căn cước công dân) hoặc 9 chữ số (chứng minh nhân dân cũ).",
+            "Số CCCD/CMND (không bắt buộc): Số định danh gồm 12 chữ số (căn cước công dân)"
+            " hoặc 9 chữ số (chứng minh nhân dân cũ).",
         ),
         (
             {
@@ -364,3 +365,13 @@ def test_registration_checks_its_fields() -> None:
     )
     assert ok.status_code == 200
     assert ParticipantProfile.objects.get().id_number == "001090012345"
+
+
+def test_communes_of_a_province_are_listed() -> None:
+    from moduong.units.models import Commune, Province
+
+    hue = Province.objects.get(name="Thành phố Huế")
+    listed = Client().get(f"{API}/communes", {"province": hue.pk}).json()
+    assert len(listed) == Commune.objects.filter(province=hue).count() > 10
+    assert Client().get(f"{API}/communes", {"province": 10**9}).status_code == 404
+    assert Client().get(f"{API}/communes", {"province": "abc"}).status_code == 422

@@ -15,11 +15,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.responses import Status
 from ninja.errors import HttpError
+from ninja.responses import Status
 from ninja.security import django_auth
 
 from moduong.accounts.models import User
+from moduong.units import selectors as units
+from moduong.units.models import Province
 
 from . import conf, selectors, services
 from .forms import RegistrationForm
@@ -197,6 +199,23 @@ def attempt_list(request: HttpRequest) -> list[dict[str, Any]]:
         }
         for a in selectors.attempt_list_own(user=_user(request))[:200]
     ]
+
+
+class PlaceOut(Schema):
+    id: int
+    name: str
+
+
+@router.get(
+    "/communes",
+    response={200: list[PlaceOut], 404: ErrorOut},
+    summary="Communes of a province (current list), for the registration form",
+)
+def communes(request: HttpRequest, province: int) -> list[dict[str, Any]]:
+    found = Province.objects.filter(pk=province).first()
+    if found is None:
+        raise HttpError(404, _("Please choose a province from the list."))
+    return [{"id": c.pk, "name": c.name} for c in units.communes_list(province=found)]
 
 
 @router.get("/captcha", response=CaptchaOut, summary="A new captcha for starting an attempt")

@@ -1,0 +1,175 @@
+"""The participant's pages: register once, start, answer (saved as chosen, or all at once
+without JavaScript), submit, result, own attempts, certificate."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from moduong.contests.models import Attempt, Option, ParticipantProfile
+from moduong.contests.services import attempt_start, round_paper_load
+from moduong.units.models import Commune, Province
+from tests.factories import UserFactory
+
+from .factories import ContestFactory, correct_answers, open_round, participant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_captcha(settings):  # type: ignore[no-untyped-def]
+    settings.CONTESTS_START_CAPTCHA = False
+    settings.CONTESTS_START_RATE_PER_MINUTE = 0
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_registration_asks_province_then_its_communes_without_javascript(site) -> None:  # type: ignore[no-untyped-def]
+    contest = ContestFactory(require_province=True)
+    client = client_for(UserFactory())
+    url = f"/cuoc-thi/{contest.slug}/dang-ky/"
+    page = client.get(url).content.decode()
+    assert page.count('<option value="') >= 34  # the provinces, no commune yet
+    assert "Chọn tỉnh trước" in page
+    hue = Province.objects.get(name="Thành phố Huế")
+    data = {
+        "full_name": "Phạm Thị Hoa",
+        "date_of_birth": "1990-05-01",
+        "phone": "0912345678",
+        "province": hue.pk,
+        "consent": "on",
+    }
+    second = client.post(url, data)
+    assert second.status_code == 200
+    text = second.content.decode()
+    assert "Vui lòng điền mục này." in text
+    text = re.search(r'<select name="commune".*?</select>', text, re.S).group(0)
+    commune = Commune.objects.filter(province=hue).first()
+    assert f'value="{commune.pk}"' in text
+    elsewhere = Commune.objects.exclude(province=hue).first()
+    assert f'value="{elsewhere.pk}"' not in text
+    refused = client.post(url, {**data, "commune": elsewhere.pk})
+    assert "Vui lòng chọn xã, phường thuộc tỉnh đã chọn." in refused.content.decode()
+    assert not ParticipantProfile.objects.exists()
+    done = client.post(url, {**data, "commune": commune.pk})
+    assert done.status_code == 302
+    profile = ParticipantProfile.objects.get()
+    assert (profile.province, profile.commune) == (hue, commune)
+
+
+def test_a_whole_attempt_through_the_pages(site) -> None:  # type: ignore[no-untyped-def]
+    rnd = open_round(prediction_question="Dự đoán có bao nhiêu người tham gia tuần này?")
+    user = participant(rnd.contest)
+    client = client_for(user)
+    detail = client.get(f"/cuoc-thi/{rnd.contest.slug}/").content.decode()
+    assert "Vào thi" in detail
+    started = client.post(f"/cuoc-thi/{rnd.contest.slug}/vong-{rnd.number}/bat-dau/")
+    assert started.status_code == 302
+    attempt = Attempt.objects.get(user=user)
+    assert started["Location"] == f"/cuoc-thi/bai-thi/{attempt.pk}/"
+
+    round_paper_load(round_id=rnd.pk)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(started["Location"])
+    assert page.status_code == 200
+    assert len(queries) <= 4, [q["sql"] for q in queries]  # session user, attempt (+ savepoints)
+    html = page.content.decode()
+    # Nothing in the page tells the right option from the others.
+    assert "Đúng" in html  # the options' texts are shown…
+    assert "is_correct" not in html and "correct" not in html.replace("is-correct", "")
+    assert len(re.findall(r'type="radio"', html)) == 20
+    assert 'role="timer"' in html
+
+    right = correct_answers(attempt)
+    # One answer saved as chosen (what the page's script does)…
+    saved = client.post(
+        f"/cuoc-thi/bai-thi/{attempt.pk}/tra-loi/", {"question": right[0][0], "option": right[0][1]}
+    )
+    assert saved.json() == {"ok": True, "message": "Đã lưu"}
+    # …and the rest without JavaScript: the whole form with the "save" button.
+    form = {f"q{q}": o for q, o in right[1:3]}
+    saved_all = client.post(f"/cuoc-thi/bai-thi/{attempt.pk}/", {**form, "action": "save"})
+    assert saved_all.status_code == 302
+    again = client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/").content.decode()
+    assert again.count(" checked") == 3
+    # A reload lost nothing; submit with one more answer and a prediction.
+    submitted = client.post(
+        f"/cuoc-thi/bai-thi/{attempt.pk}/",
+        {f"q{right[3][0]}": right[3][1], "prediction": "2.500", "action": "submit"},
+    )
+    assert submitted.status_code == 302
+    result = client.get(submitted["Location"]).content.decode()
+    assert "Bạn trả lời đúng 4/5 câu." in result
+    assert "Đáp án được công bố sau khi vòng thi kết thúc" in result
+    assert "✔" not in result
+    stored = Attempt.objects.get(pk=attempt.pk)
+    assert (stored.score, stored.prediction) == (4, 2500)
+    # Submitting again from a stale tab shows the first result.
+    stale = client.post(
+        f"/cuoc-thi/bai-thi/{attempt.pk}/", {**{f"q{q}": o for q, o in right}, "action": "submit"}
+    )
+    assert stale["Location"] == f"/cuoc-thi/bai-thi/{attempt.pk}/ket-qua/"
+    assert Attempt.objects.get(pk=attempt.pk).score == 4
+    mine = client.get(f"/cuoc-thi/{rnd.contest.slug}/bai-thi-cua-toi/").content.decode()
+    assert "Kết quả" in mine
+    certificate = client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/chung-nhan.pdf")
+    assert certificate["Content-Type"] == "application/pdf"
+    assert certificate.content.startswith(b"%PDF")
+
+
+def test_results_show_the_answers_only_after_the_round_closes(site) -> None:  # type: ignore[no-untyped-def]
+    rnd = open_round(reveal_answers=True)
+    user = participant(rnd.contest)
+    attempt = attempt_start(user=user, round_id=rnd.pk)
+    client = client_for(user)
+    client.post(f"/cuoc-thi/bai-thi/{attempt.pk}/", {"action": "submit"})
+    assert "✔" not in client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/ket-qua/").content.decode()
+    rnd.closes_at = timezone.now() - dt.timedelta(seconds=1)
+    rnd.opens_at = timezone.now() - dt.timedelta(days=1)
+    rnd.save()
+    shown = client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/ket-qua/").content.decode()
+    assert shown.count("✔") == 5
+    rnd.reveal_answers = False
+    rnd.save()
+    assert "✔" not in client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/ket-qua/").content.decode()
+
+
+def test_anonymous_readers_are_sent_to_log_in(site) -> None:  # type: ignore[no-untyped-def]
+    rnd = open_round()
+    client = Client()
+    detail = client.get(f"/cuoc-thi/{rnd.contest.slug}/").content.decode()
+    assert "Đăng nhập để dự thi" in detail
+    start = client.post(f"/cuoc-thi/{rnd.contest.slug}/vong-{rnd.number}/bat-dau/")
+    assert start.status_code == 302 and "/tai-khoan/login/" in start["Location"]
+    assert client.get("/cuoc-thi/khong-co/").status_code == 404
+    assert not Attempt.objects.exists()
+
+
+def test_an_attempt_after_the_time_limit_shows_why(site) -> None:  # type: ignore[no-untyped-def]
+    rnd = open_round(late_policy="refuse", time_limit_seconds=60)
+    user = participant(rnd.contest)
+    attempt = attempt_start(
+        user=user, round_id=rnd.pk, now=timezone.now() - dt.timedelta(minutes=5)
+    )
+    right = correct_answers(attempt)
+    client = client_for(user)
+    response = client.post(
+        f"/cuoc-thi/bai-thi/{attempt.pk}/", {f"q{right[0][0]}": right[0][1], "action": "submit"}
+    )
+    assert response.status_code == 400
+    assert "Đã hết giờ: không thể nộp lượt thi này nữa." in response.content.decode()
+    assert Attempt.objects.get(pk=attempt.pk).submitted_at is None
+    saved = client.post(
+        f"/cuoc-thi/bai-thi/{attempt.pk}/tra-loi/", {"question": right[0][0], "option": right[0][1]}
+    )
+    assert saved.status_code == 400
+    assert saved.json()["message"] == "Đã hết giờ: không thể thay đổi câu trả lời nữa."
+    assert Option.objects.exists()
