@@ -250,12 +250,20 @@ def dashboard_compute(*, round: Round) -> dict[str, Any]:
     }
 
 
+def _dashboard_key(round: Round) -> str:
+    return f"contests:dashboard:{round.pk}"
+
+
+def dashboard_refresh(*, round: Round) -> dict[str, Any]:
+    figures = dashboard_compute(round=round)
+    cache.set(_dashboard_key(round), figures, DASHBOARD_SECONDS)
+    return figures
+
+
 def dashboard(*, round: Round) -> dict[str, Any]:
     """Cached for a minute: during a round the dashboard costs the database one set of
     aggregate queries a minute, however many staff keep it open."""
-    key = f"contests:dashboard:{round.pk}"
-    figures = cache.get(key)
+    figures = cache.get(_dashboard_key(round))
     if figures is None:
-        figures = dashboard_compute(round=round)
-        cache.set(key, figures, DASHBOARD_SECONDS)
+        figures = dashboard_refresh(round=round)
     return figures  # type: ignore[no-any-return]

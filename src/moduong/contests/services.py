@@ -639,8 +639,10 @@ def participant_disqualify(
         round=round, user=user, attempt=attempt, reason=reason, decided_by=decided_by
     )
     if timezone.now() >= round.closes_at:
+        from .tasks import round_results
+
         round_pk = round.pk
-        transaction.on_commit(lambda: round_results_compute(round_id=round_pk))
+        transaction.on_commit(lambda: round_results.enqueue(round_pk))
     return entry
 
 
@@ -729,6 +731,11 @@ def round_rank(*, round_id: int) -> int:
         cursor.execute("DELETE FROM contests_rankingentry WHERE round_id = %s", [round_id])
         cursor.execute(sql, params)
         count = cursor.rowcount
+        if count < 0:  # SQLite does not count the rows of an INSERT that starts with WITH
+            cursor.execute(
+                "SELECT COUNT(*) FROM contests_rankingentry WHERE round_id = %s", [round_id]
+            )
+            count = cursor.fetchone()[0]
     Round.objects.filter(pk=round_id).update(ranked_at=timezone.now())
     return count
 

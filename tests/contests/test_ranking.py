@@ -1,0 +1,143 @@
+"""Ranking a closed round: the rules in order, one entry per person, exclusions and
+disqualifications, the prediction's actual figure fixed after them."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from moduong.contests.models import Attempt, RankingEntry, Round
+from moduong.contests.selectors import mask_name, mask_phone, winners
+from moduong.contests.services import (
+    ContestError,
+    participant_disqualify,
+    round_actual_compute,
+    round_results_compute,
+)
+from tests.factories import UserFactory
+
+from .factories import RoundFactory, bank_add, participant
+
+pytestmark = pytest.mark.django_db
+
+
+def closed_round(**kwargs) -> Round:  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    rnd = RoundFactory(
+        opens_at=now - dt.timedelta(days=7),
+        closes_at=now - dt.timedelta(minutes=1),
+        prediction_question="Có bao nhiêu người dự thi?",
+        **kwargs,
+    )
+    bank_add(rnd.contest)
+    return rnd
+
+
+def add(
+    rnd: Round, user, seq: int, score: int, seconds: int, prediction: int | None, at: int
+) -> Attempt:  # type: ignore[no-untyped-def]
+    start = rnd.opens_at + dt.timedelta(hours=at)
+    return Attempt.objects.create(
+        round=rnd,
+        user=user,
+        seq=seq,
+        questions=[],
+        answers="",
+        started_at=start,
+        deadline=start + dt.timedelta(minutes=10),
+        submitted_at=start + dt.timedelta(seconds=seconds),
+        score=score,
+        duration_ms=seconds * 1000,
+        prediction=prediction,
+    )
+
+
+def positions(rnd: Round) -> list[tuple[int, int]]:
+    return list(
+        RankingEntry.objects.filter(round=rnd)
+        .order_by("position")
+        .values_list("position", "attempt_id")
+    )
+
+
+def test_default_rules_best_attempt_per_person() -> None:
+    rnd = closed_round()
+    a, b, c, d = (participant(rnd.contest) for _ in range(4))
+    a1 = add(rnd, a, 1, 4, 100, 4, at=1)
+    a2 = add(rnd, a, 2, 5, 300, 10, at=2)  # a's best: the higher score
+    b1 = add(rnd, b, 1, 5, 300, 4, at=3)  # same score and time as a2, closer prediction (4 people)
+    c1 = add(rnd, c, 1, 5, 200, 10, at=4)  # same score and prediction gap as a2, faster
+    d1 = add(rnd, d, 1, 5, 300, 10, at=5)  # ties a2 on all but submission time: later
+    assert round_results_compute(round_id=rnd.pk) == 4
+    rnd.refresh_from_db()
+    assert rnd.prediction_actual == 4
+    assert positions(rnd) == [(1, b1.pk), (2, c1.pk), (3, a2.pk), (4, d1.pk)]
+    assert a1.pk not in {p for _, p in positions(rnd)}
+    # Recomputing replaces, never duplicates.
+    round_results_compute(round_id=rnd.pk)
+    assert RankingEntry.objects.filter(round=rnd).count() == 4
+
+
+def test_rules_are_configurable_and_every_attempt_can_be_ranked() -> None:
+    rnd = closed_round(ranking_rules="duration,score", best_attempt_only=False)
+    a, b = participant(rnd.contest), participant(rnd.contest)
+    slow = add(rnd, a, 1, 5, 500, None, at=1)
+    quick = add(rnd, a, 2, 1, 50, None, at=2)
+    middle = add(rnd, b, 1, 3, 200, None, at=3)
+    round_results_compute(round_id=rnd.pk)
+    assert [p for _, p in positions(rnd)] == [quick.pk, middle.pk, slow.pk]
+
+
+def test_which_prediction_counts_is_explicit() -> None:
+    rnd = closed_round(
+        prediction_counts=Round.PREDICTION_FIRST, prediction_target=Round.TARGET_ATTEMPTS
+    )
+    a, b = participant(rnd.contest), participant(rnd.contest)
+    add(rnd, a, 1, 3, 100, 3, at=1)  # a's first prediction: exact (3 attempts)
+    a2 = add(rnd, a, 2, 5, 100, 1000, at=2)  # best attempt, but its own prediction does not count
+    b1 = add(rnd, b, 1, 5, 100, 2, at=3)
+    round_results_compute(round_id=rnd.pk)
+    assert [p for _, p in positions(rnd)] == [a2.pk, b1.pk]
+    assert RankingEntry.objects.get(attempt=a2).prediction_gap == 0
+    rnd.prediction_counts = Round.PREDICTION_OWN
+    rnd.save()
+    round_results_compute(round_id=rnd.pk)
+    assert [p for _, p in positions(rnd)] == [b1.pk, a2.pk]
+
+
+def test_disqualified_and_excluded_people_are_not_ranked_nor_counted() -> None:
+    rnd = closed_round(prediction_target=Round.TARGET_PERFECT)
+    a, b, c, d = (participant(rnd.contest) for _ in range(4))
+    add(rnd, a, 1, 5, 100, 2, at=1)
+    b1 = add(rnd, b, 1, 5, 120, 2, at=2)
+    add(rnd, c, 1, 5, 130, 2, at=3)
+    d1 = add(rnd, d, 1, 2, 140, 2, at=4)
+    rnd.contest.excluded_users.add(c)
+    participant_disqualify(
+        round=rnd, user=a, reason="Dùng nhiều tài khoản", decided_by=UserFactory()
+    )
+    # The task queued on commit ran (tests run tasks at once): actual = perfect scores left.
+    assert round_actual_compute(round_id=rnd.pk) == 1
+    round_results_compute(round_id=rnd.pk)
+    assert [p for _, p in positions(rnd)] == [b1.pk, d1.pk]
+    with pytest.raises(ContestError):
+        participant_disqualify(round=rnd, user=b, reason="   ", decided_by=None)
+
+
+def test_ranking_waits_for_the_round_to_close() -> None:
+    rnd = RoundFactory()
+    with pytest.raises(ContestError, match="sau khi vòng thi kết thúc"):
+        round_results_compute(round_id=rnd.pk)
+
+
+def test_winners_list_masks_personal_data() -> None:
+    rnd = closed_round(prize_count=1)
+    a, b = participant(rnd.contest), participant(rnd.contest)
+    add(rnd, a, 1, 5, 100, None, at=1)
+    add(rnd, b, 1, 4, 100, None, at=1)
+    round_results_compute(round_id=rnd.pk)
+    rnd.refresh_from_db()
+    listed = winners(round=rnd)
+    assert [(w.position, w.name, w.phone) for w in listed] == [(1, "Nguyễn V. A.", "09xx xxx 678")]
+    assert mask_name("  trần   thị  bình ") == "trần T. B."
+    assert mask_phone("12") == ""
