@@ -1,0 +1,325 @@
+"""Excel files: the question bank template (import and export) and the organisers' reports.
+
+The bank's columns, in this order (the first row holds the headings):
+Mã | Câu hỏi | Phương án A … Phương án F | Đáp án đúng (A–F) | Chủ đề | Độ khó (1–5)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+
+from moduong.core import vntext
+
+from .models import Contest, Question, Round
+
+LETTERS = "ABCDEF"
+HEADINGS = [
+    "Mã",
+    "Câu hỏi",
+    *[f"Phương án {letter}" for letter in LETTERS],
+    "Đáp án đúng",
+    "Chủ đề",
+    "Độ khó",
+]
+MAX_ROWS = 20000
+MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class BankRow:
+    line: int
+    code: str
+    text: str
+    options: list[str]
+    correct: int
+    topic: str
+    difficulty: int
+
+
+@dataclass
+class BankFile:
+    rows: list[BankRow] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, message)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return vntext.clean_line(str(value))
+
+
+def bank_read(data: bytes) -> BankFile:
+    """Every row checked; each problem reported with its row number as Excel shows it."""
+    result = BankFile()
+    if len(data) > MAX_BYTES:
+        result.errors.append((0, _("The file is larger than 10 MB.")))
+        return result
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # a damaged or foreign file can raise anything: say so, show no trace
+        result.errors.append(
+            (0, _("This file cannot be read as Excel (.xlsx). Please use the template."))
+        )
+        return result
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_cell(v) for v in next(rows, ())]
+    if [h.lower() for h in header[: len(HEADINGS)]] != [h.lower() for h in HEADINGS]:
+        result.errors.append(
+            (
+                1,
+                _("The first row must hold the template's headings: %(h)s")
+                % {"h": ", ".join(HEADINGS)},
+            )
+        )
+        return result
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            result.errors.append((number, _("At most 20.000 questions in one file.")))
+            break
+        cells = [_cell(v) for v in (list(raw) + [None] * len(HEADINGS))[: len(HEADINGS)]]
+        if not any(cells):
+            continue
+        code, text, *rest = cells
+        options_raw, answer, topic, level = rest[:6], rest[6], rest[7], rest[8]
+        problems = []
+        if not text:
+            problems.append(_("the question is empty"))
+        elif len(text) > 2000:
+            problems.append(_("the question is longer than 2.000 characters"))
+        # Options are the filled cells from A on, with no gap.
+        count = len(options_raw)
+        while count and not options_raw[count - 1]:
+            count -= 1
+        options = options_raw[:count]
+        if count < 2:
+            problems.append(_("a question needs at least 2 options"))
+        elif not all(options):
+            problems.append(_("an option is empty between two filled ones"))
+        if any(len(o) > 1000 for o in options):
+            problems.append(_("an option is longer than 1.000 characters"))
+        letter = answer.strip().upper()
+        if letter not in LETTERS[: max(count, 0)] or len(letter) != 1:
+            problems.append(
+                _("the correct answer must be one of the letters %(l)s")
+                % {"l": ", ".join(LETTERS[: max(count, 2)])}
+            )
+        difficulty = 2
+        if level:
+            if level.isdigit() and 1 <= int(level) <= 5:
+                difficulty = int(level)
+            else:
+                problems.append(_("the difficulty must be a number from 1 to 5"))
+        if len(topic) > 100:
+            problems.append(_("the topic is longer than 100 characters"))
+        if len(code) > 40:
+            problems.append(_("the code is longer than 40 characters"))
+        if code:
+            if code in seen:
+                problems.append(
+                    _("the code %(c)s is also on row %(r)d") % {"c": code, "r": seen[code]}
+                )
+            seen.setdefault(code, number)
+        if problems:
+            message = "; ".join(problems)
+            result.errors.append((number, message[0].upper() + message[1:] + "."))
+            continue
+        result.rows.append(
+            BankRow(
+                line=number,
+                code=code,
+                text=text,
+                options=options,
+                correct=LETTERS.index(letter),
+                topic=topic,
+                difficulty=difficulty,
+            )
+        )
+    if not result.rows and not result.errors:
+        result.errors.append((0, _("The file has no question.")))
+    return result
+
+
+def _save(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def bank_export(*, contest: Contest) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Ngân hàng câu hỏi")
+    sheet.append(HEADINGS)
+    for question in Question.objects.filter(contest=contest).prefetch_related("options"):
+        options = list(question.options.all())
+        correct = next((i for i, o in enumerate(options) if o.is_correct), None)
+        sheet.append(
+            [
+                question.code,
+                question.text,
+                *[o.text for o in options[:6]],
+                *[""] * (6 - min(6, len(options))),
+                LETTERS[correct] if correct is not None and correct < 6 else "",
+                question.topic,
+                question.difficulty,
+            ]
+        )
+    return _save(book)
+
+
+def bank_template() -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Ngân hàng câu hỏi")
+    sheet.append(HEADINGS)
+    sheet.append(
+        [
+            "LS-001",
+            "Câu hỏi mẫu: điền nội dung câu hỏi ở cột này.",
+            "Phương án thứ nhất",
+            "Phương án thứ hai",
+            "Phương án thứ ba",
+            "",
+            "",
+            "",
+            "B",
+            "Lịch sử",
+            2,
+        ]
+    )
+    return _save(book)
+
+
+def errors_report(errors: Iterable[tuple[int, str]]) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Lỗi")
+    sheet.append(["Dòng", "Lỗi"])
+    for line, message in errors:
+        sheet.append([line or "", message])
+    return _save(book)
+
+
+def _stream(sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while True:
+            chunk = cursor.fetchmany(5000)
+            if not chunk:
+                return
+            yield from chunk
+
+
+def _local(value: Any) -> Any:
+    """Excel has no time zones: times are written as Vietnam's local time. (Raw rows from
+    SQLite carry UTC times without a zone, PostgreSQL's carry theirs.)"""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def attempts_export(*, round: Round) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Lượt thi")
+    sheet.append(
+        [
+            "Mã lượt",
+            "Tài khoản",
+            "Họ và tên",
+            "Đơn vị",
+            "Lượt thứ",
+            "Bắt đầu",
+            "Nộp bài",
+            "Điểm",
+            "Thời gian (giây)",
+            "Dự đoán",
+            "Nộp muộn",
+        ]
+    )
+    rows = _stream(
+        "SELECT a.id, u.username, p.full_name, un.name, a.seq, a.started_at, a.submitted_at,"
+        " a.score, a.duration_ms, a.prediction, a.late"
+        " FROM contests_attempt a JOIN accounts_user u ON u.id = a.user_id"
+        " LEFT JOIN contests_participantprofile p ON p.user_id = a.user_id AND p.contest_id = %s"
+        " LEFT JOIN units_unit un ON un.id = p.unit_id"
+        " WHERE a.round_id = %s ORDER BY a.id",
+        [round.contest_id, round.pk],
+    )
+    for row in rows:
+        values = [_local(v) for v in row]
+        values[8] = round_seconds(values[8])
+        values[10] = "có" if values[10] else ""
+        sheet.append(values)
+    return _save(book)
+
+
+def round_seconds(ms: Any) -> Any:
+    return None if ms is None else ms / 1000
+
+
+def ranking_export(*, round: Round) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Xếp hạng")
+    sheet.append(
+        [
+            "Hạng",
+            "Mã lượt",
+            "Tài khoản",
+            "Họ và tên",
+            "Điện thoại",
+            "Đơn vị",
+            "Điểm",
+            "Độ lệch dự đoán",
+            "Thời gian (giây)",
+            "Nộp bài",
+        ]
+    )
+    rows = _stream(
+        "SELECT r.position, r.attempt_id, u.username, p.full_name, p.phone, un.name, r.score,"
+        " r.prediction_gap, r.duration_ms, r.submitted_at"
+        " FROM contests_rankingentry r JOIN accounts_user u ON u.id = r.user_id"
+        " LEFT JOIN contests_participantprofile p ON p.user_id = r.user_id AND p.contest_id = %s"
+        " LEFT JOIN units_unit un ON un.id = p.unit_id"
+        " WHERE r.round_id = %s ORDER BY r.position",
+        [round.contest_id, round.pk],
+    )
+    for row in rows:
+        values = list(row)
+        values[8] = round_seconds(values[8])
+        values[9] = _local(values[9])
+        sheet.append(values)
+    return _save(book)
+
+
+def units_export(*, round: Round) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Theo đơn vị")
+    sheet.append(["Đơn vị", "Biên chế", "Người dự thi", "Tỷ lệ (%)", "Lượt thi"])
+    rows = _stream(
+        "SELECT un.name, un.headcount, COUNT(DISTINCT a.user_id), COUNT(*)"
+        " FROM contests_attempt a"
+        " JOIN contests_participantprofile p ON p.user_id = a.user_id AND p.contest_id = %s"
+        " JOIN units_unit un ON un.id = p.unit_id"
+        " WHERE a.round_id = %s GROUP BY un.name, un.headcount ORDER BY un.name",
+        [round.contest_id, round.pk],
+    )
+    for name, headcount, people, attempts in rows:
+        share = round_share(people, headcount)
+        sheet.append([name, headcount, people, share, attempts])
+    return _save(book)
+
+
+def round_share(people: int, headcount: int | None) -> float | None:
+    return None if not headcount else float(f"{people * 100 / headcount:.1f}")
