@@ -12,6 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from moduong.units.models import Commune, Province, Unit
 
@@ -65,6 +68,27 @@ class Contest(models.Model):
     ask_id_number = models.BooleanField(_("ask for an ID number (optional)"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("is_published"),
+        FieldPanel("intro"),
+        FieldPanel("rules"),
+        FieldPanel("prizes"),
+        FieldPanel("timeline"),
+        FieldPanel("organising_units"),
+        MultiFieldPanel(
+            [
+                FieldPanel("min_age"),
+                FieldPanel("excluded_users"),
+                FieldRowPanel([FieldPanel("require_date_of_birth"), FieldPanel("require_gender")]),
+                FieldRowPanel([FieldPanel("require_phone"), FieldPanel("require_unit")]),
+                FieldRowPanel([FieldPanel("require_province"), FieldPanel("ask_id_number")]),
+            ],
+            heading=_("Eligibility and registration"),
+        ),
+    ]
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("contest")
@@ -74,7 +98,7 @@ class Contest(models.Model):
         return self.title
 
 
-class Round(models.Model):
+class Round(ClusterableModel):
     LATE_REFUSE = "refuse"
     LATE_CAP = "cap"
     LATE_CHOICES = [
@@ -153,6 +177,42 @@ class Round(models.Model):
     bank_frozen_at = models.DateTimeField(_("bank frozen at"), null=True, blank=True)
     ranked_at = models.DateTimeField(_("ranked at"), null=True, blank=True)
 
+    panels = [
+        FieldPanel("contest"),
+        FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("questions_per_attempt"), FieldPanel("time_limit_seconds")]
+                ),
+                FieldRowPanel([FieldPanel("attempts_allowed"), FieldPanel("grace_seconds")]),
+                FieldPanel("late_policy"),
+                FieldPanel("reveal_answers"),
+            ],
+            heading=_("Attempts"),
+        ),
+        InlinePanel("quotas", heading=_("topic quotas"), label=_("topic quota")),
+        MultiFieldPanel(
+            [
+                FieldPanel("prediction_question"),
+                FieldRowPanel([FieldPanel("prediction_target"), FieldPanel("prediction_counts")]),
+            ],
+            heading=_("Prediction"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("essay_prompt"), FieldPanel("essay_max_chars")], heading=_("Essay")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("ranking_rules"),
+                FieldPanel("best_attempt_only"),
+                FieldPanel("prize_count"),
+            ],
+            heading=_("Ranking"),
+        ),
+    ]
+
     class Meta:
         ordering = ["contest", "number"]
         verbose_name = _("round")
@@ -178,7 +238,7 @@ class Round(models.Model):
 
 
 class TopicQuota(models.Model):
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="quotas")
+    round = ParentalKey(Round, on_delete=models.CASCADE, related_name="quotas")
     topic = models.CharField(_("topic"), max_length=100)
     count = models.PositiveSmallIntegerField(_("questions"), validators=[MinValueValidator(1)])
 
@@ -193,7 +253,7 @@ class TopicQuota(models.Model):
         return f"{self.topic}: {self.count}"
 
 
-class Question(models.Model):
+class Question(ClusterableModel):
     contest = models.ForeignKey(
         Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="questions"
     )
@@ -205,6 +265,14 @@ class Question(models.Model):
     )
     is_active = models.BooleanField(_("in use"), default=True)
 
+    panels = [
+        FieldPanel("contest"),
+        FieldPanel("code"),
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("topic"), FieldPanel("difficulty"), FieldPanel("is_active")]),
+        InlinePanel("options", label=_("option"), min_num=2, max_num=6),
+    ]
+
     class Meta:
         ordering = ["contest", "id"]
         verbose_name = _("question")
@@ -215,10 +283,12 @@ class Question(models.Model):
 
 
 class Option(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="options")
     text = models.CharField(_("option"), max_length=1000)
     is_correct = models.BooleanField(_("correct"), default=False)
     sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [FieldPanel("text"), FieldPanel("is_correct")]
 
     class Meta:
         ordering = ["question", "sort_order", "id"]

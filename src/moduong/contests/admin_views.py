@@ -1,0 +1,137 @@
+"""Admin pages of the contests app (Wagtail's admin shell, staff with the contest
+permissions only)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from moduong.accounts.models import User
+
+from . import excel, selectors, services
+from .models import Contest, Round
+from .services import ContestError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MANAGE = "contests.change_contest"
+
+
+def _xlsx(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@permission_required(MANAGE, raise_exception=True)
+def index(request: HttpRequest) -> HttpResponse:
+    contests = Contest.objects.prefetch_related("rounds").order_by("-created_at")
+    return render(request, "contests/admin/index.html", {"contests": contests})
+
+
+class BankUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Excel file (.xlsx) in the template's format"),
+        error_messages={"required": gettext_lazy("Please choose a file.")},
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def bank(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest = get_object_or_404(Contest, pk=contest_id)
+    form = BankUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = services.question_bank_import(
+            contest=contest, data=form.cleaned_data["file"].read()
+        )
+        if not report.errors:
+            messages.success(request, _("%(n)d questions imported.") % {"n": report.created})
+            return redirect("contests_bank", contest_id=contest.pk)
+    return render(
+        request,
+        "contests/admin/bank.html",
+        {
+            "contest": contest,
+            "form": form,
+            "report": report,
+            "count": contest.questions.count(),
+        },
+        status=400 if report and report.errors else 200,
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+def bank_download(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest = get_object_or_404(Contest, pk=contest_id)
+    return _xlsx(excel.bank_export(contest=contest), f"ngan-hang-cau-hoi-{contest.slug}.xlsx")
+
+
+@permission_required(MANAGE, raise_exception=True)
+def bank_template_download(request: HttpRequest) -> HttpResponse:
+    return _xlsx(excel.bank_template(), "mau-ngan-hang-cau-hoi.xlsx")
+
+
+class DisqualifyForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=2000, widget=forms.Textarea)
+
+
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
+    rnd = get_object_or_404(Round.objects.select_related("contest"), pk=round_id)
+    form = DisqualifyForm(request.POST if request.POST.get("action") == "disqualify" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "rank":
+                services.round_results_compute(round_id=rnd.pk)
+                messages.success(request, _("The ranking has been made."))
+                return redirect("contests_round", round_id=rnd.pk)
+            if action == "disqualify" and form.is_valid():
+                user = User.objects.filter(username=form.cleaned_data["username"]).first()
+                if user is None:
+                    form.add_error("username", _("No account has this username."))
+                else:
+                    services.participant_disqualify(
+                        round=rnd,
+                        user=user,
+                        reason=form.cleaned_data["reason"],
+                        decided_by=request.user,  # type: ignore[arg-type]
+                    )
+                    messages.success(request, _("The disqualification has been logged."))
+                    return redirect("contests_round", round_id=rnd.pk)
+        except ContestError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "contests/admin/round.html",
+        {
+            "round": rnd,
+            "figures": selectors.dashboard(round=rnd),
+            "ranking": selectors.ranking_rows(round=rnd, limit=20),
+            "closed": timezone.now() >= rnd.closes_at,
+            "form": form,
+        },
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+def round_export(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
+    rnd = get_object_or_404(Round, pk=round_id)
+    exports = {
+        "luot-thi": excel.attempts_export,
+        "xep-hang": excel.ranking_export,
+        "theo-don-vi": excel.units_export,
+    }
+    if kind not in exports:
+        return HttpResponse(status=404)
+    return _xlsx(exports[kind](round=rnd), f"{kind}-vong-{rnd.pk}.xlsx")

@@ -1,0 +1,117 @@
+"""The organisers' admin: contests, rounds, the question bank, participants, attempts (essay
+marking), disqualifications; per round a results page (dashboard, ranking, Excel exports) and
+per contest the bank's Excel import and export."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .models import Attempt, Contest, Disqualification, ParticipantProfile, Question, Round
+
+
+class ContestViewSet(SnippetViewSet):
+    model = Contest
+    icon = "trophy"
+    menu_label = _("Contests")
+    list_display = ["title", "slug", "is_published", "created_at"]
+    search_fields = ["title"]
+
+
+class RoundViewSet(SnippetViewSet):
+    model = Round
+    icon = "time"
+    menu_label = _("Rounds")
+    list_display = ["title", "contest", "opens_at", "closes_at", "bank_frozen_at", "ranked_at"]
+    list_filter = ["contest"]
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Question bank")
+    list_display = ["text", "topic", "difficulty", "is_active", "contest"]
+    list_filter = ["contest", "topic", "difficulty", "is_active"]
+    search_fields = ["text", "code", "topic"]
+
+
+class ParticipantViewSet(SnippetViewSet):
+    model = ParticipantProfile
+    icon = "user"
+    menu_label = _("Participants")
+    list_display = ["full_name", "contest", "unit", "province", "created_at"]
+    list_filter = ["contest"]
+    search_fields = ["full_name", "phone"]
+    panels = [FieldPanel("full_name"), FieldPanel("unit")]
+
+
+class AttemptViewSet(SnippetViewSet):
+    """Attempts are read-only but for the essay mark, given by staff."""
+
+    model = Attempt
+    icon = "doc-full"
+    menu_label = _("Attempts and essays")
+    list_display = ["__str__", "user", "round", "score", "submitted_at", "essay_score"]
+    list_filter = ["round"]
+    add_view_enabled = False
+    panels = [FieldPanel("essay", read_only=True), FieldPanel("essay_score")]
+
+
+class DisqualificationViewSet(SnippetViewSet):
+    model = Disqualification
+    icon = "warning"
+    menu_label = _("Disqualifications")
+    list_display = ["user", "round", "reason", "lifted", "decided_by", "created_at"]
+    list_filter = ["round", "lifted"]
+    add_view_enabled = False
+    panels = [FieldPanel("lifted")]
+
+
+class ContestsGroup(SnippetViewSetGroup):
+    menu_label = _("Contests")
+    menu_icon = "trophy"
+    menu_order = 250
+    items = (
+        ContestViewSet,
+        RoundViewSet,
+        QuestionViewSet,
+        ParticipantViewSet,
+        AttemptViewSet,
+        DisqualificationViewSet,
+    )
+
+
+register_snippet(ContestsGroup)
+
+
+@hooks.register("register_admin_urls")
+def _urls() -> list:
+    return [
+        path("cuoc-thi/", admin_views.index, name="contests_admin"),
+        path("cuoc-thi/<int:contest_id>/ngan-hang/", admin_views.bank, name="contests_bank"),
+        path(
+            "cuoc-thi/<int:contest_id>/ngan-hang.xlsx",
+            admin_views.bank_download,
+            name="contests_bank_download",
+        ),
+        path(
+            "cuoc-thi/mau-ngan-hang.xlsx",
+            admin_views.bank_template_download,
+            name="contests_bank_template",
+        ),
+        path("cuoc-thi/vong/<int:round_id>/", admin_views.round_results, name="contests_round"),
+        path(
+            "cuoc-thi/vong/<int:round_id>/<str:kind>.xlsx",
+            admin_views.round_export,
+            name="contests_round_export",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def _menu() -> MenuItem:
+    return MenuItem(_("Contest results"), reverse("contests_admin"), icon_name="table", order=251)

@@ -1,0 +1,115 @@
+"""The organisers' admin: staff of the office manage contests, import the bank, see the
+dashboard, rank, disqualify and export."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from moduong.contests.excel import HEADINGS
+from moduong.contests.models import Attempt, Disqualification, Question, RankingEntry
+from moduong.contests.services import attempt_start, attempt_submit
+from tests.factories import UserFactory
+
+from .factories import ContestFactory, open_round, participant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff() -> Client:
+    user = UserFactory(username="canbo")
+    user.groups.add(Group.objects.get(name="Cán bộ nghiệp vụ"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_staff_see_the_contest_admin_and_readers_do_not(site, staff: Client) -> None:  # type: ignore[no-untyped-def]
+    contest = ContestFactory(title="Tìm hiểu Hiến pháp")
+    for url in (
+        "/admin/snippets/contests/contest/",
+        "/admin/snippets/contests/round/",
+        "/admin/snippets/contests/question/",
+        "/admin/snippets/contests/attempt/",
+        "/admin/cuoc-thi/",
+        f"/admin/cuoc-thi/{contest.pk}/ngan-hang/",
+    ):
+        assert staff.get(url).status_code == 200, url
+    reader = Client()
+    reader.force_login(UserFactory())
+    assert reader.get("/admin/cuoc-thi/").status_code in (302, 403)
+
+
+def test_bank_import_through_the_admin_reports_rows(site, staff: Client) -> None:  # type: ignore[no-untyped-def]
+    contest = ContestFactory()
+    book = Workbook()
+    book.active.append(HEADINGS)
+    book.active.append(["", "Câu hỏi hợp lệ?", "Có", "Không", "", "", "", "", "A", "Chung", 1])
+    book.active.append(["", "Câu thiếu đáp án?", "Có", "Không", "", "", "", "", "", "Chung", 1])
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    data.name = "ngan-hang.xlsx"
+    response = staff.post(f"/admin/cuoc-thi/{contest.pk}/ngan-hang/", {"file": data})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Chưa nhập câu hỏi nào." in page
+    assert "Đáp án đúng phải là một trong các chữ A, B." in page
+    assert not Question.objects.exists()
+    exported = staff.get(f"/admin/cuoc-thi/{contest.pk}/ngan-hang.xlsx")
+    assert load_workbook(io.BytesIO(exported.content)).active["B1"].value == "Câu hỏi"
+
+
+def test_round_results_page_ranks_disqualifies_and_exports(
+    site, staff: Client, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    rnd = open_round()
+    people = [participant(rnd.contest) for _ in range(3)]
+    for user in people:
+        attempt = attempt_start(user=user, round_id=rnd.pk)
+        attempt_submit(user=user, attempt_id=attempt.pk)
+    url = f"/admin/cuoc-thi/vong/{rnd.pk}/"
+    page = staff.get(url).content.decode()
+    assert "Bảng điều khiển vòng thi" in page
+    refused = staff.post(url, {"action": "rank"}, follow=True).content.decode()
+    assert "Việc xếp hạng được làm sau khi vòng thi kết thúc." in refused
+    rnd.opens_at = timezone.now() - dt.timedelta(days=2)
+    rnd.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    rnd.save()
+    staff.post(url, {"action": "rank"})
+    assert RankingEntry.objects.filter(round=rnd).count() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            url, {"action": "disqualify", "username": people[0].username, "reason": "Thi hộ"}
+        )
+    log = Disqualification.objects.get()
+    assert (log.user, log.reason, log.decided_by.username) == (people[0], "Thi hộ", "canbo")
+    # Ranked again once the disqualification is committed (tests run tasks at once): the
+    # disqualified person is gone.
+    assert set(RankingEntry.objects.filter(round=rnd).values_list("user", flat=True)) == {
+        people[1].pk,
+        people[2].pk,
+    }
+    missing = staff.post(url, {"action": "disqualify", "username": "khongco", "reason": "x"})
+    assert "Không có tài khoản nào có tên truy cập này." in missing.content.decode()
+    for kind in ("luot-thi", "xep-hang", "theo-don-vi"):
+        response = staff.get(f"/admin/cuoc-thi/vong/{rnd.pk}/{kind}.xlsx")
+        assert response.status_code == 200
+        assert load_workbook(io.BytesIO(response.content)).active.max_row >= 1
+    assert staff.get(f"/admin/cuoc-thi/vong/{rnd.pk}/khac.xlsx").status_code == 404
+
+
+def test_staff_mark_an_essay(site, staff: Client) -> None:  # type: ignore[no-untyped-def]
+    rnd = open_round(essay_prompt="Bạn làm gì để lan tỏa văn hóa đọc?")
+    user = participant(rnd.contest)
+    attempt = attempt_start(user=user, round_id=rnd.pk)
+    attempt_submit(user=user, attempt_id=attempt.pk, essay="Tôi tặng sách cho thư viện xã.")
+    edit = staff.get(f"/admin/snippets/contests/attempt/edit/{attempt.pk}/")
+    assert "Tôi tặng sách cho thư viện xã." in edit.content.decode()
+    staff.post(f"/admin/snippets/contests/attempt/edit/{attempt.pk}/", {"essay_score": "8.5"})
+    assert str(Attempt.objects.get(pk=attempt.pk).essay_score) == "8.50"
