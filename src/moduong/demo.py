@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page, Site
 
 from moduong import demo_text
 from moduong.accounts.models import User
+from moduong.contests.demo import contests_demo_load
 from moduong.core.models import MenuItem, SiteContact
 from moduong.news.models import ArticlePage, HomePage, SectionPage, StandardPage
 from moduong.units.models import Unit
@@ -372,6 +373,7 @@ def demo_content_load() -> DemoSummary:
                 unit_create(name=child, parent=parent, headcount=100 + len(child) * 7)
     if admin_units_load().created:
         summary.created.append("danh mục tỉnh, xã sau sắp xếp năm 2025")
+    summary.created += contests_demo_load()
     _admin(summary)
     # Publishing queues index updates for the worker; the demo fills the index at once so that
     # search works as soon as the site is served.

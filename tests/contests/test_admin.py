@@ -60,7 +60,7 @@ def test_bank_import_through_the_admin_reports_rows(site, staff: Client) -> None
     page = response.content.decode()
     assert "Chưa nhập câu hỏi nào." in page
     assert "Đáp án đúng phải là một trong các chữ A, B." in page
-    assert not Question.objects.exists()
+    assert not Question.objects.filter(contest=contest).exists()
     exported = staff.get(f"/admin/cuoc-thi/{contest.pk}/ngan-hang.xlsx")
     assert load_workbook(io.BytesIO(exported.content)).active["B1"].value == "Câu hỏi"
 

@@ -108,7 +108,7 @@ def test_every_wrong_row_is_reported_and_nothing_is_imported() -> None:
         (9, "Mã A1 trùng với dòng 2."),
         (10, "Câu hỏi dài quá 2.000 ký tự."),
     ]
-    assert not Question.objects.exists()
+    assert not Question.objects.filter(contest=contest).exists()
 
 
 @pytest.mark.parametrize(
@@ -127,13 +127,14 @@ def test_every_wrong_row_is_reported_and_nothing_is_imported() -> None:
     ],
 )
 def test_files_that_are_not_the_template_are_refused(data: bytes, message: str | None) -> None:
-    report = question_bank_import(contest=ContestFactory(), data=data)
+    contest = ContestFactory()
+    report = question_bank_import(contest=contest, data=data)
     assert report.created == 0 and len(report.errors) == 1
     if message:
         assert report.errors[0][1] == message
     else:
         assert report.errors[0][1].startswith("Dòng đầu tiên phải là tiêu đề của tệp mẫu")
-    assert not Question.objects.exists()
+    assert not Question.objects.filter(contest=contest).exists()
 
 
 def test_reports_list_attempts_ranking_and_units() -> None:

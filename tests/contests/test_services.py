@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from moduong.contests.models import Attempt, Option, Question, Round
+from moduong.contests.models import Attempt, Option, Question, Round, TopicQuota
 from moduong.contests.services import (
     ContestError,
     attempt_answer_save,
@@ -90,7 +90,7 @@ def test_editing_the_bank_after_the_first_start_changes_nothing_for_the_round() 
     assert result.score == 8
     second = attempt_start(user=user, round_id=rnd.pk)
     assert {q for q, _ in second.questions} == {
-        q.pk for q in Question.objects.filter(topic="Lịch sử")
+        q.pk for q in Question.objects.filter(contest=rnd.contest, topic="Lịch sử")
     }
 
 
@@ -98,7 +98,7 @@ def test_topic_quotas_are_drawn() -> None:
     rnd = RoundFactory(questions_per_attempt=4)
     bank_add(rnd.contest, count=6, topic="Lịch sử")
     bank_add(rnd.contest, count=6, topic="Pháp luật")
-    rnd.quotas.create(topic="Pháp luật", count=3)
+    TopicQuota.objects.create(round=rnd, topic="Pháp luật", count=3)
     user = participant(rnd.contest)
     attempt = attempt_start(user=user, round_id=rnd.pk)
     topics = [Question.objects.get(pk=q).topic for q, _ in attempt.questions]

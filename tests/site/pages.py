@@ -63,6 +63,9 @@ PAGE_TYPES: list[PageType] = [
     ),
     # Next: sach (book), doc-sach (chapter reader), album, video, gui-thu (letter form),
     # giao-luu (exchange), cuoc-thi-lam-bai (contest attempt), each as one PageType here.
+    PageType("cuoc-thi", "/cuoc-thi/"),
+    PageType("cuoc-thi-the-le", r"/cuoc-thi/[a-z0-9-]+/$", found_on="/cuoc-thi/"),
+    PageType("cuoc-thi-dang-ky", "/cuoc-thi/tim-hieu-van-hoa-doc/dang-ky/", logged_in=True),
 ]
 
 

@@ -309,7 +309,7 @@ class ParticipantProfile(models.Model):
     full_name = models.CharField(_("full name"), max_length=150)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=5, choices=GENDER_CHOICES, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL
     )
