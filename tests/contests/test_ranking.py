@@ -141,3 +141,21 @@ def test_winners_list_masks_personal_data() -> None:
     assert [(w.position, w.name, w.phone) for w in listed] == [(1, "Nguyễn V. A.", "09xx xxx 678")]
     assert mask_name("  trần   thị  bình ") == "trần T. B."
     assert mask_phone("12") == ""
+
+
+def test_the_command_ranks_closed_rounds_once() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    rnd = closed_round()
+    add(rnd, participant(rnd.contest), 1, 5, 100, 1, at=1)
+    open_one = RoundFactory()
+    out = StringIO()
+    call_command("contest-results", stdout=out)
+    assert "Đã xếp lịch xếp hạng 1 vòng thi." in out.getvalue()
+    assert RankingEntry.objects.filter(round=rnd).count() == 1
+    assert not RankingEntry.objects.filter(round=open_one).exists()
+    out = StringIO()
+    call_command("contest-results", stdout=out)
+    assert "Đã xếp lịch xếp hạng 0 vòng thi." in out.getvalue()
