@@ -149,13 +149,16 @@ def test_the_command_ranks_closed_rounds_once() -> None:
     from django.core.management import call_command
 
     rnd = closed_round()
+    just_closed = closed_round()  # closed a minute ago: late submissions may still arrive
+    rnd.closes_at = timezone.now() - dt.timedelta(minutes=11)
+    rnd.save()
     add(rnd, participant(rnd.contest), 1, 5, 100, 1, at=1)
     open_one = RoundFactory()
     out = StringIO()
     call_command("contest-results", stdout=out)
     assert "Đã xếp lịch xếp hạng 1 vòng thi." in out.getvalue()
     assert RankingEntry.objects.filter(round=rnd).count() == 1
-    assert not RankingEntry.objects.filter(round=open_one).exists()
+    assert not RankingEntry.objects.filter(round__in=[open_one, just_closed]).exists()
     out = StringIO()
     call_command("contest-results", stdout=out)
     assert "Đã xếp lịch xếp hạng 0 vòng thi." in out.getvalue()

@@ -1,9 +1,13 @@
+import datetime as dt
+
 from django.core.management import BaseCommand
 from django.db.models import F, Q
 from django.utils import timezone
 
 from moduong.contests.models import Round
 from moduong.contests.tasks import round_results
+
+SETTLE = dt.timedelta(minutes=10)
 
 
 class Command(BaseCommand):
@@ -13,8 +17,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: object, **options: object) -> None:
-        due = Round.objects.filter(closes_at__lte=timezone.now()).filter(
-            Q(ranked_at__isnull=True) | Q(ranked_at__lt=F("closes_at"))
+        # Submissions sent just before the close are accepted during the round's grace
+        # seconds: a round is ranked once SETTLE has passed after its close.
+        settled = F("closes_at") + SETTLE
+        due = Round.objects.filter(closes_at__lte=timezone.now() - SETTLE).filter(
+            Q(ranked_at__isnull=True) | Q(ranked_at__lt=settled)
         )
         count = 0
         for rnd in due:
