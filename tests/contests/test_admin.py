@@ -11,8 +11,15 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from moduong.contests.excel import HEADINGS
-from moduong.contests.models import Attempt, Disqualification, Question, RankingEntry
+from moduong.contests.models import (
+    Attempt,
+    Disqualification,
+    ParticipantProfile,
+    Question,
+    RankingEntry,
+)
 from moduong.contests.services import attempt_start, attempt_submit
+from moduong.units.models import Commune, Province
 from tests.factories import UserFactory
 
 from .factories import ContestFactory, open_round, participant
@@ -73,9 +80,16 @@ def test_round_results_page_ranks_disqualifies_and_exports(
     for user in people:
         attempt = attempt_start(user=user, round_id=rnd.pk)
         attempt_submit(user=user, attempt_id=attempt.pk)
+    hue = Province.objects.get(name="Thành phố Huế")
+    ParticipantProfile.objects.filter(user=people[0]).update(
+        province=hue, commune=Commune.objects.filter(province=hue).first()
+    )
     url = f"/admin/cuoc-thi/vong/{rnd.pk}/"
     page = staff.get(url).content.decode()
     assert "Bảng điều khiển vòng thi" in page
+    assert "Thành phố Huế" in page  # participation per province and commune
+    assert "Các câu hỏi, câu khó nhất trước" in page
+    assert page.count("Câu hỏi số") >= 5  # every question drawn, with its share of right answers
     refused = staff.post(url, {"action": "rank"}, follow=True).content.decode()
     assert "Việc xếp hạng được làm sau khi vòng thi kết thúc." in refused
     rnd.opens_at = timezone.now() - dt.timedelta(days=2)

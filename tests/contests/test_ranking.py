@@ -162,3 +162,15 @@ def test_the_command_ranks_closed_rounds_once() -> None:
     out = StringIO()
     call_command("contest-results", stdout=out)
     assert "Đã xếp lịch xếp hạng 0 vòng thi." in out.getvalue()
+
+
+def test_one_prize_per_person_even_when_every_attempt_is_ranked() -> None:
+    rnd = closed_round(best_attempt_only=False, prize_count=2)
+    a, b = participant(rnd.contest), participant(rnd.contest)
+    add(rnd, a, 1, 5, 100, None, at=1)
+    add(rnd, a, 2, 5, 110, None, at=2)
+    add(rnd, b, 1, 4, 100, None, at=3)
+    round_results_compute(round_id=rnd.pk)
+    rnd.refresh_from_db()
+    assert RankingEntry.objects.filter(round=rnd).count() == 3
+    assert [(w.position, w.score) for w in winners(round=rnd)] == [(1, 5), (2, 4)]

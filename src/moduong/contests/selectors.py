@@ -161,24 +161,28 @@ def _duration(ms: int) -> str:
 
 
 def winners(*, round: Round) -> list[Winner]:
-    """The round's prize winners, personal data masked, from the last ranking."""
-    entries = list(
-        RankingEntry.objects.filter(round=round, position__lte=round.prize_count).order_by(
-            "position"
-        )
-    )
+    """The round's prize winners, personal data masked, from the last ranking: one prize per
+    person, even where the round ranks every attempt."""
+    entries: list[RankingEntry] = []
+    seen: set[int] = set()
+    for entry in RankingEntry.objects.filter(round=round).order_by("position").iterator():
+        if entry.user_id not in seen:
+            seen.add(entry.user_id)
+            entries.append(entry)
+            if len(entries) >= round.prize_count:
+                break
     profiles = {
         p.user_id: p
         for p in ParticipantProfile.objects.filter(
             contest_id=round.contest_id, user_id__in=[e.user_id for e in entries]
         ).select_related("unit")
     }
-    result = []
+    result: list[Winner] = []
     for entry in entries:
         profile = profiles.get(entry.user_id)
         result.append(
             Winner(
-                position=entry.position,
+                position=len(result) + 1,
                 name=mask_name(profile.full_name) if profile else "",
                 phone=mask_phone(profile.phone) if profile else "",
                 unit=profile.unit.name if profile and profile.unit else "",
@@ -237,10 +241,21 @@ def dashboard_compute(*, round: Round) -> dict[str, Any]:
         " WHERE a.round_id = %s GROUP BY u.name, u.headcount ORDER BY 3 DESC LIMIT 200",
         [round.contest_id, rid],
     )
+    places = _rows(
+        "SELECT pr.name, cm.name, COUNT(DISTINCT a.user_id)"
+        " FROM contests_attempt a"
+        " JOIN contests_participantprofile p ON p.user_id = a.user_id AND p.contest_id = %s"
+        " JOIN units_province pr ON pr.id = p.province_id"
+        " LEFT JOIN units_commune cm ON cm.id = p.commune_id"
+        " WHERE a.round_id = %s GROUP BY pr.name, cm.name ORDER BY 3 DESC LIMIT 300",
+        [round.contest_id, rid],
+    )
     return {
         "people": people,
         "attempts": attempts,
         "submitted": submitted,
+        "places": places,
+        "questions": _question_difficulty(round),
         "per_hour": [(str(h)[:16], n) for h, n in per_hour],
         "scores": [(s, n) for s, n in scores],
         "units": [
@@ -249,6 +264,41 @@ def dashboard_compute(*, round: Round) -> dict[str, Any]:
         ],
         "computed_at": timezone.now(),
     }
+
+
+def _question_difficulty(round: Round) -> list[tuple[int, str, int, int, float]]:
+    """Per question of the round's bank: (id, text, times answered, times right, share right),
+    hardest first. Counted in SQL per (question, chosen option) over the submitted attempts;
+    the key comes from the round's paper."""
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT (q.value->>0)::bigint, SUBSTR(a.answers, q.n::int, 1), COUNT(*)"
+            " FROM contests_attempt a,"
+            " jsonb_array_elements(a.questions) WITH ORDINALITY q(value, n)"
+            " WHERE a.round_id = %s AND a.submitted_at IS NOT NULL GROUP BY 1, 2"
+        )
+    else:
+        sql = (
+            "SELECT json_extract(q.value, '$[0]'), SUBSTR(a.answers, q.key + 1, 1), COUNT(*)"
+            " FROM contests_attempt a, json_each(a.questions) q"
+            " WHERE a.round_id = %s AND a.submitted_at IS NOT NULL GROUP BY 1, 2"
+        )
+    paper = round_paper_load(round_id=round.pk, freeze=False)
+    counts: dict[int, list[int]] = {}
+    for qid, chosen, n in _rows(sql, [round.pk]):
+        question = paper.questions.get(int(qid))
+        if question is None:
+            continue
+        seen = counts.setdefault(question.id, [0, 0])
+        if chosen != "-":
+            seen[0] += n
+            if int(chosen) == question.correct:
+                seen[1] += n
+    rows = [
+        (qid, paper.questions[qid].text, asked, right, right * 100.0 / asked if asked else 0.0)
+        for qid, (asked, right) in counts.items()
+    ]
+    return sorted(rows, key=lambda r: r[4])
 
 
 def _dashboard_key(round: Round) -> str:
@@ -261,16 +311,18 @@ def dashboard_refresh(*, round: Round) -> dict[str, Any]:
     return figures
 
 
-def dashboard(*, round: Round) -> dict[str, Any]:
-    """The figures as last computed. Staff never wait for the aggregates over a big round
-    (over a second for a million attempts): figures older than a minute are shown while a
-    background task computes new ones; only the very first view computes them itself."""
-    figures: dict[str, Any] | None = cache.get(_dashboard_key(round))
-    if figures is None:
-        return dashboard_refresh(round=round)
-    age = (timezone.now() - figures["computed_at"]).total_seconds()
-    if age > DASHBOARD_SECONDS and cache.add(f"{_dashboard_key(round)}:queued", 1, 60):
+def dashboard(*, round: Round) -> dict[str, Any] | None:
+    """The figures as last computed, or None while the first ones are being computed. Staff
+    never wait for the aggregates (seconds over a million attempts): a background task
+    computes them, at most once a minute, and the page shows the last ones meanwhile."""
+    key = _dashboard_key(round)
+    figures: dict[str, Any] | None = cache.get(key)
+    stale = figures is None or (
+        (timezone.now() - figures["computed_at"]).total_seconds() > DASHBOARD_SECONDS
+    )
+    if stale and cache.add(f"{key}:queued", 1, DASHBOARD_SECONDS):
         from .tasks import round_dashboard_refresh
 
         round_dashboard_refresh.enqueue(round.pk)
+        figures = cache.get(key)  # filled already where tasks run at once
     return figures
