@@ -375,3 +375,17 @@ def test_communes_of_a_province_are_listed() -> None:
     assert len(listed) == Commune.objects.filter(province=hue).count() > 10
     assert Client().get(f"{API}/communes", {"province": 10**9}).status_code == 404
     assert Client().get(f"{API}/communes", {"province": "abc"}).status_code == 422
+
+
+def test_an_unpublished_contest_cannot_be_started_even_after_being_looked_up() -> None:
+    rnd = open_round()
+    client = client_for(participant(rnd.contest))
+    url = f"{API}/{rnd.contest.slug}/rounds/{rnd.number}/attempts"
+    assert post(client, url, {}).status_code == 201
+    rnd.contest.is_published = False
+    rnd.contest.save()
+    response = post(client, url, {})
+    assert response.status_code == 404
+    assert response.json()["message"] == "Vòng thi này không tồn tại."
+    assert post(client, f"{API}/{rnd.contest.slug}/rounds/99/attempts", {}).status_code == 404
+    assert Attempt.objects.filter(round=rnd).count() == 1

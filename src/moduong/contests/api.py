@@ -346,9 +346,8 @@ def register(request: HttpRequest, slug: str, payload: RegistrationIn) -> dict[s
 def attempt_start(
     request: HttpRequest, slug: str, number: int, payload: StartIn
 ) -> Status[dict[str, Any]]:
-    contest = _contest(slug)
-    rnd = selectors.round_get(contest=contest, number=number)
-    if rnd is None:
+    round_id = selectors.round_id_published(slug=slug, number=number)
+    if round_id is None:
         raise HttpError(404, _("This round does not exist."))
     user = _user(request)
     if conf.start_captcha():
@@ -363,8 +362,7 @@ def attempt_start(
     if start_over_limit(user):
         raise HttpError(429, _("Too many attempts started in a short time. Please wait a minute."))
     try:
-        attempt = services.attempt_start(user=user, round_id=rnd.pk)
+        attempt = services.attempt_start(user=user, round_id=round_id)
     except ContestError as error:
         raise _refuse(error) from error
-    attempt.round = rnd
     return Status(201, _attempt_payload(attempt))

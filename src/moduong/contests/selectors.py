@@ -35,6 +35,30 @@ def round_get(*, contest: Contest, number: int) -> Round | None:
     return contest.rounds.filter(number=number).first()
 
 
+ROUND_ID_SECONDS = 60
+
+
+def round_id_key(slug: str, number: int) -> str:
+    return f"contests:round-id:{slug}:{number}"
+
+
+def round_id_published(*, slug: str, number: int) -> int | None:
+    """The id of a published contest's round, from the cache (the start of an attempt needs
+    nothing else from those rows: the rest comes from the round's cached paper). Saving a
+    contest or a round forgets it (signals)."""
+    key = round_id_key(slug, number)
+    found = cache.get(key)
+    if found is None:
+        found = (
+            Round.objects.filter(contest__slug=slug, contest__is_published=True, number=number)
+            .values_list("pk", flat=True)
+            .first()
+            or 0
+        )
+        cache.set(key, found, ROUND_ID_SECONDS)
+    return int(found) or None
+
+
 def profile_get(*, contest: Contest, user: User) -> ParticipantProfile | None:
     if not user.is_authenticated:
         return None

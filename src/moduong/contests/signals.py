@@ -2,10 +2,12 @@
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Round, TopicQuota
+from .models import Contest, Round, TopicQuota
+from .selectors import round_id_key
 from .services import round_paper_forget
 
 
@@ -13,6 +15,17 @@ from .services import round_paper_forget
 @receiver(post_delete, sender=Round)
 def _round_changed(sender: Any, instance: Round, **kwargs: Any) -> None:
     round_paper_forget(round_id=instance.pk)
+    contest = Contest.objects.filter(pk=instance.contest_id).only("slug").first()
+    if contest is not None:
+        cache.delete(round_id_key(contest.slug, instance.number))
+
+
+@receiver(post_save, sender=Contest)
+@receiver(post_delete, sender=Contest)
+def _contest_changed(sender: Any, instance: Contest, **kwargs: Any) -> None:
+    """Published or not, renamed: every round's address is looked up again."""
+    numbers = Round.objects.filter(contest_id=instance.pk).values_list("number", flat=True)
+    cache.delete_many([round_id_key(instance.slug, n) for n in numbers])
 
 
 @receiver(post_save, sender=TopicQuota)
