@@ -87,7 +87,12 @@ class WriterFields(HoneypotMixin, forms.Form):
                 "phone": self.user.phone,
             }
         data = self.cleaned_data
-        return {"user": None, "name": data["name"], "email": data["email"], "phone": data["phone"]}
+        return {
+            "user": None,
+            "name": data["name"],
+            "email": data.get("email", ""),
+            "phone": data.get("phone", ""),
+        }
 
 
 class LetterForm(WriterFields):
@@ -165,12 +170,11 @@ class QuestionForm(WriterFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.pop("phone", None)  # an exchange needs no phone number
+        # An exchange needs neither a phone number nor an email: only a name to show.
+        self.fields.pop("phone", None)
+        self.fields.pop("email", None)
         self.add_captcha()
-        self.order_fields(["name", "email", "place", "text"])
-        if "email" in self.fields:
-            self.fields["email"].required = False
-            self.fields["email"].help_text = _("Optional; never shown on the page.")
+        self.order_fields(["name", "place", "text"])
 
     def clean_place(self) -> str:
         return vntext.clean_line(plain_text(self.cleaned_data.get("place", "")))

@@ -92,10 +92,16 @@ def exchange_detail(request: HttpRequest, page: ExchangePage) -> HttpResponse:
         "state": state,
         "poll_seconds": POLL_SECONDS,
         "guests": list(page.guests.select_related("photo")),
-        "form": QuestionForm(user=request.user) if page.is_open_for_questions else None,
+        "form": _question_form(request) if page.is_open_for_questions else None,
         "sent": request.GET.get("da-gui") == "1",
     }
     return page.render(request, context_overrides=context)
+
+
+def _question_form(request: HttpRequest) -> QuestionForm:
+    form = QuestionForm(user=request.user)
+    captcha_mode_apply(form, request)
+    return form
 
 
 def question_send(request: HttpRequest, page: ExchangePage) -> HttpResponse:
