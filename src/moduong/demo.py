@@ -350,6 +350,9 @@ def demo_content_load() -> DemoSummary:
     from moduong.community import demo as community_demo
 
     community_demo.load(home, summary.created)
+    from moduong.gallery import demo as gallery_demo
+
+    gallery_demo.load(home, summary.created)
 
     site = Site.objects.get(is_default_site=True)
     contact = SiteContact.for_site(site)

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 LIVE = "/giao-luu-truc-tuyen/dua-sach-ve-voi-thieu-nhi-vung-cao/"
 
 
-def test_a_published_answer_appears_within_5_seconds_without_reload(site, live_server, page) -> None:  # type: ignore[no-untyped-def]
+def test_a_published_answer_appears_within_5_seconds_without_reload(
+    site, live_server, page
+) -> None:  # type: ignore[no-untyped-def]
     exchange = ExchangePage.objects.get(slug="dua-sach-ve-voi-thieu-nhi-vung-cao")
     page.goto(live_server.url + LIVE)
     page.evaluate("window.notReloaded = true")

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "moduong.news",
     "moduong.search",
     "moduong.community",
+    "moduong.gallery",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
