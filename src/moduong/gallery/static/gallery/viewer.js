@@ -12,7 +12,7 @@
   var source = dialog.querySelector("source");
   var caption = dialog.querySelector(".viewer-caption");
   var count = dialog.querySelector(".viewer-count");
-  var countTemplate = dialog.getAttribute("data-count-template") || "%(n)s / %(total)s";
+  var countTemplate = dialog.getAttribute("data-count-template") || "{n} / {total}";
   var current = 0;
   var opener = null;
 
@@ -26,8 +26,8 @@
     img.alt = link.getAttribute("data-alt");
     caption.textContent = link.getAttribute("data-caption");
     count.textContent = countTemplate
-      .replace("%(n)s", String(current + 1))
-      .replace("%(total)s", String(links.length));
+      .replace("{n}", String(current + 1))
+      .replace("{total}", String(links.length));
   }
 
   links.forEach(function (link, index) {
@@ -47,7 +47,17 @@
   dialog.addEventListener("close", function () {
     if (opener) opener.focus();
   });
+  var buttons = Array.prototype.slice.call(dialog.querySelectorAll("button"));
   dialog.addEventListener("keydown", function (event) {
+    if (event.key === "Tab") {
+      // The page behind is inert; Tab also cycles within the viewer instead of leaving for the
+      // browser's own controls.
+      var at = buttons.indexOf(document.activeElement);
+      var next = event.shiftKey ? at - 1 : at + 1;
+      event.preventDefault();
+      buttons[(next + buttons.length) % buttons.length].focus();
+      return;
+    }
     var moves = { ArrowLeft: current - 1, ArrowRight: current + 1, Home: 0, End: links.length - 1 };
     if (event.key in moves) {
       event.preventDefault();
