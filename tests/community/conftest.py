@@ -50,3 +50,11 @@ def letter_data(client: Client):  # type: ignore[no-untyped-def]
         return data
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _forget_answer_numbers() -> None:
+    """Each test's database starts again from the demo: no process copy may outlive it."""
+    from moduong.community.services import local_versions
+
+    local_versions.clear()

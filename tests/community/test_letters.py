@@ -229,3 +229,23 @@ def test_listing_pages_and_query_count(
     assert len(soup(response).select(".letter")) == 3
     assert client.get(LISTING + "?trang=9").status_code == 404
     assert client.get(LISTING + "?trang=abc").status_code == 404
+
+
+@override_settings(PAGE_CACHE_SECONDS=300)
+def test_an_approved_letter_shows_at_once_on_a_cached_listing(
+    letters_page, client: Client, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    letter = services.letter_create(
+        page=letters_page,
+        user=None,
+        name="Hoàng Lan",
+        email="lan@example.vn",
+        phone="",
+        subject="Cảm ơn ban biên tập",
+        message="Cuốn sách về lịch sử địa phương rất bổ ích cho học sinh.",
+    )
+    assert client.get(LISTING).headers["X-Page-Cache"] == "miss"
+    assert client.get(LISTING).headers["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_approve(letter=letter)
+    assert "Cảm ơn ban biên tập" in client.get(LISTING).content.decode()

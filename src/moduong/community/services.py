@@ -14,12 +14,15 @@ from django.utils import timezone
 
 from moduong.accounts.models import User
 from moduong.core import vntext
+from moduong.core.services import page_cache_invalidate
 
 from .models import ExchangeGuest, ExchangePage, Letter, LettersPage, Question
 
 logger = logging.getLogger("moduong.community")
 
 ANSWERS_VERSION_KEY = "community:exchange:{}:version"
+# exchange id -> (until, number): each process's copy of the number, see selectors.
+local_versions: dict[int, tuple[float, int]] = {}
 
 
 class DuplicateLetter(Exception):
@@ -86,6 +89,8 @@ def _moderated(letter_id: int, *allowed: str) -> Letter:
     letter = Letter.objects.select_for_update().get(pk=letter_id)
     if letter.status not in allowed:
         raise ModerationError(letter.status)
+    # What readers see of the letters changes: anonymous pages cached before are stale.
+    transaction.on_commit(page_cache_invalidate, robust=True)
     return letter
 
 
@@ -216,4 +221,5 @@ def answers_version_refresh(*, exchange_id: int) -> int:
     last = Question.objects.filter(exchange_id=exchange_id).aggregate(last=Max("sequence"))
     version = last["last"] or 0
     cache.set(ANSWERS_VERSION_KEY.format(exchange_id), version, ANSWERS_VERSION_SECONDS)
+    local_versions.pop(exchange_id, None)
     return version

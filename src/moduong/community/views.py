@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
@@ -17,6 +19,12 @@ from .models import LETTER_PAGE_SIZE, ExchangePage, LettersPage
 
 # How often a reader's open exchange page asks for new answers. See answers_poll.
 POLL_SECONDS = 3
+
+
+def rate(name: str, default: int) -> int:
+    """A limit from the settings (tests override them) or else the environment."""
+    value = getattr(settings, name, None)
+    return int(value if value is not None else os.environ.get(name, default))
 
 
 def over_limit(request: HttpRequest, scope: str, per_hour: int) -> bool:
@@ -51,7 +59,7 @@ def letter_send(request: HttpRequest, page: LettersPage) -> HttpResponse:
     form = LetterForm(request.POST or None, request.FILES or None, user=request.user)
     captcha_mode_apply(form, request)
     if request.method == "POST":
-        if over_limit(request, "letter", getattr(settings, "LETTERS_RATE_PER_HOUR", 10)):
+        if over_limit(request, "letter", rate("LETTERS_RATE_PER_HOUR", 10)):
             return render(request, "429.html", status=429)
         if form.is_robot:
             # Answered as if accepted, so the robot learns nothing; nothing is stored.
@@ -110,7 +118,7 @@ def question_send(request: HttpRequest, page: ExchangePage) -> HttpResponse:
     form = QuestionForm(request.POST, user=request.user)
     if not page.is_open_for_questions:
         form.add_error(None, _("This exchange has ended and no longer takes questions."))
-    elif over_limit(request, "question", getattr(settings, "QUESTIONS_RATE_PER_HOUR", 20)):
+    elif over_limit(request, "question", rate("QUESTIONS_RATE_PER_HOUR", 20)):
         return render(request, "429.html", status=429)
     elif form.is_robot:
         return redirect(page.url + "?da-gui=1#dat-cau-hoi")
