@@ -204,8 +204,25 @@ def test_exchange_index_groups_live_upcoming_and_archived(site, client: Client) 
     cache.clear()
 
 
-def test_exchange_page_query_count(live_exchange, client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_exchange_page_query_count(
+    live_exchange, client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     client.get(LIVE)
     # The captcha of the question form is one INSERT; the rest are the page's own reads.
     with django_assert_max_num_queries(12):
         assert client.get(LIVE).status_code == 200
+
+
+def test_the_json_api_gives_answers_after_a_number(live_exchange, client: Client) -> None:  # type: ignore[no-untyped-def]
+    url = f"/api/v1/exchanges/{live_exchange.pk}/answers"
+    data = client.get(url).json()
+    assert data["version"] == 1
+    (answer,) = data["answers"]
+    assert answer["guest"] == "Nhà văn Đỗ Hoàng Long" and answer["sequence"] == 1
+    assert client.get(url + "?after=1").json() == {"version": 1, "answers": []}
+    assert client.get("/api/v1/exchanges/999999/answers").status_code == 404
+    assert client.get(url + "?after=abc").status_code == 422
+    letters = client.get("/api/v1/letters").json()
+    assert {letter["writer"] for letter in letters} >= {"T. T. H. Nhung"}
+    assert all("@" not in str(letter) for letter in letters)
+    assert client.get("/api/v1/letters?page=0").status_code == 404

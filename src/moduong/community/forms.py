@@ -151,7 +151,8 @@ class LetterForm(WriterFields):
                 ),
                 code="bad_attachment",
             )
-        file.name = vntext.slugify(name.rsplit(".", 1)[0]) + "." + name.rsplit(".", 1)[1]
+        stem, extension = name.rsplit(".", 1)
+        file.name = f"{vntext.slugify(stem) or 'tep'}.{extension}"
         return file
 
 
