@@ -50,7 +50,7 @@ def test_library_lists_videos_with_duration_and_filters_by_category(site, client
 
 
 def test_an_unreachable_outside_host_falls_back_to_a_plain_link(site, client: Client) -> None:  # type: ignore[no-untyped-def]
-    video = VideoPage.objects.get(slug="phong-su-mot-ngay-o-hoi-sach-mua-thu")
+    video = VideoPage.objects.get(slug="phong-su-mot-ngay-giua-nhung-gian-hang-sach-mua-thu")
     page = _soup(client.get(video.url))
     link = page.select_one(".video-fallback a")
     assert link["href"] == video.external_url
@@ -111,3 +111,15 @@ def test_captions_must_be_webvtt_and_a_video_needs_a_source(site) -> None:  # ty
 def test_categories_get_vietnamese_slugs(site) -> None:  # type: ignore[no-untyped-def]
     category = VideoCategory.objects.create(name="  Đời sống   đô thị ")
     assert (category.name, category.slug) == ("Đời sống đô thị", "doi-song-do-thi")
+
+
+def test_video_page_describes_itself_for_search_engines(site, client: Client) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    video = VideoPage.objects.get(slug="toa-dam-van-hoa-doc-trong-gia-dinh")
+    data = json.loads(
+        _soup(client.get(video.url)).find("script", type="application/ld+json").string
+    )
+    assert data["@type"] == "VideoObject" and data["name"] == video.title
+    assert data["duration"] == "PT1869S" and data["embedUrl"] == video.external_url
+    assert data["thumbnailUrl"][0].startswith("http://testserver/")

@@ -105,6 +105,8 @@ NEWS_ARTICLE_PROPERTIES = (
     "image",
     "inLanguage",
 )
+VIDEO_PROPERTIES = ("name", "description", "thumbnailUrl", "uploadDate", "duration", "inLanguage")
 STRUCTURED_DATA: list[tuple[str, str, tuple[str, ...]]] = [
     ("bai-viet", "NewsArticle", NEWS_ARTICLE_PROPERTIES),
+    ("video", "VideoObject", VIDEO_PROPERTIES),
 ]

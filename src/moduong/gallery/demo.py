@@ -52,7 +52,7 @@ ALBUMS = [
 
 VIDEOS = [
     (
-        "Phóng sự: Một ngày ở hội sách mùa thu",
+        "Phóng sự: Một ngày giữa những gian hàng sách mùa thu",
         "Phóng sự",
         "Những gương mặt bạn đọc, những cuộc trò chuyện bên gian hàng sách và khoảnh khắc ký"
         " tặng trong ngày hội sách.",
