@@ -249,3 +249,22 @@ def test_an_approved_letter_shows_at_once_on_a_cached_listing(
     with django_capture_on_commit_callbacks(execute=True):
         services.letter_approve(letter=letter)
     assert "Cảm ơn ban biên tập" in client.get(LISTING).content.decode()
+
+
+def test_deleting_the_account_removes_the_writers_personal_data(letters_page) -> None:  # type: ignore[no-untyped-def]
+    from moduong.accounts.services import user_delete
+
+    reader = UserFactory(email="bandoc@example.vn", full_name="Lê Thị Hoa", phone="0912345678")
+    letter = services.letter_create(
+        page=letters_page,
+        user=reader,
+        name="Lê Thị Hoa",
+        email="bandoc@example.vn",
+        phone="0912345678",
+        subject="Góp ý",
+        message="Trang web đọc rất dễ trên điện thoại.",
+    )
+    user_delete(user=reader)
+    letter.refresh_from_db()
+    assert (letter.user, letter.name, letter.email, letter.phone) == (None, "Bạn đọc", "", "")
+    assert letter.message == "Trang web đọc rất dễ trên điện thoại."

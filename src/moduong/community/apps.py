@@ -6,3 +6,6 @@ class CommunityConfig(AppConfig):
     name = "moduong.community"
     label = "community"
     verbose_name = _("Readers and exchanges")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

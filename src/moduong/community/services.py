@@ -145,6 +145,20 @@ def letter_reply(*, letter: Letter, reply: str, moderator: User, answered: bool)
     return letter
 
 
+ANONYMOUS_WRITER = "Bạn đọc"
+
+
+@transaction.atomic
+def writer_forget(*, user_id: int) -> int:
+    """Remove the name, email and phone from a reader's letters and questions; the texts the
+    office published stay. Returns how many letters and questions were changed."""
+    letters = Letter.objects.filter(user_id=user_id).update(
+        name=ANONYMOUS_WRITER, email="", phone=""
+    )
+    questions = Question.objects.filter(user_id=user_id).update(name=ANONYMOUS_WRITER, place="")
+    return letters + questions
+
+
 # --- Exchanges ------------------------------------------------------------------------------
 
 
