@@ -226,3 +226,25 @@ def test_the_json_api_gives_answers_after_a_number(live_exchange, client: Client
     assert {letter["writer"] for letter in letters} >= {"T. T. H. Nhung"}
     assert all("@" not in str(letter) for letter in letters)
     assert client.get("/api/v1/letters?page=0").status_code == 404
+
+
+def test_questions_are_rate_limited_per_address(live_exchange, client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.QUESTIONS_RATE_PER_HOUR = 2
+    before = Question.objects.count()
+    codes = [
+        client.post(ASK, _question_data(client, text=f"Câu hỏi số {n} về sách?")).status_code
+        for n in range(4)
+    ]
+    assert codes == [302, 302, 429, 429]
+    assert Question.objects.count() == before + 2
+
+
+def test_a_reader_cannot_moderate_questions(live_exchange, client: Client) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import UserFactory
+
+    question = Question.objects.filter(exchange=live_exchange).first()
+    client.force_login(UserFactory())
+    response = client.post(f"/admin/cau-hoi-giao-luu/edit/{question.pk}/", {"action": "reject"})
+    assert response.status_code in (302, 403)
+    question.refresh_from_db()
+    assert question.status == Question.Status.ANSWERED
