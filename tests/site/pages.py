@@ -61,8 +61,16 @@ PAGE_TYPES: list[PageType] = [
     PageType(
         "loi-csrf", "/tai-khoan/login/", status=403, arrive=_submit_login_form_without_csrf_token
     ),
-    # Next: sach (book), doc-sach (chapter reader), album, video, gui-thu (letter form),
-    # giao-luu (exchange), cuoc-thi-lam-bai (contest attempt), each as one PageType here.
+    # Next: sach (book), doc-sach (chapter reader), cuoc-thi-lam-bai (contest attempt), each as
+    # one PageType here.
+    PageType("thu-ban-doc", "/ban-doc-va-nxb/"),
+    PageType("gui-thu", "/ban-doc-va-nxb/gui-thu/"),
+    PageType("giao-luu-danh-sach", "/giao-luu-truc-tuyen/"),
+    PageType("giao-luu", r"/giao-luu-truc-tuyen/[a-z0-9-]+/$", found_on="/giao-luu-truc-tuyen/"),
+    PageType("thu-vien-anh", "/thu-vien-anh/"),
+    PageType("album", r"/thu-vien-anh/[a-z0-9-]+/$", found_on="/thu-vien-anh/"),
+    PageType("thu-vien-video", "/thu-vien-video/"),
+    PageType("video", r"/thu-vien-video/[a-z0-9-]+/$", found_on="/thu-vien-video/"),
 ]
 
 
@@ -97,6 +105,8 @@ NEWS_ARTICLE_PROPERTIES = (
     "image",
     "inLanguage",
 )
+VIDEO_PROPERTIES = ("name", "description", "thumbnailUrl", "uploadDate", "duration", "inLanguage")
 STRUCTURED_DATA: list[tuple[str, str, tuple[str, ...]]] = [
     ("bai-viet", "NewsArticle", NEWS_ARTICLE_PROPERTIES),
+    ("video", "VideoObject", VIDEO_PROPERTIES),
 ]

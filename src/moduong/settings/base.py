@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "moduong.units",
     "moduong.news",
     "moduong.search",
+    "moduong.community",
+    "moduong.gallery",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
