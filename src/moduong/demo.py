@@ -347,6 +347,9 @@ def demo_content_load() -> DemoSummary:
         menu[section.title] = (page, children)
     _menu(menu)
     _articles(summary)
+    from moduong.library.demo import library_demo_load
+
+    summary.created.extend(library_demo_load(home))
 
     site = Site.objects.get(is_default_site=True)
     contact = SiteContact.for_site(site)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("tim-kiem/", search_views.search, name="search"),
     path("api/v1/", api.urls),
     path("", include("moduong.news.urls")),
+    path("", include("moduong.library.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}),
     path(
         "robots.txt",

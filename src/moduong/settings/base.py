@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "moduong.units",
     "moduong.news",
     "moduong.search",
+    "moduong.library",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
