@@ -21,6 +21,7 @@ from xml.etree.ElementTree import Element  # types only; parsing is defusedxml's
 import nh3
 from defusedxml import ElementTree as SafeET
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from . import isbn as isbn_rules
@@ -74,8 +75,8 @@ def inspect(stream: IO[bytes], size: int) -> Inspection:
     """Check an uploaded file and read what the library needs from it."""
     if size > max_upload_bytes():
         raise Rejected(
-            _("The file is %(size)s MB; the largest file accepted is %(limit)s MB.")
-            % {"size": f"{size / MB:.0f}", "limit": f"{max_upload_bytes() / MB:.0f}"}
+            _("The file is %(size)s; the largest file accepted is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_upload_bytes())}
         )
     if size == 0:
         raise Rejected(_("The file is empty."))

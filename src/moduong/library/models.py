@@ -15,7 +15,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TagBase, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -258,12 +258,6 @@ class BookPage(_VietnameseSlug, RoutablePageMixin, Page):
         from . import views
 
         return views.read_chapter(request, book=self, file_id=file_id, number=number)
-
-    @re_path(r"^doc/(?P<file_id>\d+)/tep/(?P<name>[^?#]+)$", name="resource")
-    def resource(self, request: HttpRequest, file_id: str, name: str) -> HttpResponse:
-        from . import views
-
-        return views.epub_resource(request, book=self, file_id=int(file_id), name=name)
 
     @path("xem/<int:file_id>/", name="pdf")
     def pdf(self, request: HttpRequest, file_id: int) -> HttpResponse:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring  # writing only
 
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -159,7 +160,7 @@ _register()
 def _page(request: HttpRequest, items: Any) -> Any:
     try:
         number = int(request.GET.get("trang", 1))
-        return Paginator(items, PER_PAGE).page(number)
+        return Paginator(items, getattr(settings, "LIBRARY_OPDS_PAGE_SIZE", PER_PAGE)).page(number)
     except (ValueError, InvalidPage) as error:
         raise Http404 from error
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from wagtail.images.models import Image
 from wagtail.models import PageViewRestriction
 
@@ -172,7 +173,9 @@ def chapter_html(*, book: BookPage, book_file: BookFile, number: int) -> str:
     images = book_file.structure.get("images", {})
 
     def resource_url(name: str) -> str | None:
-        return f"{base}/doc/{book_file.pk}/tep/{name}" if name in images else None
+        if name not in images:
+            return None
+        return reverse("library:resource", kwargs={"file_id": book_file.pk, "name": name})
 
     def chapter_url(name: str) -> str | None:
         found = numbers.get(name)
@@ -189,6 +192,13 @@ def chapter_html(*, book: BookPage, book_file: BookFile, number: int) -> str:
     return cached_until_publish(
         f"library:chapter:{book_file.sha256}:{number}:{base}", render, timeout=3600
     )
+
+
+def public_book_file(*, file_id: int) -> BookFile | None:
+    book_file = BookFile.objects.filter(pk=file_id).defer("text").first()
+    if book_file is None or not _public_books().filter(pk=book_file.book_id).exists():
+        return None
+    return book_file
 
 
 def epub_resource(*, book_file: BookFile, name: str) -> tuple[bytes, str] | None:

@@ -50,7 +50,7 @@ Rejected = ebooks.Rejected
 # --- Books and files -------------------------------------------------------------------------
 
 
-def _sha256(stream: IO[bytes]) -> str:
+def sha256_of(stream: IO[bytes]) -> str:
     digest = hashlib.sha256()
     stream.seek(0)
     while chunk := stream.read(1024 * 1024):
@@ -62,7 +62,7 @@ def _sha256(stream: IO[bytes]) -> str:
 def book_file_inspect(*, stream: IO[bytes], size: int) -> tuple[ebooks.Inspection, str]:
     """Check an upload before anything is stored; raises Rejected with the editor's message."""
     inspection = ebooks.inspect(stream, size)
-    sha = _sha256(stream)
+    sha = sha256_of(stream)
     existing = BookFile.objects.filter(sha256=sha).select_related("book").first()
     if existing is not None:
         raise Rejected(
@@ -185,6 +185,7 @@ def book_file_create(
 def _apply_metadata(
     *, book: BookPage, inspection: ebooks.Inspection, user: Any, publish: bool
 ) -> None:
+    book = BookPage.objects.get(pk=book.pk)  # its state now, not the caller's copy
     draft = book.get_latest_revision_as_object() if book.live else book
     changes = offered_fields(book=draft, inspection=inspection)
     if draft.cover_id is None:
@@ -302,7 +303,7 @@ def book_create(
 ) -> BookPage:
     """A new book page below the library, validated like the editor's form."""
     with transaction.atomic():
-        book = BookPage(title=vntext.clean_line(title), **fields)
+        book = BookPage(title=vntext.clean_line(title), live=False, **fields)
         book.slug = _free_slug(library, vntext.slugify(book.title) or "sach")
         library.add_child(instance=book)  # full_clean: ISBN checksum, year
         book.categories.set(list(categories))
@@ -311,7 +312,7 @@ def book_create(
         revision = book.save_revision(user=user)
         if publish:
             revision.publish(user=user)
-    return book
+    return BookPage.objects.get(pk=book.pk)  # as published, not as first saved
 
 
 def _free_slug(parent: Page, slug: str) -> str:

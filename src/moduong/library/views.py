@@ -158,10 +158,14 @@ def read_chapter(
     return response
 
 
-def epub_resource(request: HttpRequest, *, book: BookPage, file_id: int, name: str) -> HttpResponse:
-    book_file = book.file_or_404(file_id)
+def epub_resource(request: HttpRequest, file_id: int, name: str) -> HttpResponse:
+    """An image inside a published book's EPUB (only images its package lists). Not a route
+    of the book page: Wagtail routes only addresses ending in "/", and images have names."""
+    book_file = selectors.public_book_file(file_id=file_id)
+    if book_file is None:
+        raise Http404
     try:
-        found = selectors.epub_resource(book_file=book_file, name=name.rstrip("/"))
+        found = selectors.epub_resource(book_file=book_file, name=name)
     except (services.Rejected, KeyError, OSError):
         found = None
     if found is None:
