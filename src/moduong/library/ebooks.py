@@ -445,9 +445,17 @@ def _first_heading(raw: str) -> str:
     return " ".join(plain_text(found.group(1)).split())[:200] if found else ""
 
 
+_BLOCK_END = re.compile(
+    r"<(?:/(?:p|h[1-6]|li|dt|dd|div|tr|td|th|blockquote|section|article|aside|header|footer|"
+    r"pre|figcaption|caption|title)|br|hr)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
 def plain_text(markup: str) -> str:
+    """The words of some HTML, one block a line (so "một</h1><p>Cây" stays two words)."""
     cleaned = nh3.clean(
-        markup,
+        _BLOCK_END.sub(lambda m: m.group(0) + "\n", markup),
         tags=set(),
         clean_content_tags={"script", "style", "title", "head"},
         attributes={},

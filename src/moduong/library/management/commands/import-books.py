@@ -25,6 +25,9 @@ class Command(BaseCommand):
         report: Path | None = None,
         **options: object,
     ) -> None:
+        folder = Path(folder)
+        csv = Path(csv) if csv is not None else None
+        report = Path(report) if report is not None else None
         if not folder.is_dir():
             raise CommandError(f"Không tìm thấy thư mục {folder}")
         if csv is not None and not csv.is_file():
