@@ -44,7 +44,7 @@ def test_a_good_epub_is_stored_with_its_chapters_metadata_and_cover(
     assert "sông Đáy" in stored.text
     # The EPUBCheck task ran (the test task backend runs it at once) and left its report.
     assert stored.check_status in {"passed", "warnings"}, stored.check_report
-    assert "Fatal errors: 0, errors: 0" in stored.check_report
+    assert "Lỗi nghiêm trọng: 0, lỗi: 0" in stored.check_report
     # The book was a draft: its empty fields and its cover were filled from the file.
     book.refresh_from_db()
     assert book.authors == "Phan Thị Lụa"
@@ -54,7 +54,7 @@ def test_a_good_epub_is_stored_with_its_chapters_metadata_and_cover(
     assert "Mở đầu" in book.table_of_contents
     # The editor sees the report on the file's page.
     page = client.get(reverse("wagtailsnippets_library_bookfile:inspect", args=[stored.pk]))
-    assert "Fatal errors: 0" in page.content.decode()
+    assert "Lỗi nghiêm trọng: 0" in page.content.decode()
 
 
 def test_metadata_offered_to_a_published_book_waits_as_a_draft(client, editor, library) -> None:  # type: ignore[no-untyped-def]
@@ -72,7 +72,7 @@ BAD_CASES = {
     "not-a-zip": (b"PK\x03\x04 this is not really a zip", "is not a valid zip archive"),
     "zip-not-epub": (zip_of({"ghi-chu.txt": "Một tệp văn bản."}), "has no META-INF/container.xml"),
     "dot-dot": (with_entry(epub(), "../../etc/cron.d/xau", "* * * * * root sh"), "leaves the book"),
-    "absolute": (with_entry(epub(), "/tmp/xau.sh", "echo"), "leaves the book"),
+    "absolute": (with_entry(epub(), "/etc/xau.sh", "echo"), "leaves the book"),
     "bomb": (with_entry(epub(), "OEBPS/rong.xhtml", b"\0" * (40 * 1024 * 1024)), "zip bomb"),
     "random": (b"\x89PNG\r\n\x1a\n not a book", "neither an EPUB nor a PDF"),
     "no-spine": (
@@ -140,8 +140,7 @@ def test_the_refusal_is_in_vietnamese_for_the_editor(client, editor, book) -> No
         reverse(ADD), {"book": book.pk, "upload": upload(pdf_with_javascript(), "x.pdf")}
     )
     assert response.status_code == 200
-    assert "JavaScript" in response.content.decode()
-    assert "Tệp PDF" in response.content.decode() or "PDF có" in response.content.decode()
+    assert "Tệp PDF có chứa JavaScript hoặc lệnh tự chạy khi mở" in response.content.decode()
     assert not BookFile.objects.filter(book=book).exists()
 
 
@@ -153,12 +152,11 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(
     big = tmp_path / "rat-lon.epub"
     with big.open("wb") as handle:
         handle.truncate(500 * 1024 * 1024 + 1)
-    with big.open("rb") as handle:
-        with pytest.raises(ebooks.Rejected, match="500"):
-            services.book_file_inspect(
-                stream=UploadedFile(handle, big.name, size=big.stat().st_size),
-                size=big.stat().st_size,
-            )
+    with big.open("rb") as handle, pytest.raises(ebooks.Rejected, match="500"):
+        services.book_file_inspect(
+            stream=UploadedFile(handle, big.name, size=big.stat().st_size),
+            size=big.stat().st_size,
+        )
     # Through the admin, with the limit lowered so the test sends little.
     settings.LIBRARY_MAX_UPLOAD_BYTES = 64 * 1024
     client.force_login(editor)
