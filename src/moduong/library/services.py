@@ -7,7 +7,9 @@ import atexit
 import hashlib
 import json
 import logging
+import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -239,8 +241,14 @@ def book_file_epubcheck(*, file_id: int) -> str:
     status = BookFile.Check.ERROR
     report = ""
     try:
-        with book_file.file.open("rb") as handle:
-            path = handle.name
+        # A local copy: the storage may be S3, and EPUBCheck reads a path.
+        with (
+            book_file.file.open("rb") as handle,
+            tempfile.NamedTemporaryFile(suffix=".epub") as copy,
+        ):
+            shutil.copyfileobj(handle, copy)
+            copy.flush()
+            path = copy.name
             result = subprocess.run(  # noqa: S603  # fixed arguments, no shell
                 [
                     const.JAVA,
