@@ -214,3 +214,22 @@ def test_an_epub_2_with_only_an_ncx_is_read(library) -> None:  # type: ignore[no
         "Mùa gặt",
         "Ngày hội",
     ]
+
+
+def test_the_editor_pages_of_files_open(client, editor, make_book) -> None:  # type: ignore[no-untyped-def]
+    book = make_book()
+    stored = book.files.get()
+    client.force_login(editor)
+    assert client.get(reverse(ADD)).status_code == 200
+    listing = client.get(reverse("wagtailsnippets_library_bookfile:list"))
+    assert listing.status_code == 200 and "Chuyện làng ven sông" in listing.content.decode()
+    edit_url = reverse("wagtailsnippets_library_bookfile:edit", args=[stored.pk])
+    edit = client.get(edit_url)
+    assert edit.status_code == 200 and 'name="upload"' not in edit.content.decode()
+    response = client.post(edit_url, {"label": "Bản EPUB"})
+    assert response.status_code == 302
+    stored.refresh_from_db()
+    assert stored.label == "Bản EPUB" and stored.sha256  # the file itself is untouched
+    delete_url = reverse("wagtailsnippets_library_bookfile:delete", args=[stored.pk])
+    assert client.post(delete_url).status_code == 302
+    assert not BookFile.objects.filter(pk=stored.pk).exists()
