@@ -429,7 +429,16 @@ def library_demo_load(home: Page) -> list[str]:
 
     pdf_title = "Tài liệu học tập nghị quyết dành cho chi bộ"
     if not BookPage.objects.filter(title=pdf_title).exists():
+        from django.core.files.images import ImageFile
+        from wagtail.images.models import Image
+
+        cover = Image(title=f"Bìa: {pdf_title}")
+        cover.file = ImageFile(
+            io.BytesIO(cover_jpeg(pdf_title, (155, 28, 28))), name="bia-tai-lieu.jpg"
+        )
+        cover.save()
         book = services.book_create(
+            cover=cover,
             library=library,
             title=pdf_title,
             authors="Ban biên soạn Nhà xuất bản",
