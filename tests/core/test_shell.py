@@ -50,9 +50,9 @@ def test_every_menu_entry_leads_to_a_page_not_a_404(site, client: Client) -> Non
 
 @pytest.mark.django_db
 def test_a_module_not_built_yet_says_what_will_be_there(site, client: Client) -> None:
-    body = client.get("/sach-dien-tu/").content.decode()
+    body = client.get("/thu-vien-anh/").content.decode()
     assert "Phần này của trang đang được xây dựng" in body
-    assert "Đọc sách điện tử ngay trên trình duyệt" in body
+    assert "Các album ảnh về hoạt động xuất bản" in body
 
 
 @pytest.mark.django_db

@@ -152,3 +152,9 @@ def test_the_most_read_books_come_first(client, library, make_book) -> None:  # 
     services.book_events_add(book_id=quiet.pk, event="view", count=3)
     page = _grid(client.get(library.url, {"sap-xep": "doc-nhieu"}).content.decode())
     assert page.index("Sách nhiều người đọc") < page.index("Sách ít người đọc")
+
+
+def test_the_home_page_shows_the_newest_books(client, site) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/").content.decode()
+    assert "Sách điện tử mới" in page
+    assert 'href="/sach-dien-tu/tai-lieu-hoc-tap-nghi-quyet-danh-cho-chi-bo/"' in page

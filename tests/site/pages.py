@@ -66,7 +66,7 @@ PAGE_TYPES: list[PageType] = [
     # The library: the book list, the category tree, a book (a demo book with its ISBN and cover,
     # for its JSON-LD), a chapter in the online reader, a PDF in the browser's viewer, the plans.
     PageType("thu-vien-sach", "/sach-dien-tu/"),
-    PageType("the-loai-sach", "/sach-dien-tu/the-loai/"),
+    PageType("the-loai-sach", "/the-loai-sach/"),
     PageType("sach", "/sach-dien-tu/so-tay-chuyen-doi-so-o-xa-phuong/"),
     PageType("doc-sach", r"/sach-dien-tu/[a-z0-9-]+/doc/\d+/1/$", found_on="sach"),
     PageType(

@@ -8,4 +8,9 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Library")
 
     def ready(self) -> None:
+        from moduong.core import home_panels
+
         from . import signals  # noqa: F401
+        from .selectors import home_panel
+
+        home_panels.register("library/home_latest_books.html", home_panel, order=20)

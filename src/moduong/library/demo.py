@@ -17,6 +17,7 @@ from moduong.core.vntext import slugify
 
 from . import services
 from .models import (
+    BookCategoriesPage,
     BookCategory,
     BookPage,
     LibraryPage,
@@ -363,11 +364,15 @@ def library_demo_load(home: Page) -> list[str]:
             show_in_menus=True,
         ),
     )
-    # "Thể loại sách" is the library's category tree: its placeholder page leaves the menu.
-    placeholder = Page.objects.child_of(home).filter(slug="the-loai-sach").first()
-    if placeholder is not None and placeholder.live:
-        MenuItem.objects.filter(page=placeholder).update(page=None, url="/sach-dien-tu/the-loai/")
-        placeholder.specific.unpublish()
+    _replace(
+        home,
+        "the-loai-sach",
+        BookCategoriesPage(
+            title="Thể loại sách",
+            intro="Sách xếp theo thể loại; chọn một thể loại để xem các cuốn sách của thể loại ấy.",
+            show_in_menus=True,
+        ),
+    )
 
     categories: dict[str, BookCategory] = {}
     for order, (name, (description, children)) in enumerate(CATEGORIES.items()):

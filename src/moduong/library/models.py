@@ -137,6 +137,28 @@ class LibraryPage(_VietnameseSlug, RoutablePageMixin, Page):
         return views.library_listing(request, library=self, category_slug=slug)
 
 
+class BookCategoriesPage(_VietnameseSlug, Page):
+    """The tree of book categories (Thể loại sách), each leading to its books in the library."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("book categories page")
+
+    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["categories"] = selectors.category_tree()
+        context["library"] = selectors.library_page()
+        return context
+
+
 class BookPage(_VietnameseSlug, RoutablePageMixin, Page):
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
     authors = models.CharField(

@@ -121,6 +121,15 @@ def book_list(
     return _with_cards(books)
 
 
+def home_panel() -> dict[str, Any] | None:
+    """The newest books for the home page (see core.home_panels)."""
+    library = library_page()
+    books = new_books(limit=4)
+    if library is None or not books:
+        return None
+    return {"library": library, "books": books}
+
+
 def book_years() -> list[int]:
     return cached_until_publish(
         "library:years",
