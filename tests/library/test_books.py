@@ -158,3 +158,24 @@ def test_the_home_page_shows_the_newest_books(client, site) -> None:  # type: ig
     page = client.get("/").content.decode()
     assert "Sách điện tử mới" in page
     assert 'href="/sach-dien-tu/tai-lieu-hoc-tap-nghi-quyet-danh-cho-chi-bo/"' in page
+
+
+def test_the_books_api(client, site) -> None:  # type: ignore[no-untyped-def]
+    data = client.get("/api/v1/books", {"the_loai": "ky-nang"}).json()
+    assert data["total"] == 1
+    book = data["results"][0]
+    assert book["title"] == "Sổ tay chuyển đổi số ở xã, phường"
+    assert book["isbn"] == "9786040000019" and book["files"][0]["format"] == "epub"
+    assert book["files"][0]["url"].startswith("http://testserver/sach-dien-tu/")
+    assert client.get("/api/v1/books", {"the_loai": "khong-co"}).status_code == 404
+    assert client.get("/api/v1/books", {"trang": 99}).status_code == 404
+    assert client.get("/api/v1/books", {"nam": "abc"}).status_code == 422
+    assert "/api/v1/books" in client.get("/api/v1/openapi.json").json()["paths"]
+
+
+def test_book_page_costs_a_fixed_number_of_queries(client, make_book, library) -> None:  # type: ignore[no-untyped-def]
+    book = make_book()
+    client.get(book.url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(book.url)
+    assert len(queries) <= 16, [q["sql"] for q in queries]
