@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from moduong.community.api import router as community_router
+from moduong.library.api import router as library_router
 from moduong.search.api import router as search_router
 
 # No interactive docs page: it would load its script from a CDN, and nothing here is fetched
@@ -20,6 +21,7 @@ api = NinjaAPI(
 )
 api.add_router("/search", search_router)
 api.add_router("/", community_router)
+api.add_router("/books", library_router)
 
 
 @api.exception_handler(HttpError)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("moduong.news.urls")),
     path("", include("moduong.community.urls")),
+    path("", include("moduong.library.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}),
     path(
         "robots.txt",

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "moduong.search",
     "moduong.community",
     "moduong.gallery",
+    "moduong.library",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
