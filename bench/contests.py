@@ -6,7 +6,7 @@ server; then a round of 1,000,000 attempts ranked, and the dashboard computed ov
 
 Needs PostgreSQL (BENCH_CONTESTS_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/moduong_contests_bench, recreated) and Redis
-(BENCH_CONTESTS_REDIS_URL, default redis://127.0.0.1:6379/13, emptied). The load comes from
+(BENCH_CONTESTS_REDIS_URL, default redis://127.0.0.1:6379/12, emptied). The load comes from
 this script's own threads (a participant's flow is three different requests with a session,
 which wrk cannot do simply); the baselines are driven by the same client, so the ratios
 compare like with like. Each phase is measured in interleaved rounds; figures are medians.
@@ -41,7 +41,7 @@ BIN = ROOT / ".venv" / "bin"
 DATABASE_URL = os.environ.get(
     "BENCH_CONTESTS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/moduong_contests_bench"
 )
-REDIS_URL = os.environ.get("BENCH_CONTESTS_REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_URL = os.environ.get("BENCH_CONTESTS_REDIS_URL", "redis://127.0.0.1:6379/12")
 SLUG = "cuoc-thi-do-tai"
 USERS = 10_000
 CSRF = "benchcsrfbenchcsrfbenchcsrfbench"  # 32 characters: Django's unmasked secret

@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from moduong.community.api import router as community_router
 from moduong.contests.api import router as contests_router
+from moduong.library.api import router as library_router
 from moduong.search.api import router as search_router
 
 # No interactive docs page: it would load its script from a CDN, and nothing here is fetched
@@ -19,6 +21,8 @@ api = NinjaAPI(
     description="Public read endpoints of a Mở Đường portal.",
 )
 api.add_router("/search", search_router)
+api.add_router("/", community_router)
+api.add_router("/books", library_router)
 api.add_router("/contests", contests_router)
 
 

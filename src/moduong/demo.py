@@ -348,6 +348,15 @@ def demo_content_load() -> DemoSummary:
         menu[section.title] = (page, children)
     _menu(menu)
     _articles(summary)
+    from moduong.community import demo as community_demo
+
+    community_demo.load(home, summary.created)
+    from moduong.gallery import demo as gallery_demo
+
+    gallery_demo.load(home, summary.created)
+    from moduong.library.demo import library_demo_load
+
+    summary.created.extend(library_demo_load(home))
 
     site = Site.objects.get(is_default_site=True)
     contact = SiteContact.for_site(site)

@@ -29,6 +29,8 @@ urlpatterns = [
     path("cuoc-thi/", include("moduong.contests.urls")),
     path("api/v1/", api.urls),
     path("", include("moduong.news.urls")),
+    path("", include("moduong.community.urls")),
+    path("", include("moduong.library.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}),
     path(
         "robots.txt",
@@ -43,11 +45,12 @@ if settings.DEBUG:
 else:
     from django.views.static import serve
 
-    # The embedded site serves its own image files; behind nginx this is nginx's job. Documents
+    # The embedded site serves its own image and video files; behind nginx this is nginx's job
+    # (and only nginx answers the range requests with which a player seeks in a video). Documents
     # are never served from here: they go through Wagtail's view, as attachments.
     urlpatterns += [
         re_path(
-            r"^media/(?P<path>(?:original_images|images)/[^/]+)$",
+            r"^media/(?P<path>(?:original_images|images|videos)/[^/]+)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )

@@ -175,6 +175,21 @@ def test_reads_are_counted_without_a_write_per_view(
     assert cache.get(services.READS_KEY.format(article.pk)) == 0  # never counted twice
 
 
+def test_publishing_an_older_revision_keeps_the_reads_counted_since(site) -> None:
+    from moduong.news.services import article_reads_add
+
+    article = _article()
+    before = article.read_count
+    article_reads_add(article_id=article.pk, reads=5)
+    article.refresh_from_db()
+    article.lead = "Tin ngắn đã sửa."
+    revision = article.save_revision()  # an editor's draft, saved while readers keep reading
+    article_reads_add(article_id=article.pk, reads=45)
+    revision.publish()
+    article.refresh_from_db()
+    assert (article.lead, article.read_count) == ("Tin ngắn đã sửa.", before + 50)
+
+
 @override_settings(NEWS_READS_BUFFER=10, NEWS_READS_BUFFER_SECONDS=3600)
 def test_reads_wait_in_the_process_before_reaching_the_shared_counter(site, client: Client) -> None:
     from django.core.cache import cache

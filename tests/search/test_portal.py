@@ -6,6 +6,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from moduong.news.models import ArticlePage, SectionPage, StandardPage
+from moduong.search.backends import SearchFilters
 from moduong.search.selectors import search
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +186,37 @@ def test_a_very_common_word_counts_every_match_and_pages_through_the_newest(inde
     assert first.results[0].title == "Mục 529"
     last = search(text="bản tin", page=50)
     assert [r.title for r in last.results][-1] == "Mục 30"
+
+
+def test_a_word_in_more_than_a_thousand_entries_says_more_than_a_thousand(
+    index, client, site
+) -> None:  # type: ignore[no-untyped-def]
+    index([f"thông báo số {n}" for n in range(1003)])
+    page = search(text="thông báo")
+    assert (page.total, page.more, page.pages) == (1000, True, 50)
+    assert page.results[0].title == "Mục 1002"
+    body = client.get("/tim-kiem/", {"q": "thong bao"}).content.decode()
+    assert "Hơn 1.000 kết quả cho “thong bao”" in body
+    data = client.get("/api/v1/search", {"q": "thông báo"}).json()
+    assert (data["total"], data["more"]) == (1000, True)
+    narrow = search(text="thông báo 1002")
+    assert (narrow.total, narrow.more) == (1, False)
+
+
+def test_filters_give_the_same_newest_results_and_totals_however_common_the_word(index) -> None:  # type: ignore[no-untyped-def]
+    # PostgreSQL finds the candidates three ways, by how many of the newest 2,000 rows that pass
+    # the filters match (backends/postgresql.py); each way must give the same answer.
+    texts = [
+        "hội nghị" + (" tổng kết" if n % 10 == 0 else "") + (" hiếm" if n % 700 == 0 else "")
+        for n in range(2400)
+    ]
+    documents = index(texts)
+    since = documents[200].date
+    filters = SearchFilters(kind="article", date_from=since)
+    cases = {"hội nghị": (n for n in range(2399, 199, -1)), "tổng kết": range(2390, 199, -10)}
+    cases["hiếm"] = (n for n in (2100, 1400, 700))
+    for text, numbers in cases.items():
+        expected = list(numbers)
+        page = search(text=text, filters=filters, page_size=5)
+        assert [r.title for r in page.results] == [f"Mục {n}" for n in expected[:5]], text
+        assert (page.total, page.more) == (min(len(expected), 1000), len(expected) > 1000), text

@@ -61,11 +61,31 @@ PAGE_TYPES: list[PageType] = [
     PageType(
         "loi-csrf", "/tai-khoan/login/", status=403, arrive=_submit_login_form_without_csrf_token
     ),
-    # Next: sach (book), doc-sach (chapter reader), album, video, gui-thu (letter form),
-    # giao-luu (exchange), cuoc-thi-lam-bai (contest attempt), each as one PageType here.
+    PageType("thu-ban-doc", "/ban-doc-va-nxb/"),
+    PageType("gui-thu", "/ban-doc-va-nxb/gui-thu/"),
+    PageType("giao-luu-danh-sach", "/giao-luu-truc-tuyen/"),
+    PageType("giao-luu", r"/giao-luu-truc-tuyen/[a-z0-9-]+/$", found_on="/giao-luu-truc-tuyen/"),
+    PageType("thu-vien-anh", "/thu-vien-anh/"),
+    PageType("album", r"/thu-vien-anh/[a-z0-9-]+/$", found_on="/thu-vien-anh/"),
+    PageType("thu-vien-video", "/thu-vien-video/"),
+    PageType("video", r"/thu-vien-video/[a-z0-9-]+/$", found_on="/thu-vien-video/"),
+    # The library: the book list, the category tree, a book (a demo book with its ISBN and cover,
+    # for its JSON-LD), a chapter in the online reader, a PDF in the browser's viewer, the plans.
+    PageType("thu-vien-sach", "/sach-dien-tu/"),
+    PageType("the-loai-sach", "/the-loai-sach/"),
+    PageType("sach", "/sach-dien-tu/so-tay-chuyen-doi-so-o-xa-phuong/"),
+    PageType("doc-sach", r"/sach-dien-tu/[a-z0-9-]+/doc/\d+/1/$", found_on="sach"),
+    PageType(
+        "doc-pdf",
+        r"/sach-dien-tu/[a-z0-9-]+/xem/\d+/$",
+        found_on="/sach-dien-tu/tai-lieu-hoc-tap-nghi-quyet-danh-cho-chi-bo/",
+    ),
+    PageType("ke-hoach-de-tai", "/ke-hoach-de-tai/"),
     PageType("cuoc-thi", "/cuoc-thi/"),
     PageType("cuoc-thi-the-le", r"/cuoc-thi/[a-z0-9-]+/$", found_on="/cuoc-thi/"),
     PageType("cuoc-thi-dang-ky", "/cuoc-thi/tim-hieu-van-hoa-doc/dang-ky/", logged_in=True),
+    # Next: cuoc-thi-lam-bai (contest attempt) as one PageType here (the reader would have to
+    # register and pass the start's captcha first; tests/browser/test_contest.py covers it).
 ]
 
 
@@ -84,11 +104,17 @@ FEEDS: list[Feed] = [
 ]
 
 # OPDS 1.2 catalogues (the library module): each path here is validated by `jing` against
-# ../shared/schemas/opds-1.2 by test_opds_feed_is_valid. None exists yet.
-OPDS_FEEDS: list[str] = []
+# ../shared/schemas/opds-1.2 by test_opds_feed_is_valid.
+OPDS_FEEDS: list[str] = [
+    "/opds/",
+    "/opds/the-loai/",
+    "/opds/moi/",
+    "/opds/doc-nhieu/",
+    "/opds/the-loai/ky-nang/",
+    "/opds/tim-kiem/?q=s%E1%BB%95+tay",
+]
 
 # schema.org types that a page type carries as JSON-LD, and the properties each must have.
-# Book pages add ("sach", "Book", BOOK_PROPERTIES) when the library module lands.
 NEWS_ARTICLE_PROPERTIES = (
     "headline",
     "description",
@@ -100,6 +126,20 @@ NEWS_ARTICLE_PROPERTIES = (
     "image",
     "inLanguage",
 )
+VIDEO_PROPERTIES = ("name", "description", "thumbnailUrl", "uploadDate", "duration", "inLanguage")
+BOOK_PROPERTIES = (
+    "name",
+    "author",
+    "publisher",
+    "inLanguage",
+    "description",
+    "image",
+    "url",
+    "isbn",
+    "datePublished",
+)
 STRUCTURED_DATA: list[tuple[str, str, tuple[str, ...]]] = [
     ("bai-viet", "NewsArticle", NEWS_ARTICLE_PROPERTIES),
+    ("video", "VideoObject", VIDEO_PROPERTIES),
+    ("sach", "Book", BOOK_PROPERTIES),
 ]

@@ -237,6 +237,16 @@ class ArticlePage(VietnameseSlugMixin, Page):
     # A copy is a new article: not the old portal's, and not yet read.
     exclude_fields_in_copy = ["external_id", "read_count"]
 
+    def with_content_json(self, content):  # type: ignore[no-untyped-def]
+        """Reads belong to the article, not to a revision: publishing a revision saved last
+        week must not put back last week's count."""
+        page = super().with_content_json(content)
+        # From the row, not from this instance: the background task adds reads to the row
+        # while the instance that publishes may have been loaded minutes ago.
+        current = ArticlePage.objects.filter(pk=self.pk).values_list("read_count", flat=True)
+        page.read_count = current.first() or 0
+        return page
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("lead"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from moduong.core import vntext
@@ -43,7 +43,8 @@ class SearchResultOut(Schema):
 class SearchOut(Schema):
     query: str
     message: str
-    total: int
+    total: int = Field(description="Matches counted, up to 1,000.")
+    more: bool = Field(description="True when there are more matches than `total`.")
     page: int
     pages: int
     page_size: int
@@ -60,6 +61,7 @@ def payload(page: selectors.SearchPage) -> dict[str, Any]:
         "query": page.query,
         "message": page.message,
         "total": page.total,
+        "more": page.more,
         "page": page.page,
         "pages": page.pages,
         "page_size": page.page_size,

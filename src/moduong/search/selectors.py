@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 
 from . import query as q
 from .backends import SearchFilters, get_backend
-from .backends.base import CANDIDATES
+from .backends.base import CANDIDATES, TOTAL_LIMIT
 from .documents import kinds
 from .models import SearchEntry
 from .snippets import highlight, snippet
@@ -36,7 +36,8 @@ class SearchPage:
     query: str
     message: str = ""
     results: list[Result] = field(default_factory=list)
-    total: int = 0
+    total: int = 0  # counted up to TOTAL_LIMIT; `more` says there are more
+    more: bool = False
     page: int = 1
     page_size: int = PAGE_SIZE
 
@@ -91,7 +92,12 @@ def search(
         for hit in hits
     ]
     return SearchPage(
-        query=parsed.text, results=results, total=total, page=page, page_size=page_size
+        query=parsed.text,
+        results=results,
+        total=min(total, TOTAL_LIMIT),
+        more=total > TOTAL_LIMIT,
+        page=page,
+        page_size=page_size,
     )
 
 

@@ -18,6 +18,10 @@ ENTRY_TABLE = "search_searchentry"
 # articles ("Việt Nam") would otherwise check every one of them against every tier; readers of
 # news want the best among the recent ones, and the total still counts every match.
 CANDIDATES = 500
+# Totals are counted up to this many; past it a reader is told "more than 1,000". Counting every
+# one of 100,000 matches of a common word was most of such a query's time, to print a number
+# nobody can page through (the pages stop at CANDIDATES).
+TOTAL_LIMIT = 1000
 # Longer runs of letters are not words a reader types (pasted codes, broken markup); PostgreSQL
 # also refuses lexemes over 2 kB. Both backends skip them alike.
 MAX_WORD = 64
@@ -102,7 +106,11 @@ def entry_values(document: Document, now: dt.datetime) -> tuple[object, ...]:
     )
 
 
-def filter_sql(filters: SearchFilters, alias: str) -> tuple[str, list[object]]:
+def filter_sql(
+    filters: SearchFilters, alias: str, indexed: bool = True
+) -> tuple[str, list[object]]:
+    """The filters as SQL. With `indexed=False` each condition is wrapped so that no index can
+    serve it: the text index then finds the rows and the filters are checked on those rows."""
     clauses: list[str] = []
     params: list[object] = []
     if filters.kind:
@@ -117,6 +125,8 @@ def filter_sql(filters: SearchFilters, alias: str) -> tuple[str, list[object]]:
     if filters.date_to:
         clauses.append(f"{alias}.date < %s")
         params.append(filters.date_to)
+    if not indexed:
+        clauses = [f"({c}) IS TRUE" for c in clauses]
     return "".join(f" AND {c}" for c in clauses), params
 
 
@@ -147,7 +157,8 @@ class Backend:
     def search(
         self, plan: Plan, filters: SearchFilters, limit: int, offset: int
     ) -> tuple[list[Hit], int]:
-        """One page of hits, best first, and the number of all hits: one SQL query."""
+        """One page of hits, best first, and the number of all hits up to TOTAL_LIMIT + 1 (a
+        total over TOTAL_LIMIT means "more than TOTAL_LIMIT"): one SQL query."""
         raise NotImplementedError
 
     def bodies(self, ids: Sequence[int]) -> dict[int, str]:

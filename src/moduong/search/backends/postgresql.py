@@ -23,6 +23,7 @@ from .base import (
     CANDIDATES,
     ENTRY_COLUMNS,
     ENTRY_TABLE,
+    TOTAL_LIMIT,
     Backend,
     Hit,
     SearchFilters,
@@ -34,7 +35,7 @@ from .base import (
 # The same order as SQLite's rowids (backends/sqlite.py): date to the second, then the low bits
 # of the id, so both backends break ties alike.
 ORDER_KEY = "((COALESCE(floor(extract(epoch FROM e.date)), 0)::bigint << 24) + (e.id & 16777215))"
-RECENT = 1000
+RECENT = 2000
 MAX_POSITION = 16383  # PostgreSQL's limit; later words are still found, not in phrases
 MAX_POSITIONS_PER_WORD = 255
 
@@ -133,42 +134,56 @@ class PostgresBackend(Backend):
             tiers.append(f"({tier.column}_tsv @@ %s::tsquery)::int * {tier.weight}")
             params.append(to_tsquery(tier.expr, pairs=tier.column == "folded"))
         where, filter_params = filter_sql(filters, "e")
-        # The newest CANDIDATES matches, two ways in one statement: a word in most articles is
-        # found among the newest RECENT rows (walking the date index, unpacking few word
-        # lists); otherwise the GIN index finds every match and the newest are sorted out. The
-        # total is counted from the GIN index, reading only the small table rows.
+        late, late_params = filter_sql(filters, "e", indexed=False)
+        recall = to_tsquery(plan.recall, pairs=True)
+        # The newest CANDIDATES matches and the total, chosen from what the newest RECENT rows
+        # that pass the filters show (walking the date index, unpacking few word lists):
+        # - fewer than RECENT such rows: every match is among them, nothing else is read;
+        # - a word in half of them or more: the candidates are there, and the total is counted
+        #   from the GIN index only up to TOTAL_LIMIT + 1;
+        # - otherwise the GIN index finds every match, the filters are checked on those rows
+        #   (`late`: an index on the date would have the planner unpack the word list of every
+        #   row in the date range instead), and the newest are sorted out.
         sql = (
-            f"WITH recent AS MATERIALIZED (SELECT id FROM (SELECT e.id, e.folded_tsv"
-            f" FROM {ENTRY_TABLE} e WHERE true{where}"
-            f" ORDER BY e.date DESC NULLS LAST, e.id DESC LIMIT {RECENT}) s"
-            f" WHERE s.folded_tsv @@ %s::tsquery LIMIT {CANDIDATES}),"
+            f"WITH w AS MATERIALIZED (SELECT e.id, e.folded_tsv FROM {ENTRY_TABLE} e"
+            f" WHERE true{where} ORDER BY e.date DESC NULLS LAST, e.id DESC LIMIT {RECENT}),"
+            f" recent AS MATERIALIZED (SELECT id FROM w WHERE folded_tsv @@ %s::tsquery"
+            f" LIMIT {CANDIDATES}),"
+            f" n AS MATERIALIZED (SELECT (SELECT count(*) FROM w) AS seen,"
+            f" (SELECT count(*) FROM recent) AS hits),"
+            f" m AS MATERIALIZED (SELECT e.id, {ORDER_KEY} AS k FROM {ENTRY_TABLE} e"
+            f" WHERE e.folded_tsv @@ %s::tsquery{late}"
+            f" AND (SELECT seen >= {RECENT} AND hits < {CANDIDATES} FROM n)),"
             f" c AS MATERIALIZED (SELECT id FROM recent"
-            f" WHERE (SELECT count(*) FROM recent) >= {CANDIDATES}"
-            f" UNION ALL SELECT id FROM (SELECT e.id FROM {ENTRY_TABLE} e"
-            f" WHERE e.folded_tsv @@ %s::tsquery{where} ORDER BY {ORDER_KEY} DESC"
-            f" LIMIT {CANDIDATES}) g WHERE (SELECT count(*) FROM recent) < {CANDIDATES})"
+            f" WHERE (SELECT seen < {RECENT} OR hits >= {CANDIDATES} FROM n)"
+            f" UNION ALL (SELECT id FROM m ORDER BY k DESC LIMIT {CANDIDATES})),"
+            f" total AS MATERIALIZED (SELECT CASE"
+            f" WHEN seen < {RECENT} AND hits < {CANDIDATES} THEN hits"
+            f" WHEN seen < {RECENT} THEN (SELECT count(*) FROM w WHERE folded_tsv @@ %s::tsquery)"
+            f" WHEN hits >= {CANDIDATES} THEN (SELECT count(*) FROM (SELECT 1 FROM {ENTRY_TABLE}"
+            f" e WHERE e.folded_tsv @@ %s::tsquery{late} LIMIT {TOTAL_LIMIT + 1}) x)"
+            f" ELSE (SELECT count(*) FROM m) END AS n FROM n)"
             f" SELECT e.id, e.kind, e.title, e.url, e.section_title, e.date, {' + '.join(tiers)}"
-            f" AS tier, (SELECT count(*) FROM {ENTRY_TABLE} e"
-            f" WHERE e.folded_tsv @@ %s::tsquery{where}) AS total"
+            f" AS tier, (SELECT LEAST(n, {TOTAL_LIMIT + 1}) FROM total) AS total"
             f" FROM c JOIN {ENTRY_TABLE} e ON e.id = c.id"
             f" ORDER BY tier DESC, {ORDER_KEY} DESC LIMIT %s OFFSET %s"
         )
-        # The planner reads "a word in every article" as a reason to scan the table (or walk the
-        # date index), and does not see that this unpacks every article's word list from TOAST:
-        # 10 to 20 times slower than the GIN index here. Those plans are off for this query.
+        # The planner reads "a word in every article" as a reason to scan the table, and does
+        # not see that this unpacks every article's word list from TOAST: 10 to 20 times
+        # slower than the GIN index here. That plan is off for this query.
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
-            recall = to_tsquery(plan.recall, pairs=True)
             cursor.execute(
                 sql,
                 [
                     *filter_params,
                     recall,
                     recall,
-                    *filter_params,
-                    *params,
+                    *late_params,
                     recall,
-                    *filter_params,
+                    recall,
+                    *late_params,
+                    *params,
                     limit,
                     offset,
                 ],

@@ -31,6 +31,7 @@ from .base import (
     CANDIDATES,
     ENTRY_COLUMNS,
     ENTRY_TABLE,
+    TOTAL_LIMIT,
     Backend,
     Hit,
     SearchFilters,
@@ -169,8 +170,9 @@ class SQLiteBackend(Backend):
             f"WITH c AS (SELECT rowid AS r, entry_id FROM {FTS_TABLE}"
             f" WHERE {FTS_TABLE} MATCH %s{within} ORDER BY rowid DESC LIMIT {CANDIDATES})"
             f" SELECT e.id, e.kind, e.title, e.url, e.section_title, e.date, {' + '.join(tiers)}"
-            f" AS tier, (SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{within})"
-            f" AS total FROM c JOIN {ENTRY_TABLE} e ON e.id = c.entry_id"
+            f" AS tier, (SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE}"
+            f" MATCH %s{within} LIMIT {TOTAL_LIMIT + 1})) AS total"
+            f" FROM c JOIN {ENTRY_TABLE} e ON e.id = c.entry_id"
             " ORDER BY tier DESC, c.r DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:

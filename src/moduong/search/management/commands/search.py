@@ -40,7 +40,8 @@ class Command(BaseCommand):
             self.stdout.write(page.message)
             return
         self.stdout.write(
-            f"{vntext.format_number(page.total)} kết quả, trang {page.page}/{page.pages}"
+            f"{'hơn ' if page.more else ''}{vntext.format_number(page.total)} kết quả,"
+            f" trang {page.page}/{page.pages}"
         )
         for number, result in enumerate(page.results, start=page.first_number):
             when = vntext.format_date(result.date) if result.date else ""

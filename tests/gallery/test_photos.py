@@ -1,0 +1,109 @@
+from io import BytesIO
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.images import ImageFile
+from django.test import Client
+from PIL import Image as PILImage
+from wagtail.images.models import Image
+
+from moduong.gallery.demo import drawn_photo
+from moduong.gallery.models import AlbumPage
+
+pytestmark = pytest.mark.django_db
+
+OPEN_ALBUM = "/thu-vien-anh/hoi-sach-mua-thu-cong-vien-thong-nhat/"
+CLOSED_ALBUM = "/thu-vien-anh/chuyen-xe-sach-ve-xa-minh-phu/"
+
+
+def _soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def _exif(data: bytes) -> dict[int, object]:
+    with PILImage.open(BytesIO(data)) as image:
+        return dict(image.getexif())
+
+
+def test_library_lists_albums_with_cover_date_and_count(site, client: Client) -> None:  # type: ignore[no-untyped-def]
+    page = _soup(client.get("/thu-vien-anh/"))
+    titles = [a.get_text(strip=True) for a in page.select(".album-card .card-title a")]
+    assert titles == ["Hội sách mùa thu ở công viên Thống Nhất", "Chuyến xe sách về xã Minh Phú"]
+    assert page.select_one(".album-card .meta").get_text(" ", strip=True).endswith("5 ảnh")
+    assert page.select_one(".album-card picture source[type='image/webp']")
+
+
+def test_album_has_captions_photographer_and_responsive_webp(site, client: Client) -> None:  # type: ignore[no-untyped-def]
+    page = _soup(client.get(OPEN_ALBUM))
+    assert "Ảnh: Minh Đức" in page.select_one(".album .meta").get_text()
+    figures = page.select(".photo-grid figure")
+    assert len(figures) == 5
+    first = figures[0]
+    assert first.figcaption.get_text(" ", strip=True).startswith(
+        "Cổng chính hội sách sáng ngày khai mạc"
+    )
+    webp = first.select_one("source[type='image/webp']")
+    assert webp["srcset"].count(".webp") == 2 and " 800w" in webp["srcset"]
+    assert webp["sizes"]
+    img = first.select_one("img")
+    assert img["alt"] == "Cổng chính hội sách sáng ngày khai mạc"
+    assert img["loading"] == "lazy" and img["srcset"].count(".jpg") == 2
+    link = first.select_one("a.photo-link")
+    assert link["href"].endswith(".jpg") and link["data-webp"].endswith(".webp")
+    dialog = page.select_one("dialog.viewer")
+    labels = {b["aria-label"] for b in dialog.select("button")}
+    assert labels == {"Ảnh trước", "Ảnh sau", "Đóng trình xem ảnh"}
+
+
+def test_originals_download_only_where_the_album_allows_it(site, client: Client) -> None:  # type: ignore[no-untyped-def]
+    open_album = AlbumPage.objects.get(slug="hoi-sach-mua-thu-cong-vien-thong-nhat")
+    closed = AlbumPage.objects.get(slug="chuyen-xe-sach-ve-xa-minh-phu")
+    photo = open_album.photos.first()
+    page = _soup(client.get(OPEN_ALBUM))
+    assert page.select_one(".photo-download")["href"] == f"{OPEN_ALBUM}tai-anh/{photo.pk}/"
+    response = client.get(f"{OPEN_ALBUM}tai-anh/{photo.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    data = b"".join(response.streaming_content)
+    assert 0x8825 not in _exif(data)  # the original the reader gets has no GPS position
+    assert _soup(client.get(CLOSED_ALBUM)).select_one(".photo-download") is None
+    other = closed.photos.first()
+    assert client.get(f"{CLOSED_ALBUM}tai-anh/{other.pk}/").status_code == 404
+    # A photo of another album is not reachable through this one.
+    assert client.get(f"{OPEN_ALBUM}tai-anh/{other.pk}/").status_code == 404
+
+
+def test_gps_position_is_removed_from_every_uploaded_image(site) -> None:  # type: ignore[no-untyped-def]
+    source = drawn_photo(1, "co-vi-tri.jpg", with_gps=True)
+    source.seek(0)
+    assert 0x8825 in _exif(source.read())
+    source.seek(0)
+    image = Image(title="Ảnh có vị trí")
+    image.file = source
+    image.save()
+    with image.file.open("rb") as stored:
+        data = stored.read()
+    assert 0x8825 not in _exif(data)
+    assert _exif(data)[0x010F] == "Demo camera"  # the rest of the metadata stays
+    assert image.file_size == len(data)
+    assert (image.width, image.height) == (1200, 800)
+    rendition = image.get_rendition("width-400|format-webp")
+    with rendition.file.open("rb") as stored:
+        assert 0x8825 not in _exif(stored.read())
+
+
+def test_an_image_without_location_is_stored_untouched(site) -> None:  # type: ignore[no-untyped-def]
+    buffer = BytesIO()
+    PILImage.new("RGB", (300, 200), (10, 20, 30)).save(buffer, "PNG")
+    original = buffer.getvalue()
+    image = Image(title="Ảnh PNG")
+    image.file = ImageFile(BytesIO(original), name="anh.png")
+    image.save()
+    with image.file.open("rb") as stored:
+        assert stored.read() == original
+
+
+def test_album_page_query_count(site, client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client.get(OPEN_ALBUM)
+    with django_assert_max_num_queries(12):
+        assert client.get(OPEN_ALBUM).status_code == 200
