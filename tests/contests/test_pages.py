@@ -123,6 +123,13 @@ def test_a_whole_attempt_through_the_pages(site) -> None:  # type: ignore[no-unt
     certificate = client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/chung-nhan.pdf")
     assert certificate["Content-Type"] == "application/pdf"
     assert certificate.content.startswith(b"%PDF")
+    import io
+
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(certificate.content)).pages[0].extract_text()
+    profile = attempt.round.contest.participants.get(user=attempt.user)
+    assert profile.full_name in text and rnd.contest.title in text  # every Vietnamese letter
 
 
 def test_results_show_the_answers_only_after_the_round_closes(site) -> None:  # type: ignore[no-untyped-def]
