@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from moduong.community import services
@@ -248,3 +248,30 @@ def test_a_reader_cannot_moderate_questions(live_exchange, client: Client) -> No
     assert response.status_code in (302, 403)
     question.refresh_from_db()
     assert question.status == Question.Status.ANSWERED
+
+
+@override_settings(PAGE_CACHE_SECONDS=300)
+def test_pages_with_a_form_are_never_shared_through_the_page_cache(
+    live_exchange, letters_page
+) -> None:  # type: ignore[no-untyped-def]
+    """Pages with the question or letter form must stay out of the anonymous page cache (Django
+    renews the CSRF cookie on each of them, which keeps them out): shared, readers would get
+    one another's CSRF token and captcha and their questions would be refused."""
+    for url in (LIVE, "/ban-doc-va-nxb/gui-thu/"):
+        first, second = Client(), Client()
+        first.get(url)
+        second.get(url)  # both now hold a CSRF cookie, as returning readers do
+        keys = [
+            soup(c.get(url)).find("input", attrs={"name": "captcha_0"})["value"]
+            for c in (first, second)
+        ]
+        assert keys[0] != keys[1], url
+    reader = Client(enforce_csrf_checks=True)
+    reader.get(LIVE)
+    page = soup(reader.get(LIVE))
+    data = _question_data(reader, text="Xe sách có dừng ở điểm trường không?")
+    data["csrfmiddlewaretoken"] = page.find("input", attrs={"name": "csrfmiddlewaretoken"})[
+        "value"
+    ]
+    assert reader.post(ASK, data).status_code == 302
+    assert Question.objects.filter(text="Xe sách có dừng ở điểm trường không?").exists()
