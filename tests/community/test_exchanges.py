@@ -275,3 +275,24 @@ def test_pages_with_a_form_are_never_shared_through_the_page_cache(
     ]
     assert reader.post(ASK, data).status_code == 302
     assert Question.objects.filter(text="Xe sách có dừng ở điểm trường không?").exists()
+
+
+def test_a_rejected_question_cannot_be_published(
+    live_exchange, client: Client, admin_client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    question = services.question_create(
+        exchange=live_exchange, user=None, name="A", place="", text="Câu hỏi bị từ chối?"
+    )
+    guest = live_exchange.guests.first()
+    services.question_pick(question=question, guest=guest)
+    services.question_reject(question=question)
+    url = f"/admin/cau-hoi-giao-luu/edit/{question.pk}/"
+    response = admin_client.post(
+        url, {"action": "answer", "guest": guest.pk, "answer": "Không nên hiện."}, follow=True
+    )
+    assert "không áp dụng được cho câu hỏi" in response.content.decode()
+    question.refresh_from_db()
+    assert (question.status, question.sequence) == (Question.Status.REJECTED, None)
+    assert "Không nên hiện." not in client.get(LIVE).content.decode()
+    with pytest.raises(services.ModerationError):
+        services.answer_publish(question=question, answer="Không nên hiện.")

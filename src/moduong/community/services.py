@@ -207,6 +207,10 @@ def answer_publish(*, question: Question, answer: str) -> Question:
     # Lock the exchange's row so two answers published at once get different numbers.
     ExchangePage.objects.select_for_update().filter(pk=question.exchange_id).exists()
     question = Question.objects.select_for_update().get(pk=question.pk)
+    # Only a picked question (or a published one, to correct its answer): a rejected one stays
+    # off the page even if a guest had been assigned before the rejection.
+    if question.status not in (Question.Status.PICKED, Question.Status.ANSWERED):
+        raise ModerationError(question.status)
     if question.guest_id is None:
         raise ModerationError("guest")
     question.answer = answer
