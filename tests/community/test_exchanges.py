@@ -296,3 +296,19 @@ def test_a_rejected_question_cannot_be_published(
     assert "Không nên hiện." not in client.get(LIVE).content.decode()
     with pytest.raises(services.ModerationError):
         services.answer_publish(question=question, answer="Không nên hiện.")
+
+
+@override_settings(PAGE_CACHE_SECONDS=300)
+def test_an_answer_published_after_the_end_shows_at_once_on_the_cached_transcript(
+    site, client: Client, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    archived = ExchangePage.objects.get(slug="xay-dung-tu-sach-gia-dinh")
+    question = Question.objects.create(
+        exchange=archived, name="Mai", text="Tủ sách gia đình nên bắt đầu từ đâu?", text_key="x"
+    )
+    services.question_pick(question=question, guest=archived.guests.first())
+    assert client.get(ARCHIVED).headers["X-Page-Cache"] == "miss"
+    assert client.get(ARCHIVED).headers["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_publish(question=question, answer="Từ vài cuốn sách tranh cho bé.")
+    assert "Từ vài cuốn sách tranh cho bé." in client.get(ARCHIVED).content.decode()

@@ -227,6 +227,9 @@ def answer_publish(*, question: Question, answer: str) -> Question:
     transaction.on_commit(
         partial(answers_version_refresh, exchange_id=question.exchange_id), robust=True
     )
+    # Polls bring the answer to open pages; a page without a form (the archived transcript)
+    # sits in the anonymous page cache and would not show it until that entry expired.
+    transaction.on_commit(page_cache_invalidate, robust=True)
     return question
 
 
