@@ -162,7 +162,7 @@ def test_answer_numbers_follow_publishing_order(live_exchange) -> None:  # type:
         services.answer_publish(question=question, answer="Trả lời.")
     numbers = [Question.objects.get(pk=q.pk).sequence for q in questions]
     assert numbers == [3, 2]
-    with pytest.raises(services.DuplicateLetter):
+    with pytest.raises(services.Duplicate):
         services.question_create(
             exchange=live_exchange, user=None, name="B", place="", text="câu hỏi THỨ NHẤT?"
         )
@@ -270,9 +270,7 @@ def test_pages_with_a_form_are_never_shared_through_the_page_cache(
     reader.get(LIVE)
     page = soup(reader.get(LIVE))
     data = _question_data(reader, text="Xe sách có dừng ở điểm trường không?")
-    data["csrfmiddlewaretoken"] = page.find("input", attrs={"name": "csrfmiddlewaretoken"})[
-        "value"
-    ]
+    data["csrfmiddlewaretoken"] = page.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
     assert reader.post(ASK, data).status_code == 302
     assert Question.objects.filter(text="Xe sách có dừng ở điểm trường không?").exists()
 

@@ -153,7 +153,7 @@ def test_a_guest_posting_the_same_letter_20_times_leaves_one_letter(
 def test_duplicate_detection_folds_tone_placement_and_case(letters_page) -> None:  # type: ignore[no-untyped-def]
     common = {"page": letters_page, "user": None, "name": "An", "phone": ""}
     services.letter_create(**common, email="x@example.vn", subject="Hoà bình", message="Thuý hỏi")
-    with pytest.raises(services.DuplicateLetter):
+    with pytest.raises(services.Duplicate):
         services.letter_create(
             **common, email="X@example.vn", subject="HÒA   BÌNH", message="Thúy hỏi"
         )

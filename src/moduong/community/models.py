@@ -328,7 +328,10 @@ class Question(index.Indexed, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["exchange", "sequence"], name="community_question_sequence"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["exchange", "text_key"], name="community_question_once"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,8 +25,8 @@ ANSWERS_VERSION_KEY = "community:exchange:{}:version"
 local_versions: dict[int, tuple[float, int]] = {}
 
 
-class DuplicateLetter(Exception):
-    """The same writer already sent this text."""
+class Duplicate(Exception):
+    """The same letter from the same writer, or the same question to the same exchange."""
 
 
 class ModerationError(Exception):
@@ -55,7 +55,7 @@ def letter_create(
     attachment: UploadedFile | None = None,
     attachment_type: str = "",
 ) -> Letter:
-    """Store a letter for moderation; DuplicateLetter when this writer already sent it."""
+    """Store a letter for moderation; Duplicate when this writer already sent it."""
     letter = Letter(
         page=page,
         user=user,
@@ -71,7 +71,7 @@ def letter_create(
     if Letter.objects.filter(
         page=page, writer_key=letter.writer_key, text_key=letter.text_key
     ).exists():
-        raise DuplicateLetter
+        raise Duplicate
     try:
         with transaction.atomic():
             if attachment is not None:
@@ -80,7 +80,7 @@ def letter_create(
     except IntegrityError as error:  # the same letter sent twice at the same moment
         if letter.attachment:
             letter.attachment.delete(save=False)
-        raise DuplicateLetter from error
+        raise Duplicate from error
     logger.info("letter %s received", letter.pk)
     return letter
 
@@ -165,12 +165,22 @@ def writer_forget(*, user_id: int) -> int:
 def question_create(
     *, exchange: ExchangePage, user: User | None, name: str, place: str, text: str
 ) -> Question:
-    key = text_key(text)
-    if Question.objects.filter(exchange=exchange, text_key=key).exists():
-        raise DuplicateLetter
-    return Question.objects.create(
-        exchange=exchange, user=user, name=name, place=place, text=text, text_key=key
-    )
+    """Store a question for moderation; Duplicate when the exchange already has it, from
+    anyone (the moderators need it once)."""
+    try:
+        # The unique constraint decides, so two readers sending it at the same moment cannot
+        # both get through a check made before the insert.
+        with transaction.atomic():
+            return Question.objects.create(
+                exchange=exchange,
+                user=user,
+                name=name,
+                place=place,
+                text=text,
+                text_key=text_key(text),
+            )
+    except IntegrityError as error:
+        raise Duplicate from error
 
 
 @transaction.atomic

@@ -74,7 +74,7 @@ def letter_send(request: HttpRequest, page: LettersPage) -> HttpResponse:
                     attachment=form.cleaned_data["attachment"],
                     attachment_type=form.attachment_type,
                 )
-            except services.DuplicateLetter:
+            except services.Duplicate:
                 form.add_error(
                     None,
                     _(
@@ -130,7 +130,7 @@ def question_send(request: HttpRequest, page: ExchangePage) -> HttpResponse:
                 place=form.cleaned_data["place"],
                 text=form.cleaned_data["text"],
             )
-        except services.DuplicateLetter:
+        except services.Duplicate:
             form.add_error("text", _("This question has already been sent to the exchange."))
         else:
             return redirect(page.url + "?da-gui=1#dat-cau-hoi")
