@@ -268,3 +268,7 @@ def test_deleting_the_account_removes_the_writers_personal_data(letters_page) ->
     letter.refresh_from_db()
     assert (letter.user, letter.name, letter.email, letter.phone) == (None, "Bạn đọc", "", "")
     assert letter.message == "Trang web đọc rất dễ trên điện thoại."
+    # Published, it is signed "Bạn đọc", not cut to initials like a person's name.
+    services.letter_approve(letter=letter)
+    meta = soup(Client().get(LISTING)).select_one(f"#thu-{letter.pk} .meta").get_text()
+    assert meta.startswith("Một bạn đọc ·") and "B. đọc" not in meta

@@ -20,6 +20,8 @@ from wagtail.search import index
 from moduong.core import vntext
 
 LETTER_PAGE_SIZE = 10
+# How a letter or a question is signed once its writer deleted the account (services.writer_forget).
+ANONYMOUS_WRITER = "Bạn đọc"
 
 
 def private_storage() -> FileSystemStorage:
@@ -143,10 +145,15 @@ class Letter(index.Indexed, models.Model):
         return (str(self.page_id), self.page.title)
 
     @property
+    def is_anonymous(self) -> bool:
+        return self.name == ANONYMOUS_WRITER
+
+    @property
     def masked_name(self) -> str:
-        """In public, a writer is shown by given name and initials (Nguyễn Văn An → N. V. An)."""
+        """In public, a writer is shown by given name and initials (Nguyễn Văn An → N. V. An);
+        a writer who deleted the account stays "Bạn đọc", not "B. đọc"."""
         parts = self.name.split()
-        if len(parts) < 2:
+        if len(parts) < 2 or self.is_anonymous:
             return self.name
         return " ".join([*(p[0] + "." for p in parts[:-1]), parts[-1]])
 

@@ -16,7 +16,7 @@ from moduong.accounts.models import User
 from moduong.core import vntext
 from moduong.core.services import page_cache_invalidate
 
-from .models import ExchangeGuest, ExchangePage, Letter, LettersPage, Question
+from .models import ANONYMOUS_WRITER, ExchangeGuest, ExchangePage, Letter, LettersPage, Question
 
 logger = logging.getLogger("moduong.community")
 
@@ -143,9 +143,6 @@ def letter_reply(*, letter: Letter, reply: str, moderator: User, answered: bool)
             )
     letter.save(update_fields=fields)
     return letter
-
-
-ANONYMOUS_WRITER = "Bạn đọc"
 
 
 @transaction.atomic
