@@ -149,6 +149,10 @@ def test_polling_a_missing_exchange_or_junk_is_harmless(live_exchange, client: C
     assert client.get(f"/giao-luu/{live_exchange.pk}/moi/?sau=abc").status_code == 200
     assert client.get(f"/giao-luu/{live_exchange.pk}/moi/?sau=99999").status_code == 204
     assert client.post(f"/giao-luu/{live_exchange.pk}/moi/").status_code == 405
+    head = client.head(f"/giao-luu/{live_exchange.pk}/moi/?sau=0")
+    assert (head.status_code, head.content) == (200, b"")
+    assert client.get(f"/giao-luu/{live_exchange.pk}/moi/?sau=-5").status_code == 200
+    assert client.get(f"/giao-luu/{live_exchange.pk}/moi/?sau=" + "9" * 5000).status_code == 200
 
 
 def test_answer_numbers_follow_publishing_order(live_exchange) -> None:  # type: ignore[no-untyped-def]

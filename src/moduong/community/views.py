@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from moduong.accounts.captcha import captcha_mode_apply
 
@@ -155,7 +155,7 @@ def question_send(request: HttpRequest, page: ExchangePage) -> HttpResponse:
 # alone), else the few new answers, rendered once per (from, to) pair and kept in the cache
 # until the next published answer; an ETag lets plain HTTP clients revalidate for free.
 # bench/exchange.py measures it at 1,000 simultaneous readers.
-@require_GET
+@require_safe  # GET, and HEAD for monitors and link checkers
 def answers_poll(request: HttpRequest, exchange_id: int) -> HttpResponse:
     try:
         after = max(0, int(request.GET.get("sau", 0)))
