@@ -123,3 +123,14 @@ def test_video_page_describes_itself_for_search_engines(site, client: Client) ->
     assert data["@type"] == "VideoObject" and data["name"] == video.title
     assert data["duration"] == "PT1869S" and data["embedUrl"] == video.external_url
     assert data["thumbnailUrl"][0].startswith("http://testserver/")
+
+
+@pytest.mark.parametrize("url", ["/thu-vien-anh/", LIBRARY])
+def test_bad_page_numbers_are_not_found_and_unknown_categories_show_everything(
+    site, client: Client, url: str
+) -> None:  # type: ignore[no-untyped-def]
+    for junk in ("abc", "0", "-1", "999", "1e3", ""):
+        assert client.get(f"{url}?trang={junk}").status_code == 404
+    assert client.head(url).status_code == 200
+    everything = _soup(client.get(url)).select(".card")
+    assert len(_soup(client.get(f"{url}?the-loai=khong-co")).select(".card")) == len(everything)
