@@ -272,3 +272,33 @@ def test_deleting_the_account_removes_the_writers_personal_data(letters_page) ->
     services.letter_approve(letter=letter)
     meta = soup(Client().get(LISTING)).select_one(f"#thu-{letter.pk} .meta").get_text()
     assert meta.startswith("Một bạn đọc ·") and "B. đọc" not in meta
+
+
+def test_only_moderators_download_attachments_and_decide(
+    letters_page, client: Client, letter_data
+) -> None:  # type: ignore[no-untyped-def]
+    client.post(SEND_URL, letter_data(attachment=files.pdf()))
+    (letter,) = _new_letters()
+    attachment = f"/admin/thu-ban-doc/tep/{letter.pk}/"
+    moderate = f"/admin/thu-ban-doc/edit/{letter.pk}/"
+    # Editors may read the queue but not decide nor open what readers attached.
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Biên tập viên"))
+    client.force_login(editor)
+    # (Wagtail answers a refusal by sending them back to the dashboard with a message.)
+    assert client.get(attachment).url == "/admin/"
+    assert client.post(moderate, {"action": "approve"}).url == "/admin/"
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.PENDING
+    for url in (attachment, "/admin/thu-ban-doc/tep/999999/", moderate):
+        client.logout()
+        assert client.get(url).url.startswith("/admin/login/")
+    moderator = UserFactory(is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Kiểm duyệt viên"))
+    client.force_login(moderator)
+    response = client.get(attachment)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert client.get("/admin/thu-ban-doc/tep/999999/").status_code == 404
+    assert client.get("/admin/thu-ban-doc/edit/999999/").status_code == 404
+    assert client.head(moderate).status_code == 200
