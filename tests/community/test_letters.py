@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -302,3 +304,40 @@ def test_only_moderators_download_attachments_and_decide(
     assert client.get("/admin/thu-ban-doc/tep/999999/").status_code == 404
     assert client.get("/admin/thu-ban-doc/edit/999999/").status_code == 404
     assert client.head(moderate).status_code == 200
+
+
+def test_attachments_go_with_the_account_or_the_deleted_letter(
+    letters_page, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from moduong.accounts.services import user_delete
+
+    reader = UserFactory(email="bandoc@example.vn", full_name="Lê Thị Hoa")
+    common = {"page": letters_page, "name": "Lê Thị Hoa", "email": "bandoc@example.vn"}
+    kept = services.letter_create(
+        **common,
+        user=reader,
+        phone="",
+        subject="Góp ý",
+        message="Bản chụp giấy tờ của tôi.",
+        attachment=files.pdf(),
+        attachment_type="application/pdf",
+    )
+    deleted = services.letter_create(
+        **common,
+        user=None,
+        phone="",
+        subject="Thư khác",
+        message="Một bản chụp khác nữa.",
+        attachment=files.pdf(),
+        attachment_type="application/pdf",
+    )
+    paths = [kept.attachment.path, deleted.attachment.path]
+    assert all(Path(path).exists() for path in paths)
+    with django_capture_on_commit_callbacks(execute=True):
+        user_delete(user=reader)
+    kept.refresh_from_db()
+    assert (kept.attachment.name, kept.attachment_type) == ("", "")
+    assert not Path(paths[0]).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted.delete()
+    assert not Path(paths[1]).exists()

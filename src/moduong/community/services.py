@@ -16,7 +16,15 @@ from moduong.accounts.models import User
 from moduong.core import vntext
 from moduong.core.services import page_cache_invalidate
 
-from .models import ANONYMOUS_WRITER, ExchangeGuest, ExchangePage, Letter, LettersPage, Question
+from .models import (
+    ANONYMOUS_WRITER,
+    ExchangeGuest,
+    ExchangePage,
+    Letter,
+    LettersPage,
+    Question,
+    private_storage,
+)
 
 logger = logging.getLogger("moduong.community")
 
@@ -147,13 +155,25 @@ def letter_reply(*, letter: Letter, reply: str, moderator: User, answered: bool)
 
 @transaction.atomic
 def writer_forget(*, user_id: int) -> int:
-    """Remove the name, email and phone from a reader's letters and questions; the texts the
-    office published stay. Returns how many letters and questions were changed."""
-    letters = Letter.objects.filter(user_id=user_id).update(
-        name=ANONYMOUS_WRITER, email="", phone=""
+    """Remove the name, email, phone and attachments from a reader's letters and questions;
+    the texts the office published stay. Returns how many letters and questions were changed."""
+    letters = Letter.objects.filter(user_id=user_id)
+    # An attachment is often a scan with the writer's own papers: it goes with the account.
+    attached = list(letters.exclude(attachment="").values_list("attachment", flat=True))
+    changed = letters.update(
+        name=ANONYMOUS_WRITER, email="", phone="", attachment="", attachment_type=""
     )
+    if attached:
+        transaction.on_commit(partial(attachments_delete, names=attached), robust=True)
     questions = Question.objects.filter(user_id=user_id).update(name=ANONYMOUS_WRITER, place="")
-    return letters + questions
+    return changed + questions
+
+
+def attachments_delete(*, names: list[str]) -> None:
+    """Remove letters' attachment files, once the rows that named them are gone or changed."""
+    storage = private_storage()
+    for name in names:
+        storage.delete(name)
 
 
 # --- Exchanges ------------------------------------------------------------------------------
