@@ -88,8 +88,14 @@ def test_an_uploaded_mp4_plays_with_poster_and_captions(site, client: Client) ->
             "không phải là video MP4 hoặc WebM",
         ),
         (lambda: mp4(name="phim.webm"), "phần đuôi tên tệp không khớp"),
+        (
+            lambda: SimpleUploadedFile(
+                "anh.mp4", _box(b"ftyp", b"avif\x00\x00\x00\x00avifmif1") + b"\x00" * 200
+            ),
+            "không phải là video MP4 hoặc WebM",
+        ),
     ],
-    ids=["exe-as-mp4", "pdf-as-webm", "mp4-named-webm"],
+    ids=["exe-as-mp4", "pdf-as-webm", "mp4-named-webm", "avif-picture-as-mp4"],
 )
 def test_a_file_that_claims_to_be_a_video_and_is_not_is_refused(site, upload, message) -> None:  # type: ignore[no-untyped-def]
     before = VideoPage.objects.count()
