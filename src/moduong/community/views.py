@@ -92,24 +92,11 @@ def letter_send(request: HttpRequest, page: LettersPage) -> HttpResponse:
 
 
 def exchange_detail(request: HttpRequest, page: ExchangePage) -> HttpResponse:
-    answers = selectors.answers_published(exchange_id=page.pk)
-    state = page.state()
-    context = {
-        "answers": answers,
-        "answers_version": answers[-1].sequence if answers else 0,
-        "state": state,
-        "poll_seconds": POLL_SECONDS,
-        "guests": list(page.guests.select_related("photo")),
-        "form": _question_form(request) if page.is_open_for_questions else None,
-        "sent": request.GET.get("da-gui") == "1",
-    }
-    return page.render(request, context_overrides=context)
-
-
-def _question_form(request: HttpRequest) -> QuestionForm:
-    form = QuestionForm(user=request.user)
-    captcha_mode_apply(form, request)
-    return form
+    form = None
+    if page.is_open_for_questions:
+        form = QuestionForm(user=request.user)
+        captcha_mode_apply(form, request)
+    return _exchange_render(request, page, form, sent=request.GET.get("da-gui") == "1")
 
 
 def question_send(request: HttpRequest, page: ExchangePage) -> HttpResponse:
@@ -134,6 +121,13 @@ def question_send(request: HttpRequest, page: ExchangePage) -> HttpResponse:
             form.add_error("text", _("This question has already been sent to the exchange."))
         else:
             return redirect(page.url + "?da-gui=1#dat-cau-hoi")
+    return _exchange_render(request, page, form, sent=False)
+
+
+def _exchange_render(
+    request: HttpRequest, page: ExchangePage, form: QuestionForm | None, *, sent: bool
+) -> HttpResponse:
+    """The exchange's page, as first shown and as shown again with the errors of a question."""
     answers = selectors.answers_published(exchange_id=page.pk)
     context = {
         "answers": answers,
@@ -142,6 +136,7 @@ def question_send(request: HttpRequest, page: ExchangePage) -> HttpResponse:
         "poll_seconds": POLL_SECONDS,
         "guests": list(page.guests.select_related("photo")),
         "form": form,
+        "sent": sent,
     }
     return page.render(request, context_overrides=context)
 
