@@ -304,6 +304,12 @@ def test_only_moderators_download_attachments_and_decide(
     assert client.get("/admin/thu-ban-doc/tep/999999/").status_code == 404
     assert client.get("/admin/thu-ban-doc/edit/999999/").status_code == 404
     assert client.head(moderate).status_code == 200
+    screen = soup(client.get(moderate))
+    text = screen.select_one(".moderation").get_text(" ", strip=True)
+    assert "Nội dung thư" in text and letter.message in text and "an.nguyen@example.vn" in text
+    assert screen.select_one(f"a[href='{attachment}']").get_text() == "Tải tệp đính kèm"
+    assert screen.select_one("form button").get_text() == "Thực hiện quyết định"
+    assert screen.select("form input[name=csrfmiddlewaretoken]")
 
 
 def test_attachments_go_with_the_account_or_the_deleted_letter(
