@@ -30,12 +30,20 @@ def private_storage() -> FileSystemStorage:
     return FileSystemStorage(location=settings.DATA_DIR / "private")
 
 
-class LettersPage(RoutablePageMixin, Page):
-    """Bạn đọc và NXB: the letters the office approved, with its replies, and the form."""
+class SectionPage(Page):
+    """A section of the menu under the home page, with a title and an introduction."""
 
     intro = models.TextField(_("introduction"), blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["news.HomePage"]
+
+    class Meta:
+        abstract = True
+
+
+class LettersPage(RoutablePageMixin, SectionPage):
+    """Bạn đọc và NXB: the letters the office approved, with its replies, and the form."""
+
     subpage_types: list[str] = []
 
     class Meta:
@@ -158,12 +166,9 @@ class Letter(index.Indexed, models.Model):
         return " ".join([*(p[0] + "." for p in parts[:-1]), parts[-1]])
 
 
-class ExchangeIndexPage(Page):
+class ExchangeIndexPage(SectionPage):
     """Giao lưu trực tuyến: upcoming, live and archived exchanges."""
 
-    intro = models.TextField(_("introduction"), blank=True)
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["news.HomePage"]
     subpage_types = ["community.ExchangePage"]
 
     class Meta:

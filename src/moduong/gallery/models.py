@@ -38,12 +38,21 @@ class VietnameseSlugMixin:
         super().full_clean(*args, **kwargs)  # type: ignore[misc]
 
 
-class GalleryIndexPage(Page):
-    """Thư viện ảnh: the albums, newest first."""
+class LibraryIndexPage(Page):
+    """The front page of a library, under the home page: a title, an introduction and a paged
+    list of what the library holds."""
 
     intro = models.TextField(_("introduction"), blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["news.HomePage"]
+
+    class Meta:
+        abstract = True
+
+
+class GalleryIndexPage(LibraryIndexPage):
+    """Thư viện ảnh: the albums, newest first."""
+
     subpage_types = ["gallery.AlbumPage"]
 
     class Meta:
@@ -169,12 +178,9 @@ class VideoCategory(models.Model):
         super().save(*args, **kwargs)
 
 
-class VideoIndexPage(Page):
+class VideoIndexPage(LibraryIndexPage):
     """Thư viện Video: every video, newest first, by category."""
 
-    intro = models.TextField(_("introduction"), blank=True)
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["news.HomePage"]
     subpage_types = ["gallery.VideoPage"]
 
     class Meta:
