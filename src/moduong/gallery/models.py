@@ -116,7 +116,9 @@ class AlbumPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     def cover_image(self) -> Any:
         if self.cover_id:
             return self.cover
-        first = self.photos.select_related("image").first()
+        # all(), not first(): the library's list prefetched the photos with their images, and
+        # first() would ask the database again for every album.
+        first = next(iter(self.photos.all()), None)
         return first.image if first else None
 
     @path("")
