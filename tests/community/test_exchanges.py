@@ -314,3 +314,16 @@ def test_an_answer_published_after_the_end_shows_at_once_on_the_cached_transcrip
     with django_capture_on_commit_callbacks(execute=True):
         services.answer_publish(question=question, answer="Từ vài cuốn sách tranh cho bé.")
     assert "Từ vài cuốn sách tranh cho bé." in client.get(ARCHIVED).content.decode()
+
+
+def test_a_wrong_captcha_or_a_filled_honeypot_stores_no_question(
+    live_exchange, client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    before = Question.objects.count()
+    response = client.post(ASK, _question_data(client, captcha_1="00000"))
+    assert response.status_code == 200
+    assert "Mã xác nhận không đúng" in errors_of(response)
+    # A robot is answered as if its question were taken, and learns nothing.
+    robot = client.post(ASK, _question_data(client, website="http://spam.example"))
+    assert robot.status_code == 302
+    assert Question.objects.count() == before
