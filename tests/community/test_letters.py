@@ -202,13 +202,20 @@ def test_moderation_approve_reject_reply_and_email(
     (mail,) = mailoutbox
     assert mail.to == ["an.nguyen@example.vn"]
     assert "Sách sẽ phát hành vào tháng sau." in mail.body
-    assert "Hỏi về sách hỏi đáp pháp luật" in mail.subject
+    assert mail.subject == 'Trả lời thư "Hỏi về sách hỏi đáp pháp luật" của bạn'
+    assert mail.body.startswith("Kính gửi Nguyễn Văn An,") and "đã trả lời thư của bạn" in mail.body
+    assert f"/ban-doc-va-nxb/#thu-{letter.pk}" in mail.body
     public = soup(client.get(LISTING))
     reply = public.select_one(f"#thu-{letter.pk} .letter-reply").get_text(" ", strip=True)
     assert "Sách sẽ phát hành vào tháng sau." in reply
     # A reader can then find it in the portal's search.
     found = client.get("/tim-kiem/?q=hoi+dap+phap+luat").content.decode()
     assert f"#thu-{letter.pk}" in found
+    # Correcting the reply publishes the new words without a second email.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "answer", "reply": "Sách phát hành ngày 15 tháng sau."})
+    assert len(mailoutbox) == 1
+    assert "Sách phát hành ngày 15 tháng sau." in client.get(LISTING).content.decode()
     # Rejecting an answered letter is refused with a message; nothing changes.
     client.post(url, {"action": "reject", "reason": "Trùng lặp"}, follow=True)
     letter.refresh_from_db()
