@@ -274,6 +274,8 @@ def test_pages_with_a_form_are_never_shared_through_the_page_cache(
     reader.get(LIVE)
     page = soup(reader.get(LIVE))
     data = _question_data(reader, text="Xe sách có dừng ở điểm trường không?")
+    assert reader.post(ASK, data).status_code == 403  # no CSRF token: refused
+    data = _question_data(reader, text="Xe sách có dừng ở điểm trường không?")
     data["csrfmiddlewaretoken"] = page.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
     assert reader.post(ASK, data).status_code == 302
     assert Question.objects.filter(text="Xe sách có dừng ở điểm trường không?").exists()
