@@ -329,3 +329,14 @@ def test_a_wrong_captcha_or_a_filled_honeypot_stores_no_question(
     robot = client.post(ASK, _question_data(client, website="http://spam.example"))
     assert robot.status_code == 302
     assert Question.objects.count() == before
+
+
+def test_an_unpublished_exchange_stops_answering_polls_at_once(
+    live_exchange, client: Client, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    services.answers_version_refresh(exchange_id=live_exchange.pk)  # as after a publish
+    assert _poll(client, live_exchange, 0).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        live_exchange.unpublish()
+    assert _poll(client, live_exchange, 0).status_code == 404
+    assert client.get(f"/api/v1/exchanges/{live_exchange.pk}/answers").status_code == 404

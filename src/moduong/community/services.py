@@ -271,3 +271,10 @@ def answers_version_refresh(*, exchange_id: int) -> int:
     cache.set(ANSWERS_VERSION_KEY.format(exchange_id), version, ANSWERS_VERSION_SECONDS)
     local_versions.pop(exchange_id, None)
     return version
+
+
+def answers_version_forget(*, exchange_id: int) -> None:
+    """An exchange taken off the site: its polls must stop at once, not when the kept number
+    expires an hour later (other processes' own copies last a second)."""
+    cache.delete(ANSWERS_VERSION_KEY.format(exchange_id))
+    local_versions.pop(exchange_id, None)

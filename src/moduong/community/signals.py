@@ -1,6 +1,7 @@
 """A reader who deletes the account takes the personal data of the letters and questions with
 it (Decree 13/2023/NĐ-CP); what was published stays, signed "Bạn đọc". A letter deleted in the
-admin takes its attachment with it: nothing else would ever remove the file."""
+admin takes its attachment with it: nothing else would ever remove the file. An exchange taken
+off the site stops answering polls."""
 
 from functools import partial
 from typing import Any
@@ -9,9 +10,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
+from wagtail.signals import page_unpublished
 
 from . import services
-from .models import Letter
+from .models import ExchangePage, Letter
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
@@ -25,3 +27,10 @@ def _delete_attachment(sender: type, instance: Letter, **kwargs: object) -> None
         transaction.on_commit(
             partial(services.attachments_delete, names=[instance.attachment.name]), robust=True
         )
+
+
+@receiver(page_unpublished, sender=ExchangePage)
+def _stop_polls(sender: type, instance: ExchangePage, **kwargs: object) -> None:
+    transaction.on_commit(
+        partial(services.answers_version_forget, exchange_id=instance.pk), robust=True
+    )
