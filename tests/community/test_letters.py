@@ -204,13 +204,13 @@ def test_moderation_approve_reject_reply_and_email(
     assert "Sách sẽ phát hành vào tháng sau." in mail.body
     assert mail.subject == 'Trả lời thư "Hỏi về sách hỏi đáp pháp luật" của bạn'
     assert mail.body.startswith("Kính gửi Nguyễn Văn An,") and "đã trả lời thư của bạn" in mail.body
-    assert f"/ban-doc-va-nxb/#thu-{letter.pk}" in mail.body
+    assert f"/ban-doc-va-nxb/thu/{letter.pk}/" in mail.body
     public = soup(client.get(LISTING))
     reply = public.select_one(f"#thu-{letter.pk} .letter-reply").get_text(" ", strip=True)
     assert "Sách sẽ phát hành vào tháng sau." in reply
     # A reader can then find it in the portal's search.
     found = client.get("/tim-kiem/?q=hoi+dap+phap+luat").content.decode()
-    assert f"#thu-{letter.pk}" in found
+    assert f"/ban-doc-va-nxb/thu/{letter.pk}/" in found
     # Correcting the reply publishes the new words without a second email.
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"action": "answer", "reply": "Sách phát hành ngày 15 tháng sau."})
@@ -354,3 +354,35 @@ def test_attachments_go_with_the_account_or_the_deleted_letter(
     with django_capture_on_commit_callbacks(execute=True):
         deleted.delete()
     assert not Path(paths[1]).exists()
+
+
+def test_a_letter_address_finds_it_on_whichever_page_of_the_listing_it_has_moved_to(
+    letters_page, client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    oldest = Letter.objects.filter(status__in=Letter.PUBLIC).order_by("published_at").first()
+    for number in range(10):  # ten newer letters push it to the second page
+        newer = services.letter_create(
+            page=letters_page,
+            user=None,
+            name="Bạn đọc Mới",
+            email=f"moi{number}@example.vn",
+            phone="",
+            subject=f"Thư mới số {number}",
+            message="Một lá thư mới gửi Nhà xuất bản.",
+        )
+        services.letter_approve(letter=newer)
+    response = client.get(oldest.get_absolute_url())
+    assert response.url == f"{LISTING}?trang=2#thu-{oldest.pk}"
+    assert soup(client.get(f"{LISTING}?trang=2")).select_one(f"#thu-{oldest.pk}")
+    assert client.get(newer.get_absolute_url()).url == f"{LISTING}#thu-{newer.pk}"
+    pending = services.letter_create(
+        page=letters_page,
+        user=None,
+        name="Bạn đọc Khác",
+        email="khac@example.vn",
+        phone="",
+        subject="Chưa duyệt",
+        message="Thư này còn chờ biên tập viên đọc.",
+    )
+    for url in (pending.get_absolute_url(), f"{LISTING}thu/999999/", f"{LISTING}thu/abc/"):
+        assert client.get(url).status_code == 404

@@ -61,6 +61,12 @@ class LettersPage(RoutablePageMixin, SectionPage):
 
         return views.letter_send(request, self)
 
+    @path("thu/<int:letter_id>/", name="letter")
+    def letter(self, request: HttpRequest, letter_id: int) -> HttpResponse:
+        from . import views
+
+        return views.letter_permalink(request, self, letter_id)
+
 
 class Letter(index.Indexed, models.Model):
     class Status(models.TextChoices):
@@ -133,7 +139,9 @@ class Letter(index.Indexed, models.Model):
         return self.subject
 
     def get_absolute_url(self) -> str:
-        return f"{self.page.url}#thu-{self.pk}"
+        # Not "listing#thu-N": the letter moves to later pages of the listing as newer ones are
+        # published, so search results and emails link to an address that finds its page.
+        return f"{self.page.url}thu/{self.pk}/"
 
     @property
     def title(self) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 from django.core.cache import cache
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from .models import ExchangeIndexPage, ExchangePage, Letter, LettersPage, Question
+from .models import LETTER_PAGE_SIZE, ExchangeIndexPage, ExchangePage, Letter, LettersPage, Question
 from .services import ANSWERS_VERSION_KEY, local_versions
 
 VERSION_SECONDS = 3600
@@ -30,6 +30,22 @@ def letters_public(*, page: LettersPage) -> QuerySet[Letter]:
         .only("pk", "name", "subject", "message", "reply", "status", "published_at", "answered_at")
         .order_by("-published_at", "-pk")
     )
+
+
+def letter_listing_number(*, page: LettersPage, letter_id: int) -> int | None:
+    """The page of the public listing that shows the letter, None if it is not public."""
+    letter = letters_public(page=page).filter(pk=letter_id).first()
+    if letter is None:
+        return None
+    newer = (
+        letters_public(page=page)
+        .filter(
+            Q(published_at__gt=letter.published_at)
+            | Q(published_at=letter.published_at, pk__gt=letter.pk)
+        )
+        .count()
+    )
+    return newer // LETTER_PAGE_SIZE + 1
 
 
 def letters_for_moderation() -> QuerySet[Letter]:

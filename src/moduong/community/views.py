@@ -55,6 +55,15 @@ def letters_listing(request: HttpRequest, page: LettersPage) -> HttpResponse:
     return page.render(request, context_overrides={"letters": letters})
 
 
+def letter_permalink(request: HttpRequest, page: LettersPage, letter_id: int) -> HttpResponse:
+    """A published letter's lasting address: to the page of the listing that shows it now."""
+    number = selectors.letter_listing_number(page=page, letter_id=letter_id)
+    if number is None:
+        raise Http404
+    query = f"?trang={number}" if number > 1 else ""
+    return redirect(f"{page.url}{query}#thu-{letter_id}")
+
+
 def letter_send(request: HttpRequest, page: LettersPage) -> HttpResponse:
     form = LetterForm(request.POST or None, request.FILES or None, user=request.user)
     captcha_mode_apply(form, request)
