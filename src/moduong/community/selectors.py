@@ -6,6 +6,7 @@ import time
 
 from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import LETTER_PAGE_SIZE, ExchangeIndexPage, ExchangePage, Letter, LettersPage, Question
@@ -79,6 +80,26 @@ def answers_after(*, exchange_id: int, after: int) -> list[Question]:
         .select_related("guest")
         .order_by("sequence")
     )
+
+
+def answers_fragment(*, exchange_id: int, after: int, version: int, poll_seconds: int) -> str:
+    """The HTML of the answers after number `after`, with the poller asking from `version` on:
+    rendered once per (after, version) pair, since every reader at the same point asks the same,
+    and kept until the next published answer changes the version."""
+    key = f"community:exchange:{exchange_id}:answers:{after}:{version}"
+    fragment = cache.get(key)
+    if fragment is None:
+        fragment = render_to_string(
+            "community/includes/new_answers.html",
+            {
+                "answers": answers_after(exchange_id=exchange_id, after=after),
+                "exchange_id": exchange_id,
+                "answers_version": version,
+                "poll_seconds": poll_seconds,
+            },
+        )
+        cache.set(key, fragment, VERSION_SECONDS)
+    return str(fragment)
 
 
 def answers_version(*, exchange_id: int) -> int | None:

@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -174,20 +173,11 @@ def answers_poll(request: HttpRequest, exchange_id: int) -> HttpResponse:
     elif request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        key = f"community:exchange:{exchange_id}:answers:{after}:{version}"
-        fragment = cache.get(key)
-        if fragment is None:
-            fragment = render_to_string(
-                "community/includes/new_answers.html",
-                {
-                    "answers": selectors.answers_after(exchange_id=exchange_id, after=after),
-                    "exchange_id": exchange_id,
-                    "answers_version": version,
-                    "poll_seconds": POLL_SECONDS,
-                },
+        response = HttpResponse(
+            selectors.answers_fragment(
+                exchange_id=exchange_id, after=after, version=version, poll_seconds=POLL_SECONDS
             )
-            cache.set(key, fragment, selectors.VERSION_SECONDS)
-        response = HttpResponse(fragment)
+        )
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
     return response
