@@ -146,6 +146,10 @@ def test_polls_cost_no_query_once_cached(
 
 def test_polling_a_missing_exchange_or_junk_is_harmless(live_exchange, client: Client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/giao-luu/999999/moi/?sau=0").status_code == 404
+    huge = "9" * 25  # past any integer column
+    assert client.get(f"/giao-luu/{huge}/moi/?sau=0").status_code == 404
+    assert client.get(f"/api/v1/exchanges/{huge}/answers").status_code in (404, 422)
+    assert client.get(f"/ban-doc-va-nxb/thu/{huge}/").status_code == 404
     assert client.get(f"/giao-luu/{live_exchange.pk}/moi/?sau=abc").status_code == 200
     assert client.get(f"/giao-luu/{live_exchange.pk}/moi/?sau=99999").status_code == 204
     assert client.post(f"/giao-luu/{live_exchange.pk}/moi/").status_code == 405
