@@ -22,6 +22,8 @@ MISS_SECONDS = 1
 LOCAL_SECONDS = 1.0
 LOCAL_MAX = 1000
 _MISSING = -1
+# Ids come from addresses: past the integer columns' range SQLite raises instead of finding none.
+MAX_ID = 2**31 - 1
 
 
 def letters_public(*, page: LettersPage) -> QuerySet[Letter]:
@@ -35,6 +37,8 @@ def letters_public(*, page: LettersPage) -> QuerySet[Letter]:
 
 def letter_listing_number(*, page: LettersPage, letter_id: int) -> int | None:
     """The page of the public listing that shows the letter, None if it is not public."""
+    if letter_id > MAX_ID:
+        return None
     letter = letters_public(page=page).filter(pk=letter_id).first()
     if letter is None:
         return None
@@ -106,6 +110,8 @@ def answers_version(*, exchange_id: int) -> int | None:
     """The number of the exchange's newest published answer (0 before the first), None if no
     such exchange is published. One cache read; the database only when the cache has no
     answer."""
+    if exchange_id > MAX_ID:
+        return None
     now = time.monotonic()
     local = local_versions.get(exchange_id)
     if local is not None and local[0] > now:
