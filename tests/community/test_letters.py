@@ -310,6 +310,8 @@ def test_only_moderators_download_attachments_and_decide(
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     assert client.get("/admin/thu-ban-doc/tep/999999/").status_code == 404
     assert client.get("/admin/thu-ban-doc/edit/999999/").status_code == 404
+    assert client.get(f"/admin/thu-ban-doc/tep/{'9' * 25}/").status_code == 404
+    assert client.get(f"/admin/thu-ban-doc/edit/{'9' * 25}/").status_code == 404
     assert client.head(moderate).status_code == 200
     screen = soup(client.get(moderate))
     text = screen.select_one(".moderation").get_text(" ", strip=True)

@@ -69,8 +69,9 @@ def test_originals_download_only_where_the_album_allows_it(site, client: Client)
     assert _soup(client.get(CLOSED_ALBUM)).select_one(".photo-download") is None
     other = closed.photos.first()
     assert client.get(f"{CLOSED_ALBUM}tai-anh/{other.pk}/").status_code == 404
-    # A photo of another album is not reachable through this one.
+    # A photo of another album is not reachable through this one, nor one that cannot exist.
     assert client.get(f"{OPEN_ALBUM}tai-anh/{other.pk}/").status_code == 404
+    assert client.get(f"{OPEN_ALBUM}tai-anh/{'9' * 25}/").status_code == 404
 
 
 def test_gps_position_is_removed_from_every_uploaded_image(site) -> None:  # type: ignore[no-untyped-def]
