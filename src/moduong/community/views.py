@@ -86,7 +86,8 @@ def letter_send(request: HttpRequest, page: LettersPage) -> HttpResponse:
                 form.add_error(
                     None,
                     _(
-                        "You have already sent this letter; it is waiting for the editors."
+                        # Said to the same writer only, whatever became of the letter since.
+                        "You have already sent this letter and the editors have it."
                         " There is no need to send it again."
                     ),
                 )
