@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from moduong.community import services
@@ -146,9 +146,17 @@ def test_polls_cost_no_query_once_cached(
 
 def test_polling_a_missing_exchange_or_junk_is_harmless(live_exchange, client: Client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/giao-luu/999999/moi/?sau=0").status_code == 404
+    huge = "9" * 25  # past any integer column
+    assert client.get(f"/giao-luu/{huge}/moi/?sau=0").status_code == 404
+    assert client.get(f"/api/v1/exchanges/{huge}/answers").status_code in (404, 422)
+    assert client.get(f"/ban-doc-va-nxb/thu/{huge}/").status_code == 404
     assert client.get(f"/giao-luu/{live_exchange.pk}/moi/?sau=abc").status_code == 200
     assert client.get(f"/giao-luu/{live_exchange.pk}/moi/?sau=99999").status_code == 204
     assert client.post(f"/giao-luu/{live_exchange.pk}/moi/").status_code == 405
+    head = client.head(f"/giao-luu/{live_exchange.pk}/moi/?sau=0")
+    assert (head.status_code, head.content) == (200, b"")
+    assert client.get(f"/giao-luu/{live_exchange.pk}/moi/?sau=-5").status_code == 200
+    assert client.get(f"/giao-luu/{live_exchange.pk}/moi/?sau=" + "9" * 5000).status_code == 200
 
 
 def test_answer_numbers_follow_publishing_order(live_exchange) -> None:  # type: ignore[no-untyped-def]
@@ -162,7 +170,7 @@ def test_answer_numbers_follow_publishing_order(live_exchange) -> None:  # type:
         services.answer_publish(question=question, answer="Trả lời.")
     numbers = [Question.objects.get(pk=q.pk).sequence for q in questions]
     assert numbers == [3, 2]
-    with pytest.raises(services.DuplicateLetter):
+    with pytest.raises(services.Duplicate):
         services.question_create(
             exchange=live_exchange, user=None, name="B", place="", text="câu hỏi THỨ NHẤT?"
         )
@@ -248,3 +256,91 @@ def test_a_reader_cannot_moderate_questions(live_exchange, client: Client) -> No
     assert response.status_code in (302, 403)
     question.refresh_from_db()
     assert question.status == Question.Status.ANSWERED
+
+
+@override_settings(PAGE_CACHE_SECONDS=300)
+def test_pages_with_a_form_are_never_shared_through_the_page_cache(
+    live_exchange, letters_page
+) -> None:  # type: ignore[no-untyped-def]
+    """Pages with the question or letter form must stay out of the anonymous page cache (Django
+    renews the CSRF cookie on each of them, which keeps them out): shared, readers would get
+    one another's CSRF token and captcha and their questions would be refused."""
+    for url in (LIVE, "/ban-doc-va-nxb/gui-thu/"):
+        first, second = Client(), Client()
+        first.get(url)
+        second.get(url)  # both now hold a CSRF cookie, as returning readers do
+        keys = [
+            soup(c.get(url)).find("input", attrs={"name": "captcha_0"})["value"]
+            for c in (first, second)
+        ]
+        assert keys[0] != keys[1], url
+    reader = Client(enforce_csrf_checks=True)
+    reader.get(LIVE)
+    page = soup(reader.get(LIVE))
+    data = _question_data(reader, text="Xe sách có dừng ở điểm trường không?")
+    assert reader.post(ASK, data).status_code == 403  # no CSRF token: refused
+    data = _question_data(reader, text="Xe sách có dừng ở điểm trường không?")
+    data["csrfmiddlewaretoken"] = page.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+    assert reader.post(ASK, data).status_code == 302
+    assert Question.objects.filter(text="Xe sách có dừng ở điểm trường không?").exists()
+
+
+def test_a_rejected_question_cannot_be_published(
+    live_exchange, client: Client, admin_client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    question = services.question_create(
+        exchange=live_exchange, user=None, name="A", place="", text="Câu hỏi bị từ chối?"
+    )
+    guest = live_exchange.guests.first()
+    services.question_pick(question=question, guest=guest)
+    services.question_reject(question=question)
+    url = f"/admin/cau-hoi-giao-luu/edit/{question.pk}/"
+    response = admin_client.post(
+        url, {"action": "answer", "guest": guest.pk, "answer": "Không nên hiện."}, follow=True
+    )
+    assert "không áp dụng được cho câu hỏi" in response.content.decode()
+    question.refresh_from_db()
+    assert (question.status, question.sequence) == (Question.Status.REJECTED, None)
+    assert "Không nên hiện." not in client.get(LIVE).content.decode()
+    with pytest.raises(services.ModerationError):
+        services.answer_publish(question=question, answer="Không nên hiện.")
+
+
+@override_settings(PAGE_CACHE_SECONDS=300)
+def test_an_answer_published_after_the_end_shows_at_once_on_the_cached_transcript(
+    site, client: Client, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    archived = ExchangePage.objects.get(slug="xay-dung-tu-sach-gia-dinh")
+    question = Question.objects.create(
+        exchange=archived, name="Mai", text="Tủ sách gia đình nên bắt đầu từ đâu?", text_key="x"
+    )
+    services.question_pick(question=question, guest=archived.guests.first())
+    assert client.get(ARCHIVED).headers["X-Page-Cache"] == "miss"
+    assert client.get(ARCHIVED).headers["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_publish(question=question, answer="Từ vài cuốn sách tranh cho bé.")
+    assert "Từ vài cuốn sách tranh cho bé." in client.get(ARCHIVED).content.decode()
+
+
+def test_a_wrong_captcha_or_a_filled_honeypot_stores_no_question(
+    live_exchange, client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    before = Question.objects.count()
+    response = client.post(ASK, _question_data(client, captcha_1="00000"))
+    assert response.status_code == 200
+    assert "Mã xác nhận không đúng" in errors_of(response)
+    # A robot is answered as if its question were taken, and learns nothing.
+    robot = client.post(ASK, _question_data(client, website="http://spam.example"))
+    assert robot.status_code == 302
+    assert Question.objects.count() == before
+
+
+def test_an_unpublished_exchange_stops_answering_polls_at_once(
+    live_exchange, client: Client, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    services.answers_version_refresh(exchange_id=live_exchange.pk)  # as after a publish
+    assert _poll(client, live_exchange, 0).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        live_exchange.unpublish()
+    assert _poll(client, live_exchange, 0).status_code == 404
+    assert client.get(f"/api/v1/exchanges/{live_exchange.pk}/answers").status_code == 404

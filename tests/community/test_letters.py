@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -143,7 +145,7 @@ def test_a_guest_posting_the_same_letter_20_times_leaves_one_letter(
         response = client.post(SEND_URL, letter_data(message=message))
         statuses.append(response.status_code)
         if 1 <= attempt < 5:
-            assert "Bạn đã gửi thư này" in errors_of(response)
+            assert "Bạn đã gửi thư này và biên tập viên đã nhận được." in errors_of(response)
     assert statuses[0] == 302
     assert statuses[1:5] == [200] * 4
     assert statuses[5:] == [429] * 15
@@ -153,7 +155,7 @@ def test_a_guest_posting_the_same_letter_20_times_leaves_one_letter(
 def test_duplicate_detection_folds_tone_placement_and_case(letters_page) -> None:  # type: ignore[no-untyped-def]
     common = {"page": letters_page, "user": None, "name": "An", "phone": ""}
     services.letter_create(**common, email="x@example.vn", subject="Hoà bình", message="Thuý hỏi")
-    with pytest.raises(services.DuplicateLetter):
+    with pytest.raises(services.Duplicate):
         services.letter_create(
             **common, email="X@example.vn", subject="HÒA   BÌNH", message="Thúy hỏi"
         )
@@ -200,13 +202,20 @@ def test_moderation_approve_reject_reply_and_email(
     (mail,) = mailoutbox
     assert mail.to == ["an.nguyen@example.vn"]
     assert "Sách sẽ phát hành vào tháng sau." in mail.body
-    assert "Hỏi về sách hỏi đáp pháp luật" in mail.subject
+    assert mail.subject == 'Trả lời thư "Hỏi về sách hỏi đáp pháp luật" của bạn'
+    assert mail.body.startswith("Kính gửi Nguyễn Văn An,") and "đã trả lời thư của bạn" in mail.body
+    assert f"/ban-doc-va-nxb/thu/{letter.pk}/" in mail.body
     public = soup(client.get(LISTING))
     reply = public.select_one(f"#thu-{letter.pk} .letter-reply").get_text(" ", strip=True)
     assert "Sách sẽ phát hành vào tháng sau." in reply
     # A reader can then find it in the portal's search.
     found = client.get("/tim-kiem/?q=hoi+dap+phap+luat").content.decode()
-    assert f"#thu-{letter.pk}" in found
+    assert f"/ban-doc-va-nxb/thu/{letter.pk}/" in found
+    # Correcting the reply publishes the new words without a second email.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "answer", "reply": "Sách phát hành ngày 15 tháng sau."})
+    assert len(mailoutbox) == 1
+    assert "Sách phát hành ngày 15 tháng sau." in client.get(LISTING).content.decode()
     # Rejecting an answered letter is refused with a message; nothing changes.
     client.post(url, {"action": "reject", "reason": "Trùng lặp"}, follow=True)
     letter.refresh_from_db()
@@ -268,3 +277,114 @@ def test_deleting_the_account_removes_the_writers_personal_data(letters_page) ->
     letter.refresh_from_db()
     assert (letter.user, letter.name, letter.email, letter.phone) == (None, "Bạn đọc", "", "")
     assert letter.message == "Trang web đọc rất dễ trên điện thoại."
+    # Published, it is signed "Bạn đọc", not cut to initials like a person's name.
+    services.letter_approve(letter=letter)
+    meta = soup(Client().get(LISTING)).select_one(f"#thu-{letter.pk} .meta").get_text()
+    assert meta.startswith("Một bạn đọc ·") and "B. đọc" not in meta
+
+
+def test_only_moderators_download_attachments_and_decide(
+    letters_page, client: Client, letter_data
+) -> None:  # type: ignore[no-untyped-def]
+    client.post(SEND_URL, letter_data(attachment=files.pdf()))
+    (letter,) = _new_letters()
+    attachment = f"/admin/thu-ban-doc/tep/{letter.pk}/"
+    moderate = f"/admin/thu-ban-doc/edit/{letter.pk}/"
+    # Editors may read the queue but not decide nor open what readers attached.
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Biên tập viên"))
+    client.force_login(editor)
+    # (Wagtail answers a refusal by sending them back to the dashboard with a message.)
+    assert client.get(attachment).url == "/admin/"
+    assert client.post(moderate, {"action": "approve"}).url == "/admin/"
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.PENDING
+    for url in (attachment, "/admin/thu-ban-doc/tep/999999/", moderate):
+        client.logout()
+        assert client.get(url).url.startswith("/admin/login/")
+    moderator = UserFactory(is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Kiểm duyệt viên"))
+    client.force_login(moderator)
+    response = client.get(attachment)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert client.get("/admin/thu-ban-doc/tep/999999/").status_code == 404
+    assert client.get("/admin/thu-ban-doc/edit/999999/").status_code == 404
+    assert client.get(f"/admin/thu-ban-doc/tep/{'9' * 25}/").status_code == 404
+    assert client.get(f"/admin/thu-ban-doc/edit/{'9' * 25}/").status_code == 404
+    assert client.head(moderate).status_code == 200
+    screen = soup(client.get(moderate))
+    text = screen.select_one(".moderation").get_text(" ", strip=True)
+    assert "Nội dung thư" in text and letter.message in text and "an.nguyen@example.vn" in text
+    assert screen.select_one(f"a[href='{attachment}']").get_text() == "Tải tệp đính kèm"
+    assert screen.select_one("form button").get_text() == "Thực hiện quyết định"
+    assert screen.select("form input[name=csrfmiddlewaretoken]")
+
+
+def test_attachments_go_with_the_account_or_the_deleted_letter(
+    letters_page, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from moduong.accounts.services import user_delete
+
+    reader = UserFactory(email="bandoc@example.vn", full_name="Lê Thị Hoa")
+    common = {"page": letters_page, "name": "Lê Thị Hoa", "email": "bandoc@example.vn"}
+    kept = services.letter_create(
+        **common,
+        user=reader,
+        phone="",
+        subject="Góp ý",
+        message="Bản chụp giấy tờ của tôi.",
+        attachment=files.pdf(),
+        attachment_type="application/pdf",
+    )
+    deleted = services.letter_create(
+        **common,
+        user=None,
+        phone="",
+        subject="Thư khác",
+        message="Một bản chụp khác nữa.",
+        attachment=files.pdf(),
+        attachment_type="application/pdf",
+    )
+    paths = [kept.attachment.path, deleted.attachment.path]
+    assert all(Path(path).exists() for path in paths)
+    with django_capture_on_commit_callbacks(execute=True):
+        user_delete(user=reader)
+    kept.refresh_from_db()
+    assert (kept.attachment.name, kept.attachment_type) == ("", "")
+    assert not Path(paths[0]).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted.delete()
+    assert not Path(paths[1]).exists()
+
+
+def test_a_letter_address_finds_it_on_whichever_page_of_the_listing_it_has_moved_to(
+    letters_page, client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    oldest = Letter.objects.filter(status__in=Letter.PUBLIC).order_by("published_at").first()
+    for number in range(10):  # ten newer letters push it to the second page
+        newer = services.letter_create(
+            page=letters_page,
+            user=None,
+            name="Bạn đọc Mới",
+            email=f"moi{number}@example.vn",
+            phone="",
+            subject=f"Thư mới số {number}",
+            message="Một lá thư mới gửi Nhà xuất bản.",
+        )
+        services.letter_approve(letter=newer)
+    response = client.get(oldest.get_absolute_url())
+    assert response.url == f"{LISTING}?trang=2#thu-{oldest.pk}"
+    assert soup(client.get(f"{LISTING}?trang=2")).select_one(f"#thu-{oldest.pk}")
+    assert client.get(newer.get_absolute_url()).url == f"{LISTING}#thu-{newer.pk}"
+    pending = services.letter_create(
+        page=letters_page,
+        user=None,
+        name="Bạn đọc Khác",
+        email="khac@example.vn",
+        phone="",
+        subject="Chưa duyệt",
+        message="Thư này còn chờ biên tập viên đọc.",
+    )
+    for url in (pending.get_absolute_url(), f"{LISTING}thu/999999/", f"{LISTING}thu/abc/"):
+        assert client.get(url).status_code == 404

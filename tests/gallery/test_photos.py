@@ -69,8 +69,9 @@ def test_originals_download_only_where_the_album_allows_it(site, client: Client)
     assert _soup(client.get(CLOSED_ALBUM)).select_one(".photo-download") is None
     other = closed.photos.first()
     assert client.get(f"{CLOSED_ALBUM}tai-anh/{other.pk}/").status_code == 404
-    # A photo of another album is not reachable through this one.
+    # A photo of another album is not reachable through this one, nor one that cannot exist.
     assert client.get(f"{OPEN_ALBUM}tai-anh/{other.pk}/").status_code == 404
+    assert client.get(f"{OPEN_ALBUM}tai-anh/{'9' * 25}/").status_code == 404
 
 
 def test_gps_position_is_removed_from_every_uploaded_image(site) -> None:  # type: ignore[no-untyped-def]
@@ -107,3 +108,21 @@ def test_album_page_query_count(site, client: Client, django_assert_max_num_quer
     client.get(OPEN_ALBUM)
     with django_assert_max_num_queries(12):
         assert client.get(OPEN_ALBUM).status_code == 200
+
+
+def test_library_query_count_does_not_grow_with_the_albums(
+    site, client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """Albums without a chosen cover show their first photo: read with the album list, not
+    one query an album."""
+    index = AlbumPage.objects.first().get_parent()
+    source = AlbumPage.objects.get(slug="chuyen-xe-sach-ve-xa-minh-phu")
+    for number in range(6):
+        album = AlbumPage(title=f"Album thêm {number}", cover=None)
+        index.add_child(instance=album)
+        album.photos.create(image=source.photos.first().image, caption="Ảnh")
+        album.save_revision().publish()
+    client.get("/thu-vien-anh/")
+    with django_assert_max_num_queries(6):  # as many as with the two albums of the demo
+        page = _soup(client.get("/thu-vien-anh/"))
+    assert len(page.select(".album-card picture")) == 8

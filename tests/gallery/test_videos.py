@@ -88,8 +88,14 @@ def test_an_uploaded_mp4_plays_with_poster_and_captions(site, client: Client) ->
             "không phải là video MP4 hoặc WebM",
         ),
         (lambda: mp4(name="phim.webm"), "phần đuôi tên tệp không khớp"),
+        (
+            lambda: SimpleUploadedFile(
+                "anh.mp4", _box(b"ftyp", b"avif\x00\x00\x00\x00avifmif1") + b"\x00" * 200
+            ),
+            "không phải là video MP4 hoặc WebM",
+        ),
     ],
-    ids=["exe-as-mp4", "pdf-as-webm", "mp4-named-webm"],
+    ids=["exe-as-mp4", "pdf-as-webm", "mp4-named-webm", "avif-picture-as-mp4"],
 )
 def test_a_file_that_claims_to_be_a_video_and_is_not_is_refused(site, upload, message) -> None:  # type: ignore[no-untyped-def]
     before = VideoPage.objects.count()
@@ -123,3 +129,14 @@ def test_video_page_describes_itself_for_search_engines(site, client: Client) ->
     assert data["@type"] == "VideoObject" and data["name"] == video.title
     assert data["duration"] == "PT1869S" and data["embedUrl"] == video.external_url
     assert data["thumbnailUrl"][0].startswith("http://testserver/")
+
+
+@pytest.mark.parametrize("url", ["/thu-vien-anh/", LIBRARY])
+def test_bad_page_numbers_are_not_found_and_unknown_categories_show_everything(
+    site, client: Client, url: str
+) -> None:  # type: ignore[no-untyped-def]
+    for junk in ("abc", "0", "-1", "999", "1e3", ""):
+        assert client.get(f"{url}?trang={junk}").status_code == 404
+    assert client.head(url).status_code == 200
+    everything = _soup(client.get(url)).select(".card")
+    assert len(_soup(client.get(f"{url}?the-loai=khong-co")).select(".card")) == len(everything)

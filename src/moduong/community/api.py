@@ -92,7 +92,7 @@ def letters(request: HttpRequest, page: int = 1) -> list[dict[str, object]]:
             "message": letter.message,
             "reply": letter.reply if letter.status == letter.Status.ANSWERED else "",
             "published_at": letter.published_at,
-            "url": f"{letters_page.url}#thu-{letter.pk}",
+            "url": f"{letters_page.url}thu/{letter.pk}/",
         }
         for letter in found
     ]

@@ -16,7 +16,7 @@ def letter_answered_send(*, letter_id: int) -> bool:
     context = {
         "letter": letter,
         "office": site_contact().office_name,
-        "url": f"{page_url}#thu-{letter.pk}" if page_url else "",
+        "url": f"{page_url}thu/{letter.pk}/" if page_url else "",
     }
     subject = render_to_string("community/email/letter_answered_subject.txt", context)
     body = render_to_string("community/email/letter_answered_message.txt", context)

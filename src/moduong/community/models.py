@@ -20,6 +20,8 @@ from wagtail.search import index
 from moduong.core import vntext
 
 LETTER_PAGE_SIZE = 10
+# How a letter or a question is signed once its writer deleted the account (services.writer_forget).
+ANONYMOUS_WRITER = "Bạn đọc"
 
 
 def private_storage() -> FileSystemStorage:
@@ -28,12 +30,20 @@ def private_storage() -> FileSystemStorage:
     return FileSystemStorage(location=settings.DATA_DIR / "private")
 
 
-class LettersPage(RoutablePageMixin, Page):
-    """Bạn đọc và NXB: the letters the office approved, with its replies, and the form."""
+class SectionPage(Page):
+    """A section of the menu under the home page, with a title and an introduction."""
 
     intro = models.TextField(_("introduction"), blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["news.HomePage"]
+
+    class Meta:
+        abstract = True
+
+
+class LettersPage(RoutablePageMixin, SectionPage):
+    """Bạn đọc và NXB: the letters the office approved, with its replies, and the form."""
+
     subpage_types: list[str] = []
 
     class Meta:
@@ -50,6 +60,12 @@ class LettersPage(RoutablePageMixin, Page):
         from . import views
 
         return views.letter_send(request, self)
+
+    @path("thu/<int:letter_id>/", name="letter")
+    def letter(self, request: HttpRequest, letter_id: int) -> HttpResponse:
+        from . import views
+
+        return views.letter_permalink(request, self, letter_id)
 
 
 class Letter(index.Indexed, models.Model):
@@ -123,7 +139,9 @@ class Letter(index.Indexed, models.Model):
         return self.subject
 
     def get_absolute_url(self) -> str:
-        return f"{self.page.url}#thu-{self.pk}"
+        # Not "listing#thu-N": the letter moves to later pages of the listing as newer ones are
+        # published, so search results and emails link to an address that finds its page.
+        return f"{self.page.url}thu/{self.pk}/"
 
     @property
     def title(self) -> str:
@@ -143,20 +161,22 @@ class Letter(index.Indexed, models.Model):
         return (str(self.page_id), self.page.title)
 
     @property
+    def is_anonymous(self) -> bool:
+        return self.name == ANONYMOUS_WRITER
+
+    @property
     def masked_name(self) -> str:
-        """In public, a writer is shown by given name and initials (Nguyễn Văn An → N. V. An)."""
+        """In public, a writer is shown by given name and initials (Nguyễn Văn An → N. V. An);
+        a writer who deleted the account stays "Bạn đọc", not "B. đọc"."""
         parts = self.name.split()
-        if len(parts) < 2:
+        if len(parts) < 2 or self.is_anonymous:
             return self.name
         return " ".join([*(p[0] + "." for p in parts[:-1]), parts[-1]])
 
 
-class ExchangeIndexPage(Page):
+class ExchangeIndexPage(SectionPage):
     """Giao lưu trực tuyến: upcoming, live and archived exchanges."""
 
-    intro = models.TextField(_("introduction"), blank=True)
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["news.HomePage"]
     subpage_types = ["community.ExchangePage"]
 
     class Meta:
@@ -328,7 +348,10 @@ class Question(index.Indexed, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["exchange", "sequence"], name="community_question_sequence"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["exchange", "text_key"], name="community_question_once"
+            ),
         ]
 
     def __str__(self) -> str:

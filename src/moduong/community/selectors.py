@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 
 from django.core.cache import cache
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import ExchangeIndexPage, ExchangePage, Letter, LettersPage, Question
+from .models import LETTER_PAGE_SIZE, ExchangeIndexPage, ExchangePage, Letter, LettersPage, Question
 from .services import ANSWERS_VERSION_KEY, local_versions
 
 VERSION_SECONDS = 3600
@@ -21,6 +22,8 @@ MISS_SECONDS = 1
 LOCAL_SECONDS = 1.0
 LOCAL_MAX = 1000
 _MISSING = -1
+# Ids come from addresses: past the integer columns' range SQLite raises instead of finding none.
+MAX_ID = 2**31 - 1
 
 
 def letters_public(*, page: LettersPage) -> QuerySet[Letter]:
@@ -30,6 +33,24 @@ def letters_public(*, page: LettersPage) -> QuerySet[Letter]:
         .only("pk", "name", "subject", "message", "reply", "status", "published_at", "answered_at")
         .order_by("-published_at", "-pk")
     )
+
+
+def letter_listing_number(*, page: LettersPage, letter_id: int) -> int | None:
+    """The page of the public listing that shows the letter, None if it is not public."""
+    if letter_id > MAX_ID:
+        return None
+    letter = letters_public(page=page).filter(pk=letter_id).first()
+    if letter is None:
+        return None
+    newer = (
+        letters_public(page=page)
+        .filter(
+            Q(published_at__gt=letter.published_at)
+            | Q(published_at=letter.published_at, pk__gt=letter.pk)
+        )
+        .count()
+    )
+    return newer // LETTER_PAGE_SIZE + 1
 
 
 def letters_for_moderation() -> QuerySet[Letter]:
@@ -65,10 +86,32 @@ def answers_after(*, exchange_id: int, after: int) -> list[Question]:
     )
 
 
+def answers_fragment(*, exchange_id: int, after: int, version: int, poll_seconds: int) -> str:
+    """The HTML of the answers after number `after`, with the poller asking from `version` on:
+    rendered once per (after, version) pair, since every reader at the same point asks the same,
+    and kept until the next published answer changes the version."""
+    key = f"community:exchange:{exchange_id}:answers:{after}:{version}"
+    fragment = cache.get(key)
+    if fragment is None:
+        fragment = render_to_string(
+            "community/includes/new_answers.html",
+            {
+                "answers": answers_after(exchange_id=exchange_id, after=after),
+                "exchange_id": exchange_id,
+                "answers_version": version,
+                "poll_seconds": poll_seconds,
+            },
+        )
+        cache.set(key, fragment, VERSION_SECONDS)
+    return str(fragment)
+
+
 def answers_version(*, exchange_id: int) -> int | None:
     """The number of the exchange's newest published answer (0 before the first), None if no
     such exchange is published. One cache read; the database only when the cache has no
     answer."""
+    if exchange_id > MAX_ID:
+        return None
     now = time.monotonic()
     local = local_versions.get(exchange_id)
     if local is not None and local[0] > now:

@@ -16,7 +16,15 @@ from moduong.accounts.models import User
 from moduong.core import vntext
 from moduong.core.services import page_cache_invalidate
 
-from .models import ExchangeGuest, ExchangePage, Letter, LettersPage, Question
+from .models import (
+    ANONYMOUS_WRITER,
+    ExchangeGuest,
+    ExchangePage,
+    Letter,
+    LettersPage,
+    Question,
+    private_storage,
+)
 
 logger = logging.getLogger("moduong.community")
 
@@ -25,8 +33,8 @@ ANSWERS_VERSION_KEY = "community:exchange:{}:version"
 local_versions: dict[int, tuple[float, int]] = {}
 
 
-class DuplicateLetter(Exception):
-    """The same writer already sent this text."""
+class Duplicate(Exception):
+    """The same letter from the same writer, or the same question to the same exchange."""
 
 
 class ModerationError(Exception):
@@ -55,7 +63,7 @@ def letter_create(
     attachment: UploadedFile | None = None,
     attachment_type: str = "",
 ) -> Letter:
-    """Store a letter for moderation; DuplicateLetter when this writer already sent it."""
+    """Store a letter for moderation; Duplicate when this writer already sent it."""
     letter = Letter(
         page=page,
         user=user,
@@ -71,7 +79,7 @@ def letter_create(
     if Letter.objects.filter(
         page=page, writer_key=letter.writer_key, text_key=letter.text_key
     ).exists():
-        raise DuplicateLetter
+        raise Duplicate
     try:
         with transaction.atomic():
             if attachment is not None:
@@ -80,7 +88,7 @@ def letter_create(
     except IntegrityError as error:  # the same letter sent twice at the same moment
         if letter.attachment:
             letter.attachment.delete(save=False)
-        raise DuplicateLetter from error
+        raise Duplicate from error
     logger.info("letter %s received", letter.pk)
     return letter
 
@@ -145,18 +153,27 @@ def letter_reply(*, letter: Letter, reply: str, moderator: User, answered: bool)
     return letter
 
 
-ANONYMOUS_WRITER = "Bạn đọc"
-
-
 @transaction.atomic
 def writer_forget(*, user_id: int) -> int:
-    """Remove the name, email and phone from a reader's letters and questions; the texts the
-    office published stay. Returns how many letters and questions were changed."""
-    letters = Letter.objects.filter(user_id=user_id).update(
-        name=ANONYMOUS_WRITER, email="", phone=""
+    """Remove the name, email, phone and attachments from a reader's letters and questions;
+    the texts the office published stay. Returns how many letters and questions were changed."""
+    letters = Letter.objects.filter(user_id=user_id)
+    # An attachment is often a scan with the writer's own papers: it goes with the account.
+    attached = list(letters.exclude(attachment="").values_list("attachment", flat=True))
+    changed = letters.update(
+        name=ANONYMOUS_WRITER, email="", phone="", attachment="", attachment_type=""
     )
+    if attached:
+        transaction.on_commit(partial(attachments_delete, names=attached), robust=True)
     questions = Question.objects.filter(user_id=user_id).update(name=ANONYMOUS_WRITER, place="")
-    return letters + questions
+    return changed + questions
+
+
+def attachments_delete(*, names: list[str]) -> None:
+    """Remove letters' attachment files, once the rows that named them are gone or changed."""
+    storage = private_storage()
+    for name in names:
+        storage.delete(name)
 
 
 # --- Exchanges ------------------------------------------------------------------------------
@@ -165,12 +182,22 @@ def writer_forget(*, user_id: int) -> int:
 def question_create(
     *, exchange: ExchangePage, user: User | None, name: str, place: str, text: str
 ) -> Question:
-    key = text_key(text)
-    if Question.objects.filter(exchange=exchange, text_key=key).exists():
-        raise DuplicateLetter
-    return Question.objects.create(
-        exchange=exchange, user=user, name=name, place=place, text=text, text_key=key
-    )
+    """Store a question for moderation; Duplicate when the exchange already has it, from
+    anyone (the moderators need it once)."""
+    try:
+        # The unique constraint decides, so two readers sending it at the same moment cannot
+        # both get through a check made before the insert.
+        with transaction.atomic():
+            return Question.objects.create(
+                exchange=exchange,
+                user=user,
+                name=name,
+                place=place,
+                text=text,
+                text_key=text_key(text),
+            )
+    except IntegrityError as error:
+        raise Duplicate from error
 
 
 @transaction.atomic
@@ -207,6 +234,10 @@ def answer_publish(*, question: Question, answer: str) -> Question:
     # Lock the exchange's row so two answers published at once get different numbers.
     ExchangePage.objects.select_for_update().filter(pk=question.exchange_id).exists()
     question = Question.objects.select_for_update().get(pk=question.pk)
+    # Only a picked question (or a published one, to correct its answer): a rejected one stays
+    # off the page even if a guest had been assigned before the rejection.
+    if question.status not in (Question.Status.PICKED, Question.Status.ANSWERED):
+        raise ModerationError(question.status)
     if question.guest_id is None:
         raise ModerationError("guest")
     question.answer = answer
@@ -223,6 +254,9 @@ def answer_publish(*, question: Question, answer: str) -> Question:
     transaction.on_commit(
         partial(answers_version_refresh, exchange_id=question.exchange_id), robust=True
     )
+    # Polls bring the answer to open pages; a page without a form (the archived transcript)
+    # sits in the anonymous page cache and would not show it until that entry expired.
+    transaction.on_commit(page_cache_invalidate, robust=True)
     return question
 
 
@@ -237,3 +271,10 @@ def answers_version_refresh(*, exchange_id: int) -> int:
     cache.set(ANSWERS_VERSION_KEY.format(exchange_id), version, ANSWERS_VERSION_SECONDS)
     local_versions.pop(exchange_id, None)
     return version
+
+
+def answers_version_forget(*, exchange_id: int) -> None:
+    """An exchange taken off the site: its polls must stop at once, not when the kept number
+    expires an hour later (other processes' own copies last a second)."""
+    cache.delete(ANSWERS_VERSION_KEY.format(exchange_id))
+    local_versions.pop(exchange_id, None)

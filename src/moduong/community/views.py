@@ -7,9 +7,8 @@ from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from moduong.accounts.captcha import captcha_mode_apply
 
@@ -55,6 +54,15 @@ def letters_listing(request: HttpRequest, page: LettersPage) -> HttpResponse:
     return page.render(request, context_overrides={"letters": letters})
 
 
+def letter_permalink(request: HttpRequest, page: LettersPage, letter_id: int) -> HttpResponse:
+    """A published letter's lasting address: to the page of the listing that shows it now."""
+    number = selectors.letter_listing_number(page=page, letter_id=letter_id)
+    if number is None:
+        raise Http404
+    query = f"?trang={number}" if number > 1 else ""
+    return redirect(f"{page.url}{query}#thu-{letter_id}")
+
+
 def letter_send(request: HttpRequest, page: LettersPage) -> HttpResponse:
     form = LetterForm(request.POST or None, request.FILES or None, user=request.user)
     captcha_mode_apply(form, request)
@@ -74,11 +82,12 @@ def letter_send(request: HttpRequest, page: LettersPage) -> HttpResponse:
                     attachment=form.cleaned_data["attachment"],
                     attachment_type=form.attachment_type,
                 )
-            except services.DuplicateLetter:
+            except services.Duplicate:
                 form.add_error(
                     None,
                     _(
-                        "You have already sent this letter; it is waiting for the editors."
+                        # Said to the same writer only, whatever became of the letter since.
+                        "You have already sent this letter and the editors have it."
                         " There is no need to send it again."
                     ),
                 )
@@ -92,24 +101,11 @@ def letter_send(request: HttpRequest, page: LettersPage) -> HttpResponse:
 
 
 def exchange_detail(request: HttpRequest, page: ExchangePage) -> HttpResponse:
-    answers = selectors.answers_published(exchange_id=page.pk)
-    state = page.state()
-    context = {
-        "answers": answers,
-        "answers_version": answers[-1].sequence if answers else 0,
-        "state": state,
-        "poll_seconds": POLL_SECONDS,
-        "guests": list(page.guests.select_related("photo")),
-        "form": _question_form(request) if page.is_open_for_questions else None,
-        "sent": request.GET.get("da-gui") == "1",
-    }
-    return page.render(request, context_overrides=context)
-
-
-def _question_form(request: HttpRequest) -> QuestionForm:
-    form = QuestionForm(user=request.user)
-    captcha_mode_apply(form, request)
-    return form
+    form = None
+    if page.is_open_for_questions:
+        form = QuestionForm(user=request.user)
+        captcha_mode_apply(form, request)
+    return _exchange_render(request, page, form, sent=request.GET.get("da-gui") == "1")
 
 
 def question_send(request: HttpRequest, page: ExchangePage) -> HttpResponse:
@@ -130,10 +126,17 @@ def question_send(request: HttpRequest, page: ExchangePage) -> HttpResponse:
                 place=form.cleaned_data["place"],
                 text=form.cleaned_data["text"],
             )
-        except services.DuplicateLetter:
+        except services.Duplicate:
             form.add_error("text", _("This question has already been sent to the exchange."))
         else:
             return redirect(page.url + "?da-gui=1#dat-cau-hoi")
+    return _exchange_render(request, page, form, sent=False)
+
+
+def _exchange_render(
+    request: HttpRequest, page: ExchangePage, form: QuestionForm | None, *, sent: bool
+) -> HttpResponse:
+    """The exchange's page, as first shown and as shown again with the errors of a question."""
     answers = selectors.answers_published(exchange_id=page.pk)
     context = {
         "answers": answers,
@@ -142,6 +145,7 @@ def question_send(request: HttpRequest, page: ExchangePage) -> HttpResponse:
         "poll_seconds": POLL_SECONDS,
         "guests": list(page.guests.select_related("photo")),
         "form": form,
+        "sent": sent,
     }
     return page.render(request, context_overrides=context)
 
@@ -155,7 +159,7 @@ def question_send(request: HttpRequest, page: ExchangePage) -> HttpResponse:
 # alone), else the few new answers, rendered once per (from, to) pair and kept in the cache
 # until the next published answer; an ETag lets plain HTTP clients revalidate for free.
 # bench/exchange.py measures it at 1,000 simultaneous readers.
-@require_GET
+@require_safe  # GET, and HEAD for monitors and link checkers
 def answers_poll(request: HttpRequest, exchange_id: int) -> HttpResponse:
     try:
         after = max(0, int(request.GET.get("sau", 0)))
@@ -170,20 +174,11 @@ def answers_poll(request: HttpRequest, exchange_id: int) -> HttpResponse:
     elif request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        key = f"community:exchange:{exchange_id}:answers:{after}:{version}"
-        fragment = cache.get(key)
-        if fragment is None:
-            fragment = render_to_string(
-                "community/includes/new_answers.html",
-                {
-                    "answers": selectors.answers_after(exchange_id=exchange_id, after=after),
-                    "exchange_id": exchange_id,
-                    "answers_version": version,
-                    "poll_seconds": POLL_SECONDS,
-                },
+        response = HttpResponse(
+            selectors.answers_fragment(
+                exchange_id=exchange_id, after=after, version=version, poll_seconds=POLL_SECONDS
             )
-            cache.set(key, fragment, selectors.VERSION_SECONDS)
-        response = HttpResponse(fragment)
+        )
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
     return response

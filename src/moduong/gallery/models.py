@@ -38,12 +38,21 @@ class VietnameseSlugMixin:
         super().full_clean(*args, **kwargs)  # type: ignore[misc]
 
 
-class GalleryIndexPage(Page):
-    """Thư viện ảnh: the albums, newest first."""
+class LibraryIndexPage(Page):
+    """The front page of a library, under the home page: a title, an introduction and a paged
+    list of what the library holds."""
 
     intro = models.TextField(_("introduction"), blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["news.HomePage"]
+
+    class Meta:
+        abstract = True
+
+
+class GalleryIndexPage(LibraryIndexPage):
+    """Thư viện ảnh: the albums, newest first."""
+
     subpage_types = ["gallery.AlbumPage"]
 
     class Meta:
@@ -107,7 +116,9 @@ class AlbumPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     def cover_image(self) -> Any:
         if self.cover_id:
             return self.cover
-        first = self.photos.select_related("image").first()
+        # all(), not first(): the library's list prefetched the photos with their images, and
+        # first() would ask the database again for every album.
+        first = next(iter(self.photos.all()), None)
         return first.image if first else None
 
     @path("")
@@ -169,12 +180,9 @@ class VideoCategory(models.Model):
         super().save(*args, **kwargs)
 
 
-class VideoIndexPage(Page):
+class VideoIndexPage(LibraryIndexPage):
     """Thư viện Video: every video, newest first, by category."""
 
-    intro = models.TextField(_("introduction"), blank=True)
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["news.HomePage"]
     subpage_types = ["gallery.VideoPage"]
 
     class Meta:
