@@ -232,3 +232,17 @@ def test_other_modules_fill_their_place_on_the_home_page(site, client: Client, s
         assert [p.h2.get_text() for p in panels] == ["Sách điện tử mới"]
     finally:
         home_panels.unregister("tests/home_panel.html")
+
+
+def test_listing_pages_are_linked_around_the_current_page() -> None:
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    page = Paginator(range(500), 10).page(20)
+    html = render_to_string(
+        "core/includes/pagination.html", {"page_obj": page, "query": "nam=2025&"}
+    )
+    assert '<span aria-current="page">20</span>' in html
+    assert 'href="?nam=2025&amp;trang=19" rel="prev"' in html and 'href="?nam=2025&amp;trang=21"' in html
+    assert 'href="?nam=2025&amp;trang=1"' in html and 'href="?nam=2025&amp;trang=50"' in html
+    assert 'trang=10"' not in html and html.count("…") == 2

@@ -1,6 +1,7 @@
 """Template filters that put core.vntext's formats on the page."""
 
 import datetime as dt
+from typing import Any
 
 from django import template
 
@@ -38,3 +39,10 @@ def absolute_url(context: template.Context, path: str) -> str:
     """The address as the reader reached the site (scheme and host of this request)."""
     request = context["request"]
     return request.build_absolute_uri(path or "/")
+
+
+@register.filter
+def page_numbers(page: Any) -> list[int | str]:
+    """The page numbers a listing links to around the current one: 1 … 8 9 10 11 12 … 50.
+    (Called from a template, the paginator's own method would centre on page 1.)"""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
