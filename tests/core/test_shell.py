@@ -243,6 +243,7 @@ def test_listing_pages_are_linked_around_the_current_page() -> None:
         "core/includes/pagination.html", {"page_obj": page, "query": "nam=2025&"}
     )
     assert '<span aria-current="page">20</span>' in html
-    assert 'href="?nam=2025&amp;trang=19" rel="prev"' in html and 'href="?nam=2025&amp;trang=21"' in html
-    assert 'href="?nam=2025&amp;trang=1"' in html and 'href="?nam=2025&amp;trang=50"' in html
+    for number in (1, 18, 19, 21, 22, 50):
+        assert f'href="?nam=2025&amp;trang={number}"' in html
+    assert 'href="?nam=2025&amp;trang=19" rel="prev"' in html
     assert 'trang=10"' not in html and html.count("…") == 2

@@ -7,12 +7,14 @@ from allauth.account.models import EmailAddress
 from moduong.core import vntext
 
 from .models import User
+from .personal_data import personal_data_readers
 
 
 def user_personal_data(*, user: User) -> dict[str, Any]:
-    """Everything the site holds about a person, in the form they download it."""
+    """Everything the site holds about a person, in the form they download it: the account,
+    then what each app registered (accounts.personal_data)."""
     emails = EmailAddress.objects.filter(user=user).order_by("-primary", "email")
-    return {
+    data: dict[str, Any] = {
         "tai_khoan": {
             "ten_truy_cap": user.username,
             "ho_va_ten": user.full_name,
@@ -26,3 +28,6 @@ def user_personal_data(*, user: User) -> dict[str, Any]:
             {"dia_chi": e.email, "chinh": e.primary, "da_xac_minh": e.verified} for e in emails
         ],
     }
+    for key, reader in personal_data_readers().items():
+        data[key] = reader(user)
+    return data

@@ -8,4 +8,8 @@ class ContestsConfig(AppConfig):
     verbose_name = _("Contests")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from moduong.accounts.personal_data import personal_data_register
+
+        from . import personal_data, signals  # noqa: F401
+
+        personal_data_register("cuoc_thi", personal_data.contests_of)
