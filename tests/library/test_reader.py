@@ -103,7 +103,7 @@ def test_a_logged_in_reader_finds_the_place_where_they_stopped(client, make_book
     client.force_login(reader)
     _chapter(client, book, book_file.pk, 3)
     page = client.get(book.url).content.decode()
-    assert (f"{book.url}doc/{book_file.pk}/3/" in page and "(phần 3)" in page) or "part 3" in page
+    assert f"{book.url}doc/{book_file.pk}/3/" in page and "(phần 3)" in page
     start = client.get(f"{book.url}doc/")
     assert start["Location"] == f"{book.url}doc/{book_file.pk}/3/"
     # The reader may also save the place explicitly (a POST with the CSRF token).
@@ -160,3 +160,32 @@ def test_a_damaged_stored_file_gives_a_friendly_page(client, make_book) -> None:
     response = _chapter(client, book, book_file.pk, 1)
     assert response.status_code == 503
     assert "Traceback" not in response.content.decode()
+
+
+def _position_writes(queries) -> list[str]:  # type: ignore[no-untyped-def]
+    """Statements that write (or lock) the reader's place."""
+    return [
+        q["sql"]
+        for q in queries
+        if "library_readingposition" in q["sql"]
+        and (q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT")) or "FOR UPDATE" in q["sql"])
+    ]
+
+
+def test_reading_on_writes_the_place_only_when_it_changes(client, make_book) -> None:  # type: ignore[no-untyped-def]
+    book = make_book()
+    book_file = book.files.get()
+    reader = UserFactory()
+    client.force_login(reader)
+    with CaptureQueriesContext(connection) as first:
+        _chapter(client, book, book_file.pk, 2)
+    assert len(_position_writes(first)) == 1  # the reader's first place: one INSERT
+    with CaptureQueriesContext(connection) as again:
+        _chapter(client, book, book_file.pk, 2)  # a reload of the same chapter
+    assert _position_writes(again) == []
+    with CaptureQueriesContext(connection) as onwards:
+        _chapter(client, book, book_file.pk, 3)
+    writes = _position_writes(onwards)
+    assert len(writes) == 1 and writes[0].lstrip().upper().startswith("UPDATE")
+    position = ReadingPosition.objects.get(user=reader, book=book)
+    assert (position.file_id, position.chapter) == (book_file.pk, 3)

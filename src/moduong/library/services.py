@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.images import ImageFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -417,13 +417,32 @@ def book_events_add(*, book_id: int, event: str, count: int) -> int:
 
 
 def reading_position_save(*, user: Any, book: BookPage, book_file: BookFile, chapter: int) -> None:
-    """Remember where a logged-in reader stopped (one row per reader and book)."""
+    """Remember where a logged-in reader stopped (one row per reader and book).
+
+    Called on every chapter a logged-in reader opens, so the usual case (reading on, or opening
+    the same chapter again) costs one indexed read and at most one narrow UPDATE, never the
+    SELECT FOR UPDATE and full-row write of update_or_create."""
     if not user.is_authenticated or book_file.book_id != book.pk:
         return
     chapter = max(1, min(chapter, max(len(book_file.chapters), 1)))
-    with transaction.atomic():
-        ReadingPosition.objects.update_or_create(
-            user=user, book=book, defaults={"file": book_file, "chapter": chapter}
+    found = (
+        ReadingPosition.objects.filter(user=user, book=book)
+        .values_list("pk", "file_id", "chapter")
+        .first()
+    )
+    if found is not None:
+        pk, file_id, stored_chapter = found
+        if (file_id, stored_chapter) != (book_file.pk, chapter):
+            ReadingPosition.objects.filter(pk=pk).update(
+                file=book_file, chapter=chapter, updated_at=timezone.now()
+            )
+        return
+    try:
+        with transaction.atomic():
+            ReadingPosition.objects.create(user=user, book=book, file=book_file, chapter=chapter)
+    except IntegrityError:  # the same reader's other tab got there first: theirs is as good
+        ReadingPosition.objects.filter(user=user, book=book).update(
+            file=book_file, chapter=chapter, updated_at=timezone.now()
         )
 
 
