@@ -95,8 +95,10 @@ def book_detail(request: HttpRequest, *, book: BookPage) -> HttpResponse:
         },
     )
     if not getattr(request, "is_preview", False):
-        services.book_event_record(book_id=book.pk, event="view")
+        # Marked even on a HEAD: the page cache may keep this response for later GETs.
         response.counted_book_id = book.pk  # type: ignore[attr-defined]  # see signals.py
+        if request.method == "GET":  # a link checker's HEAD is no reader
+            services.book_event_record(book_id=book.pk, event="view")
     return response
 
 
@@ -204,7 +206,7 @@ def download(request: HttpRequest, *, book: BookPage, file_id: int) -> HttpRespo
     response.headers["X-Content-Type-Options"] = "nosniff"
     if inline:
         response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    else:
+    elif request.method == "GET":  # a link checker's HEAD is no download
         services.book_event_record(book_id=book.pk, event="download")
     return response
 
