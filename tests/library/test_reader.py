@@ -189,3 +189,38 @@ def test_reading_on_writes_the_place_only_when_it_changes(client, make_book) -> 
     assert len(writes) == 1 and writes[0].lstrip().upper().startswith("UPDATE")
     position = ReadingPosition.objects.get(user=reader, book=book)
     assert (position.file_id, position.chapter) == (book_file.pk, 3)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<a href=" javascript:alert(1)">x</a>',
+        '<a href="java&#x09;script:alert(1)">x</a>',
+        '<a href="JaVaScRiPt:alert(1)">x</a>',
+        '<a href="data:text/html,&lt;script&gt;">x</a>',
+        '<img src="//xau.example/x.gif" alt="x">',
+        '<img src="bia.jpg" srcset="https://xau.example/x 2x" onerror="alert(1)" alt="x">',
+        '<p style="background:url(https://xau.example/x)">x</p>',
+        '<svg><image href="https://xau.example/x"/></svg>',
+        '<base href="https://xau.example/">',
+        '<meta http-equiv="refresh" content="0;url=https://xau.example/">',
+        '<object data="https://xau.example/x"></object><embed src="https://xau.example/y">',
+        '<video poster="https://xau.example/p.jpg"></video>',
+        '<input type="image" src="https://xau.example/">',
+        '<table background="https://xau.example/x"><tr><td>x</td></tr></table>',
+        '<a href="../../../etc/passwd">x</a>',
+        '<img src="/etc/passwd" alt="x">',
+    ],
+)
+def test_each_trick_in_chapter_html_is_neutralised(markup: str) -> None:
+    from moduong.library.ebooks import render_chapter
+
+    clean = render_chapter(
+        markup,
+        path="OEBPS/c1.xhtml",
+        resource_url=lambda name: f"/sach/tep/1/{name}" if name == "OEBPS/bia.jpg" else None,
+        chapter_url=lambda name: None,
+    ).lower()
+    for forbidden in ("javascript", "xau.example", "data:", "style=", "onerror", "<base", "<meta",
+                      "<object", "<embed", "<svg", "<input", "srcset", "/etc/passwd"):  # fmt: skip
+        assert forbidden not in clean, (forbidden, clean)
