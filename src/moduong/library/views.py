@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -28,17 +29,12 @@ READER_POLICY = (
 )
 
 
-def _page_number(request: HttpRequest) -> int:
+def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:
+    """The page ?trang= asks for; a page that is not a number or out of range is not found
+    (listings and OPDS feeds alike)."""
     try:
-        return int(request.GET.get("trang", 1))
-    except (TypeError, ValueError) as error:
-        raise Http404 from error
-
-
-def paginate(request: HttpRequest, items: object, per_page: int = PAGE_SIZE) -> object:
-    try:
-        return Paginator(items, per_page).page(_page_number(request))  # type: ignore[arg-type]
-    except InvalidPage as error:
+        return Paginator(items, per_page).page(int(request.GET.get("trang", 1)))
+    except (TypeError, ValueError, InvalidPage) as error:
         raise Http404 from error
 
 
