@@ -346,8 +346,16 @@ _buffer_lock = threading.Lock()
 _buffer_started = time.monotonic()
 
 
-def book_event_record(*, book_id: int, event: str) -> None:
+def _buffer_take() -> dict[tuple[int, str], int]:
+    """Empty the process's buffer (the caller holds the lock) and return what it held."""
     global _buffer_started
+    events = dict(_buffer)
+    _buffer.clear()
+    _buffer_started = time.monotonic()
+    return events
+
+
+def book_event_record(*, book_id: int, event: str) -> None:
     with _buffer_lock:
         _buffer[book_id, event] += 1
         due = (
@@ -356,19 +364,14 @@ def book_event_record(*, book_id: int, event: str) -> None:
         )
         if not due:
             return
-        events = dict(_buffer)
-        _buffer.clear()
-        _buffer_started = time.monotonic()
+        events = _buffer_take()
     for (counted_id, name), count in events.items():
         _count(book_id=counted_id, event=name, count=count)
 
 
 def book_events_buffer_flush() -> None:
-    global _buffer_started
     with _buffer_lock:
-        events = dict(_buffer)
-        _buffer.clear()
-        _buffer_started = time.monotonic()
+        events = _buffer_take()
     for (book_id, name), count in events.items():
         _count(book_id=book_id, event=name, count=count)
 
