@@ -245,3 +245,20 @@ def test_the_editor_pages_of_files_open(client, editor, make_book) -> None:  # t
     delete_url = reverse("wagtailsnippets_library_bookfile:delete", args=[stored.pk])
     assert client.post(delete_url).status_code == 302
     assert not BookFile.objects.filter(pk=stored.pk).exists()
+
+
+def test_a_chapter_built_to_stall_the_parser_is_read_quickly() -> None:
+    """Many unclosed headings and bodies once made the heading and body search retry from
+    each of them to the end (minutes for a few hundred kilobytes, on upload and on each
+    reader's request). Now a megabyte of them takes well under the time a request may."""
+    import time
+
+    trap = "<h1><body>" * 100_000
+    content = epub(chapters=[("Bẫy", ())], chapter_html=[trap])
+    started = time.monotonic()
+    inspection = ebooks.inspect(io.BytesIO(content), len(content))
+    ebooks.render_chapter(
+        trap, path="OEBPS/c1.xhtml", resource_url=lambda name: None, chapter_url=lambda name: None
+    )
+    assert time.monotonic() - started < 10
+    assert len(inspection.structure["chapters"]) == 1
