@@ -38,6 +38,8 @@ def test_bad_addresses_give_not_found(client, make_book, library) -> None:  # ty
         "/opds/tim-kiem/?q=l%C3%A0ng&trang=-5",
         "/opds/the-loai/khong-co/",
         f"/api/v1/books?trang={HUGE}",
+        f"/ke-hoach-de-tai/{HUGE}/",
+        "/ke-hoach-de-tai/0/",
     ]
     for url in not_found:
         response = client.get(url)
@@ -85,3 +87,24 @@ def test_the_place_cannot_be_saved_with_nonsense(client, make_book) -> None:  # 
     for data in ({"tep": "x", "chuong": "1"}, {"tep": HUGE, "chuong": "1"}, {}):
         assert client.post(f"{book.url}vi-tri/", data).status_code == 404, data
     assert client.get(f"{book.url}vi-tri/").status_code == 405
+
+
+def test_an_unpublished_book_can_be_neither_read_nor_downloaded(client, make_book) -> None:  # type: ignore[no-untyped-def]
+    book = make_book()
+    file_id = book.files.get().pk
+    urls = [
+        f"{book.url}doc/",
+        f"{book.url}doc/{file_id}/1/",
+        f"{book.url}tai-ve/{file_id}/",
+        f"{book.url}tai-ve/{file_id}/?xem=1",
+        f"/sach/tep/{file_id}/OEBPS/bia.jpg",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in {200, 302}, url
+        if response.streaming:
+            b"".join(response.streaming_content)
+    book.unpublish()
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    assert f"/tai-ve/{file_id}/" not in client.get("/opds/moi/").content.decode()
