@@ -174,7 +174,7 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(
     client.force_login(editor)
     response = _post(client, book, epub() + b"\0" * 70 * 1024)
     assert response.status_code == 200
-    assert "64" in response.content.decode()
+    assert "tệp lớn nhất được nhận là 64,0\xa0KB" in response.content.decode()
     assert not BookFile.objects.filter(book=book).exists()
 
 
