@@ -124,3 +124,16 @@ def test_links_follow_the_scheme_the_app_used(client, catalogue) -> None:  # typ
     assert search["X-Content-Type-Options"] == "nosniff"
     description = client.get("/opds/tim-kiem.xml", secure=True).content.decode()
     assert 'template="https://testserver/opds/tim-kiem/?q={searchTerms}"' in description
+
+
+@pytest.mark.parametrize("query", ["gốm", "gom", "LANG NGHE GOM", "Tạ Văn Bình", "ta van binh"])
+def test_the_catalogue_search_finds_words_typed_with_or_without_marks(
+    client, catalogue, query
+) -> None:  # type: ignore[no-untyped-def]
+    feed = ET.fromstring(client.get("/opds/tim-kiem/", {"q": query}).content)
+    assert [e.find(f"{A}title").text for e in feed.iter(f"{A}entry")] == ["Làng nghề gốm bên sông"]
+
+
+def test_the_catalogue_search_needs_every_word(client, catalogue) -> None:  # type: ignore[no-untyped-def]
+    feed = ET.fromstring(client.get("/opds/tim-kiem/", {"q": "gốm sứ-không-có"}).content)
+    assert list(feed.iter(f"{A}entry")) == []
