@@ -24,7 +24,6 @@ from .models import (
     LibraryPage,
     ReadingPosition,
     TopicPlan,
-    TopicPlanIndexPage,
     TopicPlanItem,
 )
 
@@ -34,10 +33,6 @@ THUMBNAIL_RENDITION = "fill-120x170"
 
 def library_page() -> LibraryPage | None:
     return LibraryPage.objects.live().first()
-
-
-def plans_page() -> TopicPlanIndexPage | None:
-    return TopicPlanIndexPage.objects.live().first()
 
 
 def _public_books() -> QuerySet[BookPage]:

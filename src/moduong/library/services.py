@@ -217,13 +217,8 @@ def _book_changed(book_id: int) -> None:
         page_published.send(sender=BookPage, instance=book, revision=book.live_revision)
 
 
-def book_file_delete(*, book_file: BookFile) -> None:
-    with transaction.atomic():
-        book_file.delete()  # the stored file goes once this commits: see book_file_forget
-
-
 def book_file_forget(*, book_file: BookFile) -> None:
-    """After a file's row is deleted (by the admin or book_file_delete): its stored file and
+    """After a file's row is deleted (by the admin, or with its book): its stored file and
     the book's page and search text follow once the deletion commits."""
     storage, name = book_file.file.storage, book_file.file.name
     if name:
