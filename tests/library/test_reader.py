@@ -224,3 +224,14 @@ def test_each_trick_in_chapter_html_is_neutralised(markup: str) -> None:
     for forbidden in ("javascript", "xau.example", "data:", "style=", "onerror", "<base", "<meta",
                       "<object", "<embed", "<svg", "<input", "srcset", "/etc/passwd"):  # fmt: skip
         assert forbidden not in clean, (forbidden, clean)
+
+
+def test_turning_a_page_does_not_load_the_books_whole_text(client, make_book) -> None:  # type: ignore[no-untyped-def]
+    book = make_book()
+    book_file = book.files.get()
+    _chapter(client, book, book_file.pk, 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert _chapter(client, book, book_file.pk, 2).status_code == 200
+        b"".join(client.get(f"{book.url}tai-ve/{book_file.pk}/").streaming_content)
+    loaded = [q["sql"] for q in queries if '"library_bookfile"."text"' in q["sql"]]
+    assert loaded == []
