@@ -101,5 +101,21 @@ def pdf_with_javascript(*, on_open: bool = False) -> bytes:
     return buffer.getvalue()
 
 
+def pdf_with_launch_action() -> bytes:
+    """A PDF whose link starts a program, the action's name hidden behind a reference."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=300, height=300)
+    action = DictionaryObject(
+        {
+            NameObject("/S"): writer._add_object(NameObject("/Launch")),
+            NameObject("/F"): TextStringObject("cmd.exe"),
+        }
+    )
+    writer._root_object[NameObject("/OpenAction")] = writer._add_object(action)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def upload(content: bytes, name: str = "sach.epub") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")

@@ -179,3 +179,13 @@ def test_book_page_costs_a_fixed_number_of_queries(client, make_book, library) -
     with CaptureQueriesContext(connection) as queries:
         client.get(book.url)
     assert len(queries) <= 16, [q["sql"] for q in queries]
+
+
+def test_both_category_trees_lead_to_the_listings(client, library) -> None:  # type: ignore[no-untyped-def]
+    """The menu's "Thể loại sách" page and the library's own tree show the same categories,
+    parents first, each leading to its books."""
+    for url in ("/the-loai-sach/", f"{library.url}the-loai/"):
+        html = client.get(url).content.decode()
+        assert f'href="{library.url}the-loai/lich-su/">Lịch sử</a>' in html, url
+        assert f'href="{library.url}">Tất cả sách</a>' in html, url
+        assert client.get(f"{library.url}the-loai/lich-su/").status_code == 200

@@ -110,3 +110,30 @@ def test_an_unpublished_book_leaves_the_catalogue(client, catalogue) -> None:  #
     assert "gốm".encode() not in client.get("/opds/moi/").content
     found = ET.fromstring(client.get("/opds/tim-kiem/?q=g%E1%BB%91m").content)
     assert list(found.iter(f"{A}entry")) == []
+
+
+def test_links_follow_the_scheme_the_app_used(client, catalogue) -> None:  # type: ignore[no-untyped-def]
+    """A feed kept for http is not handed to an app that came over https (its links would
+    send the app to the insecure address)."""
+    for path in ("/opds/", "/opds/moi/", "/opds/the-loai/"):
+        plain = client.get(path).content.decode()
+        secure = client.get(path, secure=True).content.decode()
+        assert 'href="http://testserver/' in plain and "https://" not in plain, path
+        assert 'href="https://testserver/' in secure and "http://testserver" not in secure, path
+    search = client.get("/opds/tim-kiem/", {"q": "làng"})
+    assert search["X-Content-Type-Options"] == "nosniff"
+    description = client.get("/opds/tim-kiem.xml", secure=True).content.decode()
+    assert 'template="https://testserver/opds/tim-kiem/?q={searchTerms}"' in description
+
+
+@pytest.mark.parametrize("query", ["gốm", "gom", "LANG NGHE GOM", "Tạ Văn Bình", "ta van binh"])
+def test_the_catalogue_search_finds_words_typed_with_or_without_marks(
+    client, catalogue, query
+) -> None:  # type: ignore[no-untyped-def]
+    feed = ET.fromstring(client.get("/opds/tim-kiem/", {"q": query}).content)
+    assert [e.find(f"{A}title").text for e in feed.iter(f"{A}entry")] == ["Làng nghề gốm bên sông"]
+
+
+def test_the_catalogue_search_needs_every_word(client, catalogue) -> None:  # type: ignore[no-untyped-def]
+    feed = ET.fromstring(client.get("/opds/tim-kiem/", {"q": "gốm sứ-không-có"}).content)
+    assert list(feed.iter(f"{A}entry")) == []

@@ -103,7 +103,7 @@ def test_a_logged_in_reader_finds_the_place_where_they_stopped(client, make_book
     client.force_login(reader)
     _chapter(client, book, book_file.pk, 3)
     page = client.get(book.url).content.decode()
-    assert (f"{book.url}doc/{book_file.pk}/3/" in page and "(phần 3)" in page) or "part 3" in page
+    assert f"{book.url}doc/{book_file.pk}/3/" in page and "(phần 3)" in page
     start = client.get(f"{book.url}doc/")
     assert start["Location"] == f"{book.url}doc/{book_file.pk}/3/"
     # The reader may also save the place explicitly (a POST with the CSRF token).
@@ -160,3 +160,78 @@ def test_a_damaged_stored_file_gives_a_friendly_page(client, make_book) -> None:
     response = _chapter(client, book, book_file.pk, 1)
     assert response.status_code == 503
     assert "Traceback" not in response.content.decode()
+
+
+def _position_writes(queries) -> list[str]:  # type: ignore[no-untyped-def]
+    """Statements that write (or lock) the reader's place."""
+    return [
+        q["sql"]
+        for q in queries
+        if "library_readingposition" in q["sql"]
+        and (q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT")) or "FOR UPDATE" in q["sql"])
+    ]
+
+
+def test_reading_on_writes_the_place_only_when_it_changes(client, make_book) -> None:  # type: ignore[no-untyped-def]
+    book = make_book()
+    book_file = book.files.get()
+    reader = UserFactory()
+    client.force_login(reader)
+    with CaptureQueriesContext(connection) as first:
+        _chapter(client, book, book_file.pk, 2)
+    assert len(_position_writes(first)) == 1  # the reader's first place: one INSERT
+    with CaptureQueriesContext(connection) as again:
+        _chapter(client, book, book_file.pk, 2)  # a reload of the same chapter
+    assert _position_writes(again) == []
+    with CaptureQueriesContext(connection) as onwards:
+        _chapter(client, book, book_file.pk, 3)
+    writes = _position_writes(onwards)
+    assert len(writes) == 1 and writes[0].lstrip().upper().startswith("UPDATE")
+    position = ReadingPosition.objects.get(user=reader, book=book)
+    assert (position.file_id, position.chapter) == (book_file.pk, 3)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<a href=" javascript:alert(1)">x</a>',
+        '<a href="java&#x09;script:alert(1)">x</a>',
+        '<a href="JaVaScRiPt:alert(1)">x</a>',
+        '<a href="data:text/html,&lt;script&gt;">x</a>',
+        '<img src="//xau.example/x.gif" alt="x">',
+        '<img src="bia.jpg" srcset="https://xau.example/x 2x" onerror="alert(1)" alt="x">',
+        '<p style="background:url(https://xau.example/x)">x</p>',
+        '<svg><image href="https://xau.example/x"/></svg>',
+        '<base href="https://xau.example/">',
+        '<meta http-equiv="refresh" content="0;url=https://xau.example/">',
+        '<object data="https://xau.example/x"></object><embed src="https://xau.example/y">',
+        '<video poster="https://xau.example/p.jpg"></video>',
+        '<input type="image" src="https://xau.example/">',
+        '<table background="https://xau.example/x"><tr><td>x</td></tr></table>',
+        '<a href="../../../etc/passwd">x</a>',
+        '<img src="/etc/passwd" alt="x">',
+    ],
+)
+def test_each_trick_in_chapter_html_is_neutralised(markup: str) -> None:
+    from moduong.library.ebooks import render_chapter
+
+    clean = render_chapter(
+        markup,
+        path="OEBPS/c1.xhtml",
+        resource_url=lambda name: f"/sach/tep/1/{name}" if name == "OEBPS/bia.jpg" else None,
+        chapter_url=lambda name: None,
+    ).lower()
+    for forbidden in ("javascript", "xau.example", "data:", "style=", "onerror", "<base", "<meta",
+                      "<object", "<embed", "<svg", "<input", "srcset", "/etc/passwd"):  # fmt: skip
+        assert forbidden not in clean, (forbidden, clean)
+
+
+def test_turning_a_page_does_not_load_the_books_whole_text(client, make_book) -> None:  # type: ignore[no-untyped-def]
+    book = make_book()
+    book_file = book.files.get()
+    _chapter(client, book, book_file.pk, 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert _chapter(client, book, book_file.pk, 2).status_code == 200
+        b"".join(client.get(f"{book.url}tai-ve/{book_file.pk}/").streaming_content)
+    loaded = [q["sql"] for q in queries if '"library_bookfile"."text"' in q["sql"]]
+    assert loaded == []

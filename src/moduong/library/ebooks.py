@@ -438,11 +438,29 @@ def _cover(
         return None, ""
 
 
+_HEADING_OPEN = re.compile(r"<h[1-3][^>]*>", re.IGNORECASE)
+_HEADING_CLOSE = re.compile(r"</h[1-3]\s*>", re.IGNORECASE)
+_TITLE_OPEN = re.compile(r"<title[^>]*>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
+
+
+def _between(raw: str, opening: re.Pattern[str], closing: re.Pattern[str]) -> str | None:
+    """The text after the first `opening` up to its `closing`, looked for within a few
+    thousand characters. Not one regex with `(.*?)`: on a chapter of many unclosed openings
+    that retries from each of them to the end, minutes for a few hundred kilobytes."""
+    start = opening.search(raw)
+    if start is None:
+        return None
+    window = raw[start.end() : start.end() + 4000]
+    end = closing.search(window)
+    return window[: end.start()] if end else None
+
+
 def _first_heading(raw: str) -> str:
-    found = re.search(r"<h[1-3][^>]*>(.*?)</h[1-3]>", raw, re.IGNORECASE | re.DOTALL)
+    found = _between(raw, _HEADING_OPEN, _HEADING_CLOSE)
     if found is None:
-        found = re.search(r"<title[^>]*>(.*?)</title>", raw, re.IGNORECASE | re.DOTALL)
-    return " ".join(plain_text(found.group(1)).split())[:200] if found else ""
+        found = _between(raw, _TITLE_OPEN, _TITLE_CLOSE)
+    return " ".join(plain_text(found).split())[:200] if found else ""
 
 
 _BLOCK_END = re.compile(
@@ -486,6 +504,19 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+_BODY_OPEN = re.compile(r"<body[^>]*>", re.IGNORECASE)
+
+
+def _body(raw: str) -> str:
+    """What is inside <body>: from the first opening to the last closing, found without a
+    backtracking regex (see _between)."""
+    start = _BODY_OPEN.search(raw)
+    if start is None:
+        return raw
+    end = raw.lower().rfind("</body")
+    return raw[start.end() : end] if end >= start.end() else raw[start.end() :]
+
+
 def render_chapter(
     raw: str,
     *,
@@ -496,8 +527,7 @@ def render_chapter(
     """A chapter's XHTML as clean HTML for the reader: no scripts, event handlers, forms,
     frames, styles or anything loaded from another site; images come from the book itself,
     links between chapters stay inside the reader."""
-    body = re.search(r"<body[^>]*>(.*)</body>", raw, re.IGNORECASE | re.DOTALL)
-    fragment = body.group(1) if body else raw
+    fragment = _body(raw)
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if attribute == "id":

@@ -300,7 +300,9 @@ class BookPage(_VietnameseSlug, RoutablePageMixin, Page):
         return views.position_save(request, book=self)
 
     def file_or_404(self, file_id: int) -> BookFile:
-        found = self.files.filter(pk=file_id).first()
+        # Without the extracted text (megabytes for a long book) and the EPUBCheck report: the
+        # reader, viewer and download need neither, and the reader runs on every page turn.
+        found = self.files.defer("text", "check_report").filter(pk=file_id).first()
         if found is None:
             raise Http404
         return found

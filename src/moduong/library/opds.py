@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlencode
 from xml.etree.ElementTree import Element, SubElement, tostring  # writing only
+from xml.sax.saxutils import quoteattr  # escaping only
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from moduong.core.selectors import cached_until_publish, site_contact
 
 from . import selectors
 from .models import BookPage
+from .views import paginate
 
 ATOM = "http://www.w3.org/2005/Atom"
 OPDS_NS = "http://opds-spec.org/2010/catalog"
@@ -37,10 +39,16 @@ def _a(tag: str) -> str:
     return f"{{{ATOM}}}{tag}"
 
 
+def _origin(request: HttpRequest) -> str:
+    """Scheme and host: every link in a feed is absolute, as e-reader apps need, so a feed
+    cached for http must never be served for https."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
 class Feed:
     def __init__(self, request: HttpRequest, *, path: str, title: str, kind: str) -> None:
         self.request = request
-        self.base = f"{request.scheme}://{request.get_host()}"
+        self.base = _origin(request)
         self.kind = kind
         self.root = Element(_a("feed"))
         SubElement(self.root, _a("id")).text = f"{self.base}{path}"
@@ -132,13 +140,20 @@ class Feed:
             self.link("next", at(page.next_page_number()), self.kind)
         self.link("last", at(page.paginator.num_pages), self.kind)
 
-    def response(self) -> HttpResponse:
-        body = b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(
+    def body(self) -> bytes:
+        return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(
             self.root, encoding="unicode", default_namespace=None
         ).encode("utf-8")
-        response = HttpResponse(body, content_type=f"{self.kind};charset=utf-8")
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+
+
+def _response(body: bytes | str, kind: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=f"{kind};charset=utf-8")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _cached_response(key: str, request: HttpRequest, build: Any, kind: str) -> HttpResponse:
+    return _response(cached_until_publish(f"{key}:{_origin(request)}", build), kind)
 
 
 def _iso(value: dt.datetime) -> str:
@@ -155,14 +170,6 @@ def _register() -> None:
 
 
 _register()
-
-
-def _page(request: HttpRequest, items: Any) -> Any:
-    try:
-        number = int(request.GET.get("trang", 1))
-        return Paginator(items, getattr(settings, "LIBRARY_OPDS_PAGE_SIZE", PER_PAGE)).page(number)
-    except (ValueError, InvalidPage) as error:
-        raise Http404 from error
 
 
 def root(request: HttpRequest) -> HttpResponse:
@@ -197,16 +204,9 @@ def root(request: HttpRequest) -> HttpResponse:
             summary=_("Books by category."),
             entry_id=reverse("library:opds-categories"),
         )
-        return feed.response().content
+        return feed.body()
 
-    return _cached_response(f"library:opds:root:{request.get_host()}", build, NAVIGATION)
-
-
-def _cached_response(key: str, build: Any, kind: str) -> HttpResponse:
-    body = cached_until_publish(key, build)
-    response = HttpResponse(body, content_type=f"{kind};charset=utf-8")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _cached_response("library:opds:root", request, build, NAVIGATION)
 
 
 def categories(request: HttpRequest) -> HttpResponse:
@@ -223,27 +223,27 @@ def categories(request: HttpRequest) -> HttpResponse:
                 summary=category.description,
                 entry_id=path,
             )
-        return feed.response().content
+        return feed.body()
 
-    return _cached_response(f"library:opds:categories:{request.get_host()}", build, NAVIGATION)
+    return _cached_response("library:opds:categories", request, build, NAVIGATION)
 
 
 def _acquisition(
     request: HttpRequest, *, path: str, title: str, books: Iterable[BookPage] | Any,
     query: str = "", cache_key: str | None = None,
 ) -> HttpResponse:  # fmt: skip
-    page = _page(request, books)
+    page = paginate(request, books, getattr(settings, "LIBRARY_OPDS_PAGE_SIZE", PER_PAGE))
 
     def build() -> bytes:
         feed = Feed(request, path=path, title=title, kind=ACQUISITION)
         feed.page_links(path, page, query)
         for book in page.object_list:
             feed.book_entry(book)
-        return feed.response().content
+        return feed.body()
 
-    if cache_key is None:
-        return HttpResponse(build(), content_type=f"{ACQUISITION};charset=utf-8")
-    return _cached_response(f"{cache_key}:{request.get_host()}:{page.number}", build, ACQUISITION)
+    if cache_key is None:  # search results: too many to be worth keeping
+        return _response(build(), ACQUISITION)
+    return _cached_response(f"{cache_key}:{page.number}", request, build, ACQUISITION)
 
 
 def new(request: HttpRequest) -> HttpResponse:
@@ -280,8 +280,6 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    from urllib.parse import urlencode
-
     query = request.GET.get("q", "")[:200]
     return _acquisition(
         request,
@@ -293,7 +291,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def search_description(request: HttpRequest) -> HttpResponse:
-    base = f"{request.scheme}://{request.get_host()}"
+    base = _origin(request)
     office = site_contact(request).office_name
     template = f"{base}{reverse('library:opds-search')}?q={{searchTerms}}"
     body = (
@@ -307,10 +305,8 @@ def search_description(request: HttpRequest) -> HttpResponse:
         f'  <Url type="{ACQUISITION}" template="{_escape(template)}"/>\n'
         "</OpenSearchDescription>\n"
     )
-    return HttpResponse(body, content_type=f"{OPENSEARCH};charset=utf-8")
+    return _response(body, OPENSEARCH)
 
 
 def _escape(text: str) -> str:
-    from xml.sax.saxutils import quoteattr  # escaping only
-
     return quoteattr(text)[1:-1]

@@ -24,7 +24,6 @@ from .models import (
     LibraryPage,
     ReadingPosition,
     TopicPlan,
-    TopicPlanIndexPage,
     TopicPlanItem,
 )
 
@@ -34,10 +33,6 @@ THUMBNAIL_RENDITION = "fill-120x170"
 
 def library_page() -> LibraryPage | None:
     return LibraryPage.objects.live().first()
-
-
-def plans_page() -> TopicPlanIndexPage | None:
-    return TopicPlanIndexPage.objects.live().first()
 
 
 def _public_books() -> QuerySet[BookPage]:
@@ -237,16 +232,26 @@ def plan_for_year(*, year: int | None) -> TopicPlan | None:
     return plans_found.filter(year=year).first()
 
 
+def _search_index() -> list[tuple[int, str]]:
+    """Each published book's title, subtitle, authors, ISBN and summary as search keys (marks
+    folded, i/y unified): e-reader keyboards often type "lang gom" for "làng gốm"."""
+
+    def build() -> list[tuple[int, str]]:
+        rows = _public_books().values_list("pk", "title", "subtitle", "authors", "isbn", "summary")
+        return [
+            (pk, " ".join(vntext.search_key(word) for word in " ".join(fields).split()))
+            for pk, *fields in rows
+        ]
+
+    return cached_until_publish("library:search-index", build)
+
+
 def search_books(*, query: str) -> QuerySet[BookPage]:
-    """Books whose title, authors, ISBN or summary hold every word typed (for the OPDS search;
-    the portal's search covers the full text)."""
+    """Books whose title, authors, ISBN or summary hold every word typed, with or without its
+    marks (for the OPDS search; the portal's search covers the full text)."""
     books = _public_books()
-    for word in vntext.clean_line(query).split()[:8]:
-        books = books.filter(
-            Q(title__icontains=word)
-            | Q(authors__icontains=word)
-            | Q(isbn__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(subtitle__icontains=word)
-        )
+    keys = [vntext.search_key(word) for word in vntext.clean_line(query).split()[:8]]
+    if keys:
+        found = [pk for pk, text in _search_index() if all(key in text for key in keys)]
+        books = books.filter(pk__in=found)
     return _with_cards(books.order_by("-date", "-pk"))

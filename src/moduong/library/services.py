@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.images import ImageFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -217,13 +217,8 @@ def _book_changed(book_id: int) -> None:
         page_published.send(sender=BookPage, instance=book, revision=book.live_revision)
 
 
-def book_file_delete(*, book_file: BookFile) -> None:
-    with transaction.atomic():
-        book_file.delete()  # the stored file goes once this commits: see book_file_forget
-
-
 def book_file_forget(*, book_file: BookFile) -> None:
-    """After a file's row is deleted (by the admin or book_file_delete): its stored file and
+    """After a file's row is deleted (by the admin, or with its book): its stored file and
     the book's page and search text follow once the deletion commits."""
     storage, name = book_file.file.storage, book_file.file.name
     if name:
@@ -346,8 +341,16 @@ _buffer_lock = threading.Lock()
 _buffer_started = time.monotonic()
 
 
-def book_event_record(*, book_id: int, event: str) -> None:
+def _buffer_take() -> dict[tuple[int, str], int]:
+    """Empty the process's buffer (the caller holds the lock) and return what it held."""
     global _buffer_started
+    events = dict(_buffer)
+    _buffer.clear()
+    _buffer_started = time.monotonic()
+    return events
+
+
+def book_event_record(*, book_id: int, event: str) -> None:
     with _buffer_lock:
         _buffer[book_id, event] += 1
         due = (
@@ -356,19 +359,14 @@ def book_event_record(*, book_id: int, event: str) -> None:
         )
         if not due:
             return
-        events = dict(_buffer)
-        _buffer.clear()
-        _buffer_started = time.monotonic()
+        events = _buffer_take()
     for (counted_id, name), count in events.items():
         _count(book_id=counted_id, event=name, count=count)
 
 
 def book_events_buffer_flush() -> None:
-    global _buffer_started
     with _buffer_lock:
-        events = dict(_buffer)
-        _buffer.clear()
-        _buffer_started = time.monotonic()
+        events = _buffer_take()
     for (book_id, name), count in events.items():
         _count(book_id=book_id, event=name, count=count)
 
@@ -417,13 +415,32 @@ def book_events_add(*, book_id: int, event: str, count: int) -> int:
 
 
 def reading_position_save(*, user: Any, book: BookPage, book_file: BookFile, chapter: int) -> None:
-    """Remember where a logged-in reader stopped (one row per reader and book)."""
+    """Remember where a logged-in reader stopped (one row per reader and book).
+
+    Called on every chapter a logged-in reader opens, so the usual case (reading on, or opening
+    the same chapter again) costs one indexed read and at most one narrow UPDATE, never the
+    SELECT FOR UPDATE and full-row write of update_or_create."""
     if not user.is_authenticated or book_file.book_id != book.pk:
         return
     chapter = max(1, min(chapter, max(len(book_file.chapters), 1)))
-    with transaction.atomic():
-        ReadingPosition.objects.update_or_create(
-            user=user, book=book, defaults={"file": book_file, "chapter": chapter}
+    found = (
+        ReadingPosition.objects.filter(user=user, book=book)
+        .values_list("pk", "file_id", "chapter")
+        .first()
+    )
+    if found is not None:
+        pk, file_id, stored_chapter = found
+        if (file_id, stored_chapter) != (book_file.pk, chapter):
+            ReadingPosition.objects.filter(pk=pk).update(
+                file=book_file, chapter=chapter, updated_at=timezone.now()
+            )
+        return
+    try:
+        with transaction.atomic():
+            ReadingPosition.objects.create(user=user, book=book, file=book_file, chapter=chapter)
+    except IntegrityError:  # the same reader's other tab got there first: theirs is as good
+        ReadingPosition.objects.filter(user=user, book=book).update(
+            file=book_file, chapter=chapter, updated_at=timezone.now()
         )
 
 

@@ -3,7 +3,7 @@ keep cached pages in step with categories and topic plans."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 from moduong.core.services import page_cache_invalidate
 from moduong.core.signals import cached_page_served
@@ -13,9 +13,9 @@ from .models import BookCategory, BookFile, TopicPlan, TopicPlanItem
 
 
 @receiver(cached_page_served)
-def _count_cached_view(response: HttpResponse, **kwargs: object) -> None:
+def _count_cached_view(request: HttpRequest, response: HttpResponse, **kwargs: object) -> None:
     book_id = getattr(response, "counted_book_id", None)
-    if book_id is not None:
+    if book_id is not None and request.method == "GET":
         services.book_event_record(book_id=book_id, event="view")
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -28,17 +29,12 @@ READER_POLICY = (
 )
 
 
-def _page_number(request: HttpRequest) -> int:
+def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:
+    """The page ?trang= asks for; a page that is not a number or out of range is not found
+    (listings and OPDS feeds alike)."""
     try:
-        return int(request.GET.get("trang", 1))
-    except (TypeError, ValueError) as error:
-        raise Http404 from error
-
-
-def paginate(request: HttpRequest, items: object, per_page: int = PAGE_SIZE) -> object:
-    try:
-        return Paginator(items, per_page).page(_page_number(request))  # type: ignore[arg-type]
-    except InvalidPage as error:
+        return Paginator(items, per_page).page(int(request.GET.get("trang", 1)))
+    except (TypeError, ValueError, InvalidPage) as error:
         raise Http404 from error
 
 
@@ -95,8 +91,10 @@ def book_detail(request: HttpRequest, *, book: BookPage) -> HttpResponse:
         },
     )
     if not getattr(request, "is_preview", False):
-        services.book_event_record(book_id=book.pk, event="view")
+        # Marked even on a HEAD: the page cache may keep this response for later GETs.
         response.counted_book_id = book.pk  # type: ignore[attr-defined]  # see signals.py
+        if request.method == "GET":  # a link checker's HEAD is no reader
+            services.book_event_record(book_id=book.pk, event="view")
     return response
 
 
@@ -204,7 +202,7 @@ def download(request: HttpRequest, *, book: BookPage, file_id: int) -> HttpRespo
     response.headers["X-Content-Type-Options"] = "nosniff"
     if inline:
         response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    else:
+    elif request.method == "GET":  # a link checker's HEAD is no download
         services.book_event_record(book_id=book.pk, event="download")
     return response
 
