@@ -12,6 +12,7 @@ from html import escape
 
 from wagtail.models import Page
 
+from moduong.core.fonts import pillow_font
 from moduong.core.models import MenuItem
 from moduong.core.vntext import slugify
 
@@ -267,7 +268,7 @@ def epub_build(
 
 
 def cover_jpeg(title: str, colour: tuple[int, int, int]) -> bytes:
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     picture = Image.new("RGB", (600, 850), colour)
     draw = ImageDraw.Draw(picture)
@@ -276,10 +277,7 @@ def cover_jpeg(title: str, colour: tuple[int, int, int]) -> bytes:
         draw.rectangle(
             (40 + step * 12, 40 + step * 12, 560 - step * 12, 810 - step * 12), outline=light
         )
-    try:
-        font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 38)
-    except OSError:
-        font = ImageFont.load_default()
+    font = pillow_font(38, bold=True)
     words, lines, line = title.split(), [], ""
     for word in words:
         if len(line) + len(word) > 16:
@@ -297,13 +295,9 @@ def cover_jpeg(title: str, colour: tuple[int, int, int]) -> bytes:
 
 def pdf_build(*, title: str, pages: Sequence[str]) -> bytes:
     """A PDF of a few pages of text, drawn here (no JavaScript, no actions)."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
-    try:
-        font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 22)
-        heading = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 30)
-    except OSError:
-        font = heading = ImageFont.load_default()
+    font, heading = pillow_font(22), pillow_font(30, bold=True)
     images = []
     for text in pages:
         page = Image.new("RGB", (827, 1169), (255, 255, 255))
