@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from moduong.core import vntext
+from moduong.core.pages import VietnameseSlugMixin
 
 LETTER_PAGE_SIZE = 10
 # How a letter or a question is signed once its writer deleted the account (services.writer_forget).
@@ -30,7 +31,7 @@ def private_storage() -> FileSystemStorage:
     return FileSystemStorage(location=settings.DATA_DIR / "private")
 
 
-class SectionPage(Page):
+class SectionPage(VietnameseSlugMixin, Page):
     """A section of the menu under the home page, with a title and an introduction."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -190,7 +191,7 @@ class ExchangeIndexPage(SectionPage):
         return context
 
 
-class ExchangePage(RoutablePageMixin, Page):
+class ExchangePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link", "ol", "ul"])

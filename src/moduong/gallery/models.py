@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from moduong.core import vntext
+from moduong.core.pages import VietnameseSlugMixin
 
 PAGE_SIZE = 12
 
@@ -28,17 +29,7 @@ def _page_of(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Any
         raise Http404 from error
 
 
-class VietnameseSlugMixin:
-    slug: str
-    title: str
-
-    def full_clean(self, *args: Any, **kwargs: Any) -> None:
-        if not self.slug:
-            self.slug = vntext.slugify(self.title) or "trang"
-        super().full_clean(*args, **kwargs)  # type: ignore[misc]
-
-
-class LibraryIndexPage(Page):
+class LibraryIndexPage(VietnameseSlugMixin, Page):
     """The front page of a library, under the home page: a title, an introduction and a paged
     list of what the library holds."""
 

@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from moduong.core import vntext
+from moduong.core.pages import VietnameseSlugMixin
 
 from . import isbn as isbn_rules
 
@@ -32,18 +33,6 @@ LANGUAGES = [
     ("km", _("Khmer")),
     ("lo", _("Lao")),
 ]
-
-
-class _VietnameseSlug:
-    """A page left without a slug gets the Vietnamese one (Đà Nẵng → da-nang)."""
-
-    slug: str
-    title: str
-
-    def full_clean(self, *args: Any, **kwargs: Any) -> None:
-        if not self.slug:
-            self.slug = vntext.slugify(self.title) or "sach"
-        super().full_clean(*args, **kwargs)  # type: ignore[misc]
 
 
 class BookCategory(models.Model):
@@ -104,7 +93,7 @@ class BookTopicItem(TaggedItemBase):
     )
 
 
-class LibraryPage(_VietnameseSlug, RoutablePageMixin, Page):
+class LibraryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     """The e-book library (Sách điện tử): every book below it, filterable by category, year and
     author; the category tree; new and most-read books."""
 
@@ -137,7 +126,7 @@ class LibraryPage(_VietnameseSlug, RoutablePageMixin, Page):
         return views.library_listing(request, library=self, category_slug=slug)
 
 
-class BookCategoriesPage(_VietnameseSlug, Page):
+class BookCategoriesPage(VietnameseSlugMixin, Page):
     """The tree of book categories (Thể loại sách), each leading to its books in the library."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -159,7 +148,7 @@ class BookCategoriesPage(_VietnameseSlug, Page):
         return context
 
 
-class BookPage(_VietnameseSlug, RoutablePageMixin, Page):
+class BookPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
     authors = models.CharField(
         _("authors"), max_length=255, blank=True, help_text=_("Names separated by commas.")
@@ -485,7 +474,7 @@ class TopicPlanItem(Orderable):
         services.plan_item_check(item=self)
 
 
-class TopicPlanIndexPage(_VietnameseSlug, RoutablePageMixin, Page):
+class TopicPlanIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     """The public listing of topic plans (Kế hoạch đề tài), one year at a time."""
 
     intro = models.TextField(_("introduction"), blank=True)

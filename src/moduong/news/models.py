@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from moduong.core import vntext
+from moduong.core.pages import VietnameseSlugMixin
 from moduong.core.selectors import cached_until_publish
 
 from .blocks import BodyBlock
@@ -70,18 +71,6 @@ def paginate(
     if page is None:
         raise Http404
     return page
-
-
-class VietnameseSlugMixin:
-    """A page left without a slug gets the Vietnamese one (Đà Nẵng → da-nang)."""
-
-    slug: str
-    title: str
-
-    def full_clean(self, *args: Any, **kwargs: Any) -> None:
-        if not self.slug:
-            self.slug = vntext.slugify(self.title) or "trang"
-        super().full_clean(*args, **kwargs)  # type: ignore[misc]
 
 
 class HomePage(Page):

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.fields
+import moduong.core.pages
 import moduong.gallery.models
 import wagtail.contrib.routable_page.models
 from django.conf import settings
@@ -68,7 +69,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'photo album',
                 'verbose_name_plural': 'photo albums',
             },
-            bases=(moduong.gallery.models.VietnameseSlugMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(moduong.core.pages.VietnameseSlugMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='AlbumPhoto',
@@ -104,6 +105,6 @@ class Migration(migrations.Migration):
                 'verbose_name': 'video',
                 'verbose_name_plural': 'videos',
             },
-            bases=(moduong.gallery.models.VietnameseSlugMixin, 'wagtailcore.page'),
+            bases=(moduong.core.pages.VietnameseSlugMixin, 'wagtailcore.page'),
         ),
     ]

@@ -4,8 +4,8 @@ import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.contrib.taggit
 import modelcluster.fields
+import moduong.core.pages
 import moduong.library.isbn
-import moduong.library.models
 import wagtail.contrib.routable_page.models
 from django.conf import settings
 from django.db import migrations, models
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'book categories page',
             },
-            bases=(moduong.library.models._VietnameseSlug, 'wagtailcore.page'),
+            bases=(moduong.core.pages.VietnameseSlugMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='BookTopic',
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'e-book library',
             },
-            bases=(moduong.library.models._VietnameseSlug, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(moduong.core.pages.VietnameseSlugMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='TopicPlan',
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'topic plans page',
             },
-            bases=(moduong.library.models._VietnameseSlug, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(moduong.core.pages.VietnameseSlugMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='BookCategory',
@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'book',
                 'verbose_name_plural': 'books',
             },
-            bases=(moduong.library.models._VietnameseSlug, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(moduong.core.pages.VietnameseSlugMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='BookFile',
