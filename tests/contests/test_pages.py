@@ -139,8 +139,15 @@ def test_results_show_the_answers_only_after_the_round_closes(site) -> None:  # 
     client = client_for(user)
     client.post(f"/cuoc-thi/bai-thi/{attempt.pk}/", {"action": "submit"})
     assert "✔" not in client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/ket-qua/").content.decode()
+    # Closed, but within the grace seconds another attempt of the same person whose deadline
+    # is the close may still be submitted: the key stays hidden until the grace is over.
     rnd.closes_at = timezone.now() - dt.timedelta(seconds=1)
     rnd.opens_at = timezone.now() - dt.timedelta(days=1)
+    rnd.grace_seconds = 10
+    rnd.save()
+    hidden = client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/ket-qua/").content.decode()
+    assert "✔" not in hidden and "is-correct" not in hidden
+    rnd.closes_at = timezone.now() - dt.timedelta(seconds=11)
     rnd.save()
     shown = client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/ket-qua/").content.decode()
     assert shown.count("✔") == 5

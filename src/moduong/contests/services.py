@@ -105,7 +105,12 @@ class Paper:
         return self.opens_at <= now < self.closes_at
 
     def answers_may_show(self, now: dt.datetime) -> bool:
-        return self.reveal_answers and now >= self.closes_at
+        # Not at the close itself: an attempt whose deadline is the close may still be
+        # submitted (or, capped, saved) during the grace seconds, and the same person's other
+        # attempt, already submitted, would show it the key.
+        return self.reveal_answers and now >= self.closes_at + dt.timedelta(
+            seconds=self.grace_seconds
+        )
 
 
 _local_papers: dict[int, tuple[float, Paper]] = {}
