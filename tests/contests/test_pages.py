@@ -187,3 +187,40 @@ def test_an_attempt_after_the_time_limit_shows_why(site) -> None:  # type: ignor
     assert saved.status_code == 400
     assert saved.json()["message"] == "Đã hết giờ: không thể thay đổi câu trả lời nữa."
     assert Option.objects.exists()
+
+
+def test_bad_ids_and_head_requests_get_a_page_not_an_error(site) -> None:  # type: ignore[no-untyped-def]
+    rnd = open_round()
+    owner = participant(rnd.contest)
+    attempt = attempt_start(user=owner, round_id=rnd.pk)
+    client = client_for(participant(rnd.contest))
+    slug, huge = rnd.contest.slug, 2**64
+    missing = [
+        f"/cuoc-thi/bai-thi/{huge}/",
+        f"/cuoc-thi/bai-thi/{huge}/ket-qua/",
+        f"/cuoc-thi/bai-thi/{huge}/chung-nhan.pdf",
+        f"/cuoc-thi/{slug}/vong-{huge}/bat-dau/",
+        f"/cuoc-thi/{slug}/vong-{huge}/giai-thuong/",
+        # someone else's attempt is not found either, whatever the method
+        f"/cuoc-thi/bai-thi/{attempt.pk}/",
+        f"/cuoc-thi/bai-thi/{attempt.pk}/ket-qua/",
+        f"/cuoc-thi/bai-thi/{attempt.pk}/chung-nhan.pdf",
+    ]
+    for url in missing:
+        assert client.get(url).status_code == 404, url
+        assert client.head(url).status_code == 404, url
+    for url in (
+        f"/cuoc-thi/{slug}/",
+        f"/cuoc-thi/{slug}/?trang=x",
+        f"/cuoc-thi/{slug}/bai-thi-cua-toi/?trang=x",
+        f"/cuoc-thi/{slug}/vong-{rnd.number}/bat-dau/",
+        f"/cuoc-thi/{slug}/dang-ky/",
+    ):
+        assert client.head(url).status_code in (200, 302), url
+    assert client_for(owner).head(f"/cuoc-thi/bai-thi/{attempt.pk}/").status_code == 200
+    refused = client.post(
+        f"/cuoc-thi/bai-thi/{attempt.pk}/tra-loi/", {"question": huge, "option": huge}
+    )
+    assert refused.status_code == 404
+    assert refused.json()["message"] == "Lượt thi này không tồn tại hoặc không phải của bạn."
+    assert Attempt.objects.get(pk=attempt.pk).answers == "-----"

@@ -43,7 +43,7 @@ class BankUploadForm(forms.Form):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def bank(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = get_object_or_404(Contest, pk=contest_id)
     form = BankUploadForm(request.POST or None, request.FILES or None)
@@ -85,7 +85,7 @@ class DisqualifyForm(forms.Form):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
     rnd = get_object_or_404(Round.objects.select_related("contest"), pk=round_id)
     form = DisqualifyForm(request.POST if request.POST.get("action") == "disqualify" else None)
