@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -133,5 +133,5 @@ def round_export(request: HttpRequest, round_id: int, kind: str) -> HttpResponse
         "theo-don-vi": excel.units_export,
     }
     if kind not in exports:
-        return HttpResponse(status=404)
+        raise Http404
     return _xlsx(exports[kind](round=rnd), f"{kind}-vong-{rnd.pk}.xlsx")
