@@ -15,21 +15,9 @@ from moduong.contests.services import attempt_start, round_paper_load
 from moduong.units.models import Commune, Province
 from tests.factories import UserFactory
 
-from .factories import ContestFactory, correct_answers, open_round, participant
+from .factories import ContestFactory, client_for, correct_answers, open_round, participant
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_captcha(settings):  # type: ignore[no-untyped-def]
-    settings.CONTESTS_START_CAPTCHA = False
-    settings.CONTESTS_START_RATE_PER_MINUTE = 0
-
-
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_registration_asks_province_then_its_communes_without_javascript(site) -> None:  # type: ignore[no-untyped-def]

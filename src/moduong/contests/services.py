@@ -661,6 +661,11 @@ _ELIGIBLE = """
 """
 
 
+def _eligible_params(rnd: Round) -> dict[str, Any]:
+    """The parameters `_ELIGIBLE` names."""
+    return {"round": rnd.pk, "contest": rnd.contest_id, "false": False}
+
+
 def round_actual_compute(*, round_id: int) -> int:
     """The prediction question's actual figure, counted once the round has closed, over
     eligible submitted attempts (after disqualifications and exclusions)."""
@@ -670,12 +675,7 @@ def round_actual_compute(*, round_id: int) -> int:
         Round.TARGET_ATTEMPTS: "COUNT(*)",
         Round.TARGET_PERFECT: "COUNT(DISTINCT CASE WHEN a.score = %(full)s THEN a.user_id END)",
     }[rnd.prediction_target]
-    params = {
-        "round": round_id,
-        "contest": rnd.contest_id,
-        "false": False,
-        "full": rnd.questions_per_attempt,
-    }
+    params = {**_eligible_params(rnd), "full": rnd.questions_per_attempt}
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {expr} FROM contests_attempt a WHERE {_ELIGIBLE}", params)  # noqa: S608
         actual = int(cursor.fetchone()[0])
@@ -726,12 +726,7 @@ def round_rank(*, round_id: int) -> int:
                duration_ms, submitted_at
         FROM best {keep}
     """  # noqa: S608 (rule names map to constant SQL; values are parameters)
-    params = {
-        "round": round_id,
-        "contest": rnd.contest_id,
-        "false": False,
-        "actual": rnd.prediction_actual,
-    }
+    params = {**_eligible_params(rnd), "actual": rnd.prediction_actual}
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM contests_rankingentry WHERE round_id = %s", [round_id])
         cursor.execute(sql, params)
