@@ -111,6 +111,7 @@ def test_a_whole_attempt_through_the_pages(site) -> None:  # type: ignore[no-unt
     certificate = client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/chung-nhan.pdf")
     assert certificate["Content-Type"] == "application/pdf"
     assert certificate.content.startswith(b"%PDF")
+    assert "private" in certificate["Cache-Control"]  # a name: never kept by a shared cache
     import io
 
     from pypdf import PdfReader

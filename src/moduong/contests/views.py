@@ -270,6 +270,7 @@ def round_winners(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def certificate(request: HttpRequest, attempt_id: int) -> HttpResponse:
     from .certificates import certificate_pdf
