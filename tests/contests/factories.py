@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.test import Client
 from django.utils import timezone
 
 from moduong.contests.models import Contest, Option, Question, Round
@@ -79,3 +80,10 @@ def correct_answers(attempt) -> list[tuple[int, int]]:  # type: ignore[no-untype
         assert right in order
         result.append((qid, right))
     return result
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    """A browser logged in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client

@@ -5,7 +5,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -47,9 +47,35 @@ def test_staff_see_the_contest_admin_and_readers_do_not(site, staff: Client) -> 
         f"/admin/cuoc-thi/{contest.pk}/ngan-hang/",
     ):
         assert staff.get(url).status_code == 200, url
-    reader = Client()
-    reader.force_login(UserFactory())
-    assert reader.get("/admin/cuoc-thi/").status_code in (302, 403)
+    # Personal data leaves through these pages and exports: only staff with the contest
+    # permissions get them, never a reader nor an admin user without those permissions.
+    rnd = open_round(contest=contest)
+    user = participant(contest)
+    attempt_submit(user=user, attempt_id=attempt_start(user=user, round_id=rnd.pk).pk)
+    editor = UserFactory()
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    for url in (
+        "/admin/cuoc-thi/",
+        f"/admin/cuoc-thi/{contest.pk}/ngan-hang/",
+        f"/admin/cuoc-thi/{contest.pk}/ngan-hang.xlsx",
+        f"/admin/cuoc-thi/vong/{rnd.pk}/",
+        f"/admin/cuoc-thi/vong/{rnd.pk}/luot-thi.xlsx",
+        f"/admin/cuoc-thi/vong/{rnd.pk}/xep-hang.xlsx",
+        f"/admin/cuoc-thi/vong/{rnd.pk}/theo-don-vi.xlsx",
+        "/admin/snippets/contests/attempt/",
+    ):
+        for someone in (UserFactory(), editor):
+            client = Client()
+            client.force_login(someone)
+            response = client.get(url)
+            assert response.status_code in (302, 403), (url, response.status_code)
+            assert "0912345678" not in response.content.decode(errors="replace")
+            assert not response.get("Content-Disposition")
+    client.post(
+        f"/admin/cuoc-thi/vong/{rnd.pk}/",
+        {"action": "disqualify", "username": user.username, "reason": "Thử"},
+    )
+    assert not Disqualification.objects.exists()
 
 
 def test_bank_import_through_the_admin_reports_rows(site, staff: Client) -> None:  # type: ignore[no-untyped-def]
@@ -111,10 +137,20 @@ def test_round_results_page_ranks_disqualifies_and_exports(
     }
     missing = staff.post(url, {"action": "disqualify", "username": "khongco", "reason": "x"})
     assert "Không có tài khoản nào có tên truy cập này." in missing.content.decode()
+    sheets = {}
     for kind in ("luot-thi", "xep-hang", "theo-don-vi"):
         response = staff.get(f"/admin/cuoc-thi/vong/{rnd.pk}/{kind}.xlsx")
         assert response.status_code == 200
-        assert load_workbook(io.BytesIO(response.content)).active.max_row >= 1
+        assert f"{kind}-vong-{rnd.pk}.xlsx" in response["Content-Disposition"]
+        sheets[kind] = list(load_workbook(io.BytesIO(response.content)).active.values)
+    # Every attempt, one row each, with its account; the ranking without the disqualified.
+    attempts = sheets["luot-thi"]
+    assert attempts[0][:3] == ("Mã lượt", "Tài khoản", "Họ và tên")
+    assert sorted(row[1] for row in attempts[1:]) == sorted(u.username for u in people)
+    ranking = sheets["xep-hang"]
+    assert [row[0] for row in ranking[1:]] == [1, 2]
+    assert {row[2] for row in ranking[1:]} == {people[1].username, people[2].username}
+    assert sheets["theo-don-vi"][0][0] == "Đơn vị"
     assert staff.get(f"/admin/cuoc-thi/vong/{rnd.pk}/khac.xlsx").status_code == 404
 
 

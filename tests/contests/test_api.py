@@ -16,6 +16,7 @@ from .factories import (
     ContestFactory,
     RoundFactory,
     bank_add,
+    client_for,
     correct_answers,
     open_round,
     participant,
@@ -24,18 +25,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/contests"
-
-
-@pytest.fixture(autouse=True)
-def _no_captcha(settings):  # type: ignore[no-untyped-def]
-    settings.CONTESTS_START_CAPTCHA = False
-    settings.CONTESTS_START_RATE_PER_MINUTE = 0
-
-
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def post(client: Client, url: str, data: object):  # type: ignore[no-untyped-def]

@@ -15,21 +15,9 @@ from moduong.contests.services import attempt_start, round_paper_load
 from moduong.units.models import Commune, Province
 from tests.factories import UserFactory
 
-from .factories import ContestFactory, correct_answers, open_round, participant
+from .factories import ContestFactory, client_for, correct_answers, open_round, participant
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_captcha(settings):  # type: ignore[no-untyped-def]
-    settings.CONTESTS_START_CAPTCHA = False
-    settings.CONTESTS_START_RATE_PER_MINUTE = 0
-
-
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_registration_asks_province_then_its_communes_without_javascript(site) -> None:  # type: ignore[no-untyped-def]
@@ -123,6 +111,7 @@ def test_a_whole_attempt_through_the_pages(site) -> None:  # type: ignore[no-unt
     certificate = client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/chung-nhan.pdf")
     assert certificate["Content-Type"] == "application/pdf"
     assert certificate.content.startswith(b"%PDF")
+    assert "private" in certificate["Cache-Control"]  # a name: never kept by a shared cache
     import io
 
     from pypdf import PdfReader
@@ -139,8 +128,15 @@ def test_results_show_the_answers_only_after_the_round_closes(site) -> None:  # 
     client = client_for(user)
     client.post(f"/cuoc-thi/bai-thi/{attempt.pk}/", {"action": "submit"})
     assert "✔" not in client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/ket-qua/").content.decode()
+    # Closed, but within the grace seconds another attempt of the same person whose deadline
+    # is the close may still be submitted: the key stays hidden until the grace is over.
     rnd.closes_at = timezone.now() - dt.timedelta(seconds=1)
     rnd.opens_at = timezone.now() - dt.timedelta(days=1)
+    rnd.grace_seconds = 10
+    rnd.save()
+    hidden = client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/ket-qua/").content.decode()
+    assert "✔" not in hidden and "is-correct" not in hidden
+    rnd.closes_at = timezone.now() - dt.timedelta(seconds=11)
     rnd.save()
     shown = client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/ket-qua/").content.decode()
     assert shown.count("✔") == 5
@@ -180,3 +176,40 @@ def test_an_attempt_after_the_time_limit_shows_why(site) -> None:  # type: ignor
     assert saved.status_code == 400
     assert saved.json()["message"] == "Đã hết giờ: không thể thay đổi câu trả lời nữa."
     assert Option.objects.exists()
+
+
+def test_bad_ids_and_head_requests_get_a_page_not_an_error(site) -> None:  # type: ignore[no-untyped-def]
+    rnd = open_round()
+    owner = participant(rnd.contest)
+    attempt = attempt_start(user=owner, round_id=rnd.pk)
+    client = client_for(participant(rnd.contest))
+    slug, huge = rnd.contest.slug, 2**64
+    missing = [
+        f"/cuoc-thi/bai-thi/{huge}/",
+        f"/cuoc-thi/bai-thi/{huge}/ket-qua/",
+        f"/cuoc-thi/bai-thi/{huge}/chung-nhan.pdf",
+        f"/cuoc-thi/{slug}/vong-{huge}/bat-dau/",
+        f"/cuoc-thi/{slug}/vong-{huge}/giai-thuong/",
+        # someone else's attempt is not found either, whatever the method
+        f"/cuoc-thi/bai-thi/{attempt.pk}/",
+        f"/cuoc-thi/bai-thi/{attempt.pk}/ket-qua/",
+        f"/cuoc-thi/bai-thi/{attempt.pk}/chung-nhan.pdf",
+    ]
+    for url in missing:
+        assert client.get(url).status_code == 404, url
+        assert client.head(url).status_code == 404, url
+    for url in (
+        f"/cuoc-thi/{slug}/",
+        f"/cuoc-thi/{slug}/?trang=x",
+        f"/cuoc-thi/{slug}/bai-thi-cua-toi/?trang=x",
+        f"/cuoc-thi/{slug}/vong-{rnd.number}/bat-dau/",
+        f"/cuoc-thi/{slug}/dang-ky/",
+    ):
+        assert client.head(url).status_code in (200, 302), url
+    assert client_for(owner).head(f"/cuoc-thi/bai-thi/{attempt.pk}/").status_code == 200
+    refused = client.post(
+        f"/cuoc-thi/bai-thi/{attempt.pk}/tra-loi/", {"question": huge, "option": huge}
+    )
+    assert refused.status_code == 404
+    assert refused.json()["message"] == "Lượt thi này không tồn tại hoặc không phải của bạn."
+    assert Attempt.objects.get(pk=attempt.pk).answers == "-----"

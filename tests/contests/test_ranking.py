@@ -4,6 +4,7 @@ disqualifications, the prediction's actual figure fixed after them."""
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from moduong.contests.models import Attempt, RankingEntry, Round
@@ -141,6 +142,23 @@ def test_winners_list_masks_personal_data() -> None:
     assert [(w.position, w.name, w.phone) for w in listed] == [(1, "Nguyễn V. A.", "09xx xxx 678")]
     assert mask_name("  trần   thị  bình ") == "trần T. B."
     assert mask_phone("12") == ""
+
+
+def test_the_public_winners_page_shows_masked_data_only(site) -> None:  # type: ignore[no-untyped-def]
+    rnd = closed_round(prize_count=2)
+    a, b, c = (participant(rnd.contest) for _ in range(3))
+    add(rnd, a, 1, 5, 100, None, at=1)
+    add(rnd, b, 1, 4, 100, None, at=1)
+    add(rnd, c, 1, 3, 100, None, at=1)
+    url = f"/cuoc-thi/{rnd.contest.slug}/vong-{rnd.number}/giai-thuong/"
+    before = Client().get(url).content.decode()
+    assert "Danh sách đoạt giải được công bố sau khi vòng thi kết thúc." in before
+    round_results_compute(round_id=rnd.pk)
+    page = Client().get(url).content.decode()
+    assert page.count("Nguyễn V. A.") == 2  # the prize count, not everyone ranked
+    assert page.count("09xx xxx 678") == 2
+    assert "Nguyễn Văn An" not in page
+    assert "0912345678" not in page and "912345678" not in page
 
 
 def test_the_command_ranks_closed_rounds_once() -> None:

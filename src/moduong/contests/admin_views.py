@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +43,7 @@ class BankUploadForm(forms.Form):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def bank(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = get_object_or_404(Contest, pk=contest_id)
     form = BankUploadForm(request.POST or None, request.FILES or None)
@@ -85,7 +85,7 @@ class DisqualifyForm(forms.Form):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
     rnd = get_object_or_404(Round.objects.select_related("contest"), pk=round_id)
     form = DisqualifyForm(request.POST if request.POST.get("action") == "disqualify" else None)
@@ -133,5 +133,5 @@ def round_export(request: HttpRequest, round_id: int, kind: str) -> HttpResponse
         "theo-don-vi": excel.units_export,
     }
     if kind not in exports:
-        return HttpResponse(status=404)
+        raise Http404
     return _xlsx(exports[kind](round=rnd), f"{kind}-vong-{rnd.pk}.xlsx")

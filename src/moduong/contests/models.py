@@ -1,9 +1,10 @@
 """Online knowledge contests: a contest, its rounds, a question bank, participants' attempts.
 
 The hot path (starting and submitting attempts) touches only `Attempt`: a start is one INSERT
-whose questions come from the round's frozen bank snapshot (kept in the cache), a submit is one
-conditional UPDATE. See services.py and DESIGN.md, "Contests: the hot path".
-"""
+whose questions come from the round's frozen bank snapshot (kept in the cache) and which stores
+the attempt's answer key; a submit is one conditional UPDATE that scores against that key (on
+PostgreSQL without reading the row first). See services.py and DESIGN.md, "Contests: the hot
+path"."""
 
 from __future__ import annotations
 
@@ -337,8 +338,10 @@ class ParticipantProfile(models.Model):
 class Attempt(models.Model):
     """One attempt. `questions` is the draw: [[question id, [option ids in shown order]], …];
     `answers` has one character per question (in draw order): '-' unanswered, otherwise the
-    chosen option's index in the bank snapshot ('0'…'5'). A fixed-width string lets each answer
-    be saved by one UPDATE of one character, with no read-modify-write race between two saves."""
+    chosen option's index in the attempt's own shown order ('0'…'5'). A fixed-width string lets
+    each answer be saved by one UPDATE of one character, with no read-modify-write race between
+    two saves. `key` is the same string with every correct option: written once by the start,
+    so that the submit scores in SQL, in its one UPDATE. It is never shown nor serialised."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="attempts")
     user = models.ForeignKey(
@@ -347,6 +350,7 @@ class Attempt(models.Model):
     seq = models.PositiveSmallIntegerField(_("attempt number"))
     questions = models.JSONField()
     answers = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, default="", db_default="", editable=False)
     started_at = models.DateTimeField(_("started at"))
     deadline = models.DateTimeField(_("deadline"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

@@ -106,8 +106,8 @@ def attempt_view(*, attempt: Attempt, now: dt.datetime | None = None) -> Attempt
     ):
         question = paper.questions[qid]
         texts = dict(question.options)
-        ids = [o[0] for o in question.options]
-        chosen_id = ids[int(chosen)] if chosen != "-" else None
+        right = question.options[question.correct][0]
+        chosen_id = order[int(chosen)] if chosen != "-" else None
         answered += chosen_id is not None
         questions.append(
             ShownQuestion(
@@ -119,7 +119,7 @@ def attempt_view(*, attempt: Attempt, now: dt.datetime | None = None) -> Attempt
                         id=oid,
                         text=texts[oid],
                         chosen=oid == chosen_id,
-                        correct=(ids.index(oid) == question.correct) if show else None,
+                        correct=(oid == right) if show else None,
                     )
                     for oid in order
                 ],
@@ -292,35 +292,31 @@ def dashboard_compute(*, round: Round) -> dict[str, Any]:
 
 def _question_difficulty(round: Round) -> list[tuple[int, str, int, int, float]]:
     """Per question of the round's bank: (id, text, times answered, times right, share right),
-    hardest first. Counted in SQL per (question, chosen option) over the submitted attempts;
-    the key comes from the round's paper."""
+    hardest first. Counted in SQL per question over the submitted attempts, each answer against
+    the attempt's own key."""
     if connection.vendor == "postgresql":
-        sql = (
-            "SELECT (q.value->>0)::bigint, SUBSTR(a.answers, q.n::int, 1), COUNT(*)"
-            " FROM contests_attempt a,"
-            " jsonb_array_elements(a.questions) WITH ORDINALITY q(value, n)"
-            " WHERE a.round_id = %s AND a.submitted_at IS NOT NULL GROUP BY 1, 2"
-        )
+        qid, pos = "(q.value->>0)::bigint", "q.n::int"
+        each = "jsonb_array_elements(a.questions) WITH ORDINALITY q(value, n)"
     else:
-        sql = (
-            "SELECT json_extract(q.value, '$[0]'), SUBSTR(a.answers, q.key + 1, 1), COUNT(*)"
-            " FROM contests_attempt a, json_each(a.questions) q"
-            " WHERE a.round_id = %s AND a.submitted_at IS NOT NULL GROUP BY 1, 2"
-        )
+        qid, pos = "json_extract(q.value, '$[0]')", "q.key + 1"
+        each = "json_each(a.questions) q"
+    sql = (
+        f"SELECT {qid}, SUM(CASE WHEN SUBSTR(a.answers, {pos}, 1) <> '-' THEN 1 ELSE 0 END),"  # noqa: S608
+        f" SUM(CASE WHEN SUBSTR(a.answers, {pos}, 1) = SUBSTR(a.key, {pos}, 1) THEN 1 ELSE 0 END)"
+        f" FROM contests_attempt a, {each}"
+        " WHERE a.round_id = %s AND a.submitted_at IS NOT NULL GROUP BY 1"
+    )
     paper = round_paper_load(round_id=round.pk, freeze=False)
-    counts: dict[int, list[int]] = {}
-    for qid, chosen, n in _rows(sql, [round.pk]):
-        question = paper.questions.get(int(qid))
-        if question is None:
-            continue
-        seen = counts.setdefault(question.id, [0, 0])
-        if chosen != "-":
-            seen[0] += n
-            if int(chosen) == question.correct:
-                seen[1] += n
     rows = [
-        (qid, paper.questions[qid].text, asked, right, right * 100.0 / asked if asked else 0.0)
-        for qid, (asked, right) in counts.items()
+        (
+            int(q),
+            paper.questions[int(q)].text,
+            int(asked),
+            int(right),
+            int(right) * 100.0 / int(asked) if asked else 0.0,
+        )
+        for q, asked, right in _rows(sql, [round.pk])
+        if int(q) in paper.questions
     ]
     return sorted(rows, key=lambda r: r[4])
 

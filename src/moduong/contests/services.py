@@ -8,12 +8,20 @@ The hot path:
   conditions enforce, in the same statement, registration, exclusion and the attempts allowed.
   Two starts at the same instant compute the same next number; the unique (round, user, seq)
   key lets one in and the other is retried once, when it sees the first and stops at the limit.
+  The same INSERT writes the attempt's answer key (its correct options, in its own shown
+  order), which no page, export nor API response ever carries.
 - `attempt_answer_save`: one UPDATE of one character of the fixed-width answer string.
-- `attempt_submit`: one SELECT of the row, the score computed in Python from the cached key,
-  one `UPDATE … WHERE id = %s AND submitted_at IS NULL`. A second or retried submit changes
-  nothing and gets the first result back. The time is the server's; a submission up to
-  `grace_seconds` after the deadline is accepted as on time (network delay), later ones are
-  refused or capped to the answers saved by the deadline, as the round says.
+- `attempt_submit` (DESIGN.md says: score in Python from the cached key, one conditional
+  UPDATE; here the key is on the row, so the read goes too): on PostgreSQL ONE
+  `UPDATE … WHERE id = %s AND user_id = %s AND submitted_at IS NULL AND <on time> AND <every
+  posted answer is of the attempt> RETURNING …` that merges the posted answers into the saved
+  ones and scores them against the row's key in SQL. Only when it changes nothing, one SELECT
+  says why: submitted already (a second or retried submit gets the first result back, and
+  changes nothing), late, not this person's, or a wrong answer. SQLite always takes that
+  second way (SELECT, score in Python from the row's key, one conditional UPDATE). The time is
+  the server's; a submission up to `grace_seconds` after the deadline is accepted as on time
+  (network delay), later ones are refused or capped to the answers saved by the deadline, as
+  the round says.
 
 Everything else (ranking, the prediction's actual figure, statistics) runs off that path.
 """
@@ -105,7 +113,12 @@ class Paper:
         return self.opens_at <= now < self.closes_at
 
     def answers_may_show(self, now: dt.datetime) -> bool:
-        return self.reveal_answers and now >= self.closes_at
+        # Not at the close itself: an attempt whose deadline is the close may still be
+        # submitted (or, capped, saved) during the grace seconds, and the same person's other
+        # attempt, already submitted, would show it the key.
+        return self.reveal_answers and now >= self.closes_at + dt.timedelta(
+            seconds=self.grace_seconds
+        )
 
 
 _local_papers: dict[int, tuple[float, Paper]] = {}
@@ -331,11 +344,11 @@ def _start_refusal(paper: Paper, user: User) -> ContestError:
 
 _START_SQL = """
 INSERT INTO contests_attempt
-    (round_id, user_id, seq, questions, answers, started_at, deadline, essay, late)
+    (round_id, user_id, seq, questions, answers, key, started_at, deadline, essay, late)
 SELECT %(round)s, %(user)s,
        COALESCE((SELECT MAX(seq) FROM contests_attempt
                  WHERE round_id = %(round)s AND user_id = %(user)s), 0) + 1,
-       {questions}, %(answers)s, %(started)s, %(deadline)s, '', %(false)s
+       {questions}, %(answers)s, %(key)s, %(started)s, %(deadline)s, '', %(false)s
 WHERE (SELECT COUNT(*) FROM contests_attempt
        WHERE round_id = %(round)s AND user_id = %(user)s) < %(allowed)s
   AND EXISTS (SELECT 1 FROM contests_participantprofile
@@ -344,6 +357,14 @@ WHERE (SELECT COUNT(*) FROM contests_attempt
                   WHERE contest_id = %(contest)s AND user_id = %(user)s)
 RETURNING id, seq
 """
+
+
+def _key(paper: Paper, draw: list[list[Any]]) -> str:
+    """The correct option of each drawn question, as its index in the attempt's shown order."""
+    return "".join(
+        str(order.index(paper.questions[qid].options[paper.questions[qid].correct][0]))
+        for qid, order in draw
+    )
 
 
 def attempt_start(*, user: User, round_id: int, now: dt.datetime | None = None) -> Attempt:
@@ -362,6 +383,7 @@ def attempt_start(*, user: User, round_id: int, now: dt.datetime | None = None) 
             _("This round's questions are not ready yet. Please come back later."), "no_bank"
         )
     draw = paper_draw(paper)
+    key = _key(paper, draw)
     deadline = min(now + dt.timedelta(seconds=paper.time_limit_seconds), paper.closes_at)
     params = {
         "round": round_id,
@@ -370,6 +392,7 @@ def attempt_start(*, user: User, round_id: int, now: dt.datetime | None = None) 
         "allowed": paper.attempts_allowed,
         "questions": json.dumps(draw, separators=(",", ":")),
         "answers": "-" * len(draw),
+        "key": key,
         "started": _db_time(now),
         "deadline": _db_time(deadline),
         "false": False,
@@ -403,6 +426,7 @@ def attempt_start(*, user: User, round_id: int, now: dt.datetime | None = None) 
         seq=row[1],
         questions=draw,
         answers="-" * len(draw),
+        key=key,
         started_at=now,
         deadline=deadline,
     )
@@ -425,6 +449,7 @@ def _attempt_row(attempt_id: int, user: User) -> Attempt:
             "seq",
             "questions",
             "answers",
+            "key",
             "started_at",
             "deadline",
             "submitted_at",
@@ -440,10 +465,8 @@ def _attempt_row(attempt_id: int, user: User) -> Attempt:
     return attempt
 
 
-def _answer_index(
-    paper: Paper, attempt: Attempt, question_id: Any, option_id: Any
-) -> tuple[int, int]:
-    """(position in the attempt, option index in the bank) or a refusal."""
+def _answer_index(attempt: Attempt, question_id: Any, option_id: Any) -> tuple[int, int]:
+    """(position in the attempt, option index in the attempt's shown order) or a refusal."""
     try:
         question_id, option_id = int(question_id), int(option_id)
     except (TypeError, ValueError) as error:
@@ -454,8 +477,7 @@ def _answer_index(
                 raise ContestError(
                     _("This option does not belong to the question."), "invalid_option"
                 )
-            options = [o[0] for o in paper.questions[qid].options]
-            return position, options.index(option_id)
+            return position, order.index(option_id)
     raise ContestError(_("This question is not part of your attempt."), "invalid_question")
 
 
@@ -465,7 +487,7 @@ def attempt_answer_save(
     """Save one chosen option, as the participant chooses it: one UPDATE of one character."""
     attempt = _attempt_row(attempt_id, user)
     paper = round_paper_load(round_id=attempt.round_id)
-    position, index = _answer_index(paper, attempt, question_id, option_id)
+    position, index = _answer_index(attempt, question_id, option_id)
     now = now or timezone.now()
     if attempt.submitted_at is not None:
         raise ContestError(_("This attempt has already been submitted."), "submitted")
@@ -539,13 +561,11 @@ def _result_of(attempt: Attempt, first: bool) -> SubmitResult:
     )
 
 
-def _merge_answers(
-    paper: Paper, attempt: Attempt, answers: Iterable[tuple[Any, Any]] | None
-) -> str:
+def _merge_answers(attempt: Attempt, answers: Iterable[tuple[Any, Any]] | None) -> str:
     saved = list(attempt.answers)
     seen: set[int] = set()
     for question_id, option_id in answers or ():
-        position, index = _answer_index(paper, attempt, question_id, option_id)
+        position, index = _answer_index(attempt, question_id, option_id)
         if position in seen:
             raise ContestError(_("A question was answered twice."), "duplicate_answer")
         seen.add(position)
@@ -553,11 +573,83 @@ def _merge_answers(
     return "".join(saved)
 
 
-def _score(paper: Paper, attempt: Attempt, answers: str) -> int:
-    return sum(
-        1
-        for (qid, _order), chosen in zip(attempt.questions, answers, strict=True)
-        if chosen != "-" and int(chosen) == paper.questions[qid].correct
+def _score(attempt: Attempt, answers: str) -> int:
+    return sum(1 for chosen, right in zip(answers, attempt.key, strict=True) if chosen == right)
+
+
+# The chosen option's index in the attempt's shown order at the drawn question `q` (position
+# q.n): the posted one if any, else the one saved.
+_CHOSEN = """COALESCE(
+    (SELECT (o.k - 1)::text FROM jsonb_array_elements(q.value -> 1) WITH ORDINALITY o(id, k)
+     WHERE o.id = %(posted)s::jsonb -> (q.value ->> 0)),
+    SUBSTR(a.answers, q.n::int, 1))"""
+_DRAWN = "jsonb_array_elements(a.questions) WITH ORDINALITY q(value, n)"
+_SUBMIT_SQL = f"""
+UPDATE contests_attempt a
+SET submitted_at = %(now)s,
+    answers = (SELECT string_agg({_CHOSEN}, '' ORDER BY q.n) FROM {_DRAWN}),
+    score = (SELECT COUNT(*) FROM {_DRAWN} WHERE {_CHOSEN} = SUBSTR(a.key, q.n::int, 1)),
+    duration_ms = GREATEST(
+        0, FLOOR(EXTRACT(EPOCH FROM LEAST(%(now)s, a.deadline) - a.started_at) * 1000))::int,
+    prediction = %(prediction)s, essay = %(essay)s, late = FALSE
+FROM contests_round r
+WHERE a.id = %(id)s AND a.user_id = %(user)s AND a.submitted_at IS NULL
+  AND r.id = a.round_id
+  AND a.deadline >= %(now)s - r.grace_seconds * INTERVAL '1 second'
+  AND %(essay_length)s <= r.essay_max_chars
+  AND (SELECT COUNT(*) FROM jsonb_array_elements(a.questions) q(value),
+                            jsonb_array_elements(q.value -> 1) o(id)
+       WHERE o.id = %(posted)s::jsonb -> (q.value ->> 0)) = %(count)s
+RETURNING a.seq, a.score, a.duration_ms, LENGTH(a.answers)
+"""  # noqa: S608 (constant fragments; values are parameters)
+
+
+def _submit_at_once(
+    *,
+    user: User,
+    attempt_id: Any,
+    answers: list[tuple[Any, Any]],
+    predicted: int | None,
+    essay: str,
+    now: dt.datetime,
+) -> SubmitResult | None:
+    """The one UPDATE that checks, scores and closes an attempt on time (PostgreSQL), or None
+    where it changed nothing: submitted already, late, not this person's, or an answer not of
+    the attempt; the caller then looks at the row to say which."""
+    try:
+        attempt_id = int(attempt_id)
+        posted = {str(int(q)): int(o) for q, o in answers}
+    except (TypeError, ValueError):
+        return None
+    if len(posted) != len(answers) or not 0 < attempt_id < 2**63:
+        return None  # a question answered twice, a bad id: the slow path says which
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SUBMIT_SQL,
+            {
+                "now": now,
+                "id": attempt_id,
+                "user": user.pk,
+                "posted": json.dumps(posted),
+                "count": len(posted),
+                "prediction": predicted,
+                "essay": essay,
+                "essay_length": len(essay),
+            },
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    seq, score, duration_ms, total = row
+    return SubmitResult(
+        attempt_id=attempt_id,
+        seq=seq,
+        score=score,
+        total=total,
+        duration_ms=duration_ms,
+        submitted_at=now,
+        late=False,
+        first=True,
     )
 
 
@@ -570,7 +662,26 @@ def attempt_submit(
     essay: str = "",
     now: dt.datetime | None = None,
 ) -> SubmitResult:
-    """Score and close an attempt: one SELECT, one conditional UPDATE (module docstring)."""
+    """Score and close an attempt: on PostgreSQL one UPDATE; else, and where that UPDATE
+    changed nothing, one SELECT and one conditional UPDATE (module docstring)."""
+    answers = list(answers or ())
+    now = now or timezone.now()
+    if connection.vendor == "postgresql":
+        try:
+            predicted = prediction_parse(prediction)
+        except ContestError:
+            pass  # refused below, unless the attempt was submitted already
+        else:
+            done = _submit_at_once(
+                user=user,
+                attempt_id=attempt_id,
+                answers=answers,
+                predicted=predicted,
+                essay=vntext.normalize(essay or "").strip(),
+                now=now,
+            )
+            if done is not None:
+                return done
     attempt = _attempt_row(attempt_id, user)
     if attempt.submitted_at is not None:
         return _result_of(attempt, first=False)
@@ -586,8 +697,7 @@ def attempt_submit(
             },
             "essay_too_long",
         )
-    merged = _merge_answers(paper, attempt, answers)
-    now = now or timezone.now()
+    merged = _merge_answers(attempt, answers)
     late = now > attempt.deadline + dt.timedelta(seconds=paper.grace_seconds)
     if late:
         if paper.late_policy == Round.LATE_REFUSE:
@@ -597,7 +707,7 @@ def attempt_submit(
     else:
         finished = min(now, attempt.deadline)
     duration_ms = max(0, int((finished - attempt.started_at).total_seconds() * 1000))
-    score = _score(paper, attempt, merged)
+    score = _score(attempt, merged)
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE contests_attempt SET submitted_at = %s, score = %s, duration_ms = %s,"
@@ -656,6 +766,11 @@ _ELIGIBLE = """
 """
 
 
+def _eligible_params(rnd: Round) -> dict[str, Any]:
+    """The parameters `_ELIGIBLE` names."""
+    return {"round": rnd.pk, "contest": rnd.contest_id, "false": False}
+
+
 def round_actual_compute(*, round_id: int) -> int:
     """The prediction question's actual figure, counted once the round has closed, over
     eligible submitted attempts (after disqualifications and exclusions)."""
@@ -665,12 +780,7 @@ def round_actual_compute(*, round_id: int) -> int:
         Round.TARGET_ATTEMPTS: "COUNT(*)",
         Round.TARGET_PERFECT: "COUNT(DISTINCT CASE WHEN a.score = %(full)s THEN a.user_id END)",
     }[rnd.prediction_target]
-    params = {
-        "round": round_id,
-        "contest": rnd.contest_id,
-        "false": False,
-        "full": rnd.questions_per_attempt,
-    }
+    params = {**_eligible_params(rnd), "full": rnd.questions_per_attempt}
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {expr} FROM contests_attempt a WHERE {_ELIGIBLE}", params)  # noqa: S608
         actual = int(cursor.fetchone()[0])
@@ -721,12 +831,7 @@ def round_rank(*, round_id: int) -> int:
                duration_ms, submitted_at
         FROM best {keep}
     """  # noqa: S608 (rule names map to constant SQL; values are parameters)
-    params = {
-        "round": round_id,
-        "contest": rnd.contest_id,
-        "false": False,
-        "actual": rnd.prediction_actual,
-    }
+    params = {**_eligible_params(rnd), "actual": rnd.prediction_actual}
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM contests_rankingentry WHERE round_id = %s", [round_id])
         cursor.execute(sql, params)

@@ -84,7 +84,7 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     contest = _contest_or_404(slug)
     user: User = request.user  # type: ignore[assignment]
@@ -110,7 +110,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     contest = _contest_or_404(slug)
     rnd = _round_or_404(contest, number)
@@ -153,7 +153,7 @@ def _posted_answers(request: HttpRequest, attempt: Attempt) -> list[tuple[str, s
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
     if attempt.submitted_at is not None:
@@ -270,6 +270,7 @@ def round_winners(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def certificate(request: HttpRequest, attempt_id: int) -> HttpResponse:
     from .certificates import certificate_pdf
