@@ -11,6 +11,20 @@ hypothesis_settings.register_profile("dev", deadline=None, max_examples=100)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+def _shared_dir() -> Path:
+    """The office's shared folder, whose schemas the project is checked against but may not
+    copy in: MODUONG_SHARED_DIR (set by .ci/run), else ../shared beside the checkout, else the
+    workplace's /work/shared (a clone or a worktree elsewhere)."""
+    beside = Path(__file__).resolve().parents[1].parent / "shared"
+    for candidate in (os.environ.get("MODUONG_SHARED_DIR"), beside, "/work/shared"):
+        if candidate and (Path(candidate) / "schemas").is_dir():
+            return Path(candidate)
+    return beside
+
+
+OPDS_SCHEMA = _shared_dir() / "schemas" / "opds-1.2" / "opds.rnc"
 SITE_CHECKS = Path(__file__).parent / "site"
 
 

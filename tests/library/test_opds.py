@@ -10,13 +10,13 @@ from xml.etree import ElementTree as ET  # our own feeds
 
 import pytest
 
+from tests.conftest import OPDS_SCHEMA
+
 from .helpers import epub
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "opds-1.2" / "opds.rnc"
-if not SCHEMA.exists():  # a worktree beside the shared folder, or the main checkout
-    SCHEMA = Path("/work/shared/schemas/opds-1.2/opds.rnc")
+SCHEMA = OPDS_SCHEMA
 A = "{http://www.w3.org/2005/Atom}"
 FEEDS = [
     "/opds/",
