@@ -3,7 +3,6 @@ from __future__ import annotations
 import os
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from moduong.accounts.captcha import captcha_mode_apply
+from moduong.core.services import rate_limit_exceeded
 
 from . import selectors, services
 from .forms import LetterForm, QuestionForm
@@ -28,14 +28,11 @@ def rate(name: str, default: int) -> int:
 
 def over_limit(request: HttpRequest, scope: str, per_hour: int) -> bool:
     """A fixed one-hour window per address, counted in the shared cache (Redis)."""
-    if not per_hour:
-        return False
-    key = f"community-rate:{scope}:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, 3600)
-    try:
-        return cache.incr(key) > per_hour
-    except ValueError:  # expired between add and incr
-        return False
+    return rate_limit_exceeded(
+        key=f"community-rate:{scope}:{request.META.get('REMOTE_ADDR', '')}",
+        limit=per_hour,
+        seconds=3600,
+    )
 
 
 def _page_number(request: HttpRequest) -> int:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from moduong.accounts.captcha import captcha_mode_apply
 from moduong.accounts.models import User
+from moduong.core.services import rate_limit_exceeded
 
 from . import conf, selectors, services
 from .forms import FinishForm, RegistrationForm, StartForm
@@ -27,15 +27,9 @@ from .services import ContestError
 
 def start_over_limit(user: User) -> bool:
     """A fixed one-minute window per person for starting attempts (the shared cache)."""
-    limit = conf.start_rate_per_minute()
-    if not limit:
-        return False
-    key = f"contests:start-rate:{user.pk}"
-    cache.add(key, 0, 60)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:
-        return False
+    return rate_limit_exceeded(
+        key=f"contests:start-rate:{user.pk}", limit=conf.start_rate_per_minute(), seconds=60
+    )
 
 
 def _contest_or_404(slug: str) -> Contest:

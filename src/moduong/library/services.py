@@ -31,7 +31,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published
 
 from moduong.core import vntext
-from moduong.core.services import page_cache_invalidate
+from moduong.core.services import counter_add, page_cache_invalidate
 
 from . import ebooks
 from .models import (
@@ -381,14 +381,9 @@ def _flush_at_exit() -> None:
 
 def _count(*, book_id: int, event: str, count: int) -> None:
     key = COUNT_KEY.format(event, book_id)
-    try:
-        total = cache.incr(key, count)
-    except ValueError:
-        cache.add(key, 0, None)
-        try:
-            total = cache.incr(key, count)
-        except ValueError:
-            return
+    total = counter_add(key=key, amount=count)
+    if total is None:
+        return
     crossed = total // FLUSH_EVERY - (total - count) // FLUSH_EVERY
     if crossed > 0:
         from .tasks import book_events_flush

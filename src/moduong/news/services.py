@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 
+from moduong.core.services import counter_add
+
 from .models import ArticlePage
 
 logger = logging.getLogger(__name__)
@@ -63,15 +65,10 @@ def _flush_at_exit() -> None:
 
 def _reads_count(*, article_id: int, reads: int) -> None:
     key = READS_KEY.format(article_id)
-    try:
-        count = cache.incr(key, reads)
-    except ValueError:
-        cache.add(key, 0, None)
-        try:
-            count = cache.incr(key, reads)
-        except ValueError:  # evicted at once, or a cache that keeps nothing: not worth an error
-            logger.info("Article reads not counted: the cache keeps no counter")
-            return
+    count = counter_add(key=key, amount=reads)
+    if count is None:
+        logger.info("Article reads not counted: the cache keeps no counter")
+        return
     # Each multiple of FLUSH_EVERY that this increment crossed is handed to the task by this
     # process alone, and taken out of the counter: the worker may not share this cache (local
     # memory), and two processes never hand on the same reads.

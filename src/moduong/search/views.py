@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+
+from moduong.core.services import rate_limit_exceeded
 
 from . import selectors
 from .forms import SearchForm
@@ -12,15 +13,11 @@ from .forms import SearchForm
 def over_limit(request: HttpRequest) -> bool:
     """A fixed one-minute window per address (SEARCH_RATE_PER_MINUTE): a search runs real
     queries, so one address cannot flood it. Counters live in the shared cache (Redis)."""
-    limit = settings.SEARCH_RATE_PER_MINUTE
-    if not limit:
-        return False
-    key = f"search-rate:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, 60)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        return False
+    return rate_limit_exceeded(
+        key=f"search-rate:{request.META.get('REMOTE_ADDR', '')}",
+        limit=settings.SEARCH_RATE_PER_MINUTE,
+        seconds=60,
+    )
 
 
 # Results change as soon as the index does, not when pages are published: they are never kept
