@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from moduong.accounts.models import User
+from moduong.core.demo import placeholder_replace
 
 from .models import ExchangeGuest, ExchangeIndexPage, ExchangePage, Letter, LettersPage, Question
 from .services import text_key, writer_key
@@ -106,30 +107,11 @@ def _portrait(number: int) -> ImageFile:
     return ImageFile(buffer, name=f"khach-moi-{number + 1}.jpg")
 
 
-def _replace_placeholder(home: Page, slug: str, page: Page) -> Page:
-    """Put `page` where the menu's "being built" page for this section is, keeping the address
-    and the menu entry."""
-    from moduong.core.models import MenuItem
-
-    existing = Page.objects.child_of(home).filter(slug=slug).first()
-    if existing is not None and not getattr(existing.specific, "coming_soon", False):
-        return existing.specific
-    page.slug = f"{slug}-moi" if existing is not None else slug
-    home.add_child(instance=page)
-    if existing is not None:
-        MenuItem.objects.filter(page=existing).update(page=page)
-        existing.delete()
-        page.slug = slug
-        page.save()
-    page.save_revision().publish()
-    return page
-
-
 def load(home: Page, created: list[str]) -> None:
-    letters_page = _replace_placeholder(
-        home,
-        "ban-doc-va-nxb",
-        LettersPage(
+    letters_page = placeholder_replace(
+        home=home,
+        slug="ban-doc-va-nxb",
+        page=LettersPage(
             title="Bạn đọc và NXB",
             intro="Thư bạn đọc gửi Nhà xuất bản và thư trả lời của biên tập viên.",
             show_in_menus=True,
@@ -156,10 +138,10 @@ def load(home: Page, created: list[str]) -> None:
             )
         created.append("thư bạn đọc")
 
-    index = _replace_placeholder(
-        home,
-        "giao-luu-truc-tuyen",
-        ExchangeIndexPage(
+    index = placeholder_replace(
+        home=home,
+        slug="giao-luu-truc-tuyen",
+        page=ExchangeIndexPage(
             title="Giao lưu trực tuyến",
             intro="Bạn đọc đặt câu hỏi, tác giả và chuyên gia trả lời trực tiếp trên trang.",
             show_in_menus=True,

@@ -11,6 +11,8 @@ from django.core.files.images import ImageFile
 from django.utils import timezone
 from wagtail.models import Page
 
+from moduong.core.demo import placeholder_replace
+
 from .models import (
     AlbumPage,
     AlbumPhoto,
@@ -109,32 +111,13 @@ def drawn_photo(number: int, name: str, with_gps: bool = False) -> ImageFile:
     return ImageFile(buffer, name=name)
 
 
-def _replace_placeholder(home: Page, slug: str, page: Page) -> Page:
-    """Put `page` where the menu's "being built" page for this section is, keeping the address
-    and the menu entry."""
-    from moduong.core.models import MenuItem
-
-    existing = Page.objects.child_of(home).filter(slug=slug).first()
-    if existing is not None and not getattr(existing.specific, "coming_soon", False):
-        return existing.specific
-    page.slug = f"{slug}-moi" if existing is not None else slug
-    home.add_child(instance=page)
-    if existing is not None:
-        MenuItem.objects.filter(page=existing).update(page=page)
-        existing.delete()
-        page.slug = slug
-        page.save()
-    page.save_revision().publish()
-    return page
-
-
 def load(home: Page, created: list[str]) -> None:
     from wagtail.images.models import Image
 
-    gallery = _replace_placeholder(
-        home,
-        "thu-vien-anh",
-        GalleryIndexPage(
+    gallery = placeholder_replace(
+        home=home,
+        slug="thu-vien-anh",
+        page=GalleryIndexPage(
             title="Thư viện ảnh",
             intro="Các album ảnh về hoạt động xuất bản, hội sách và những chuyến sách về cơ sở.",
             show_in_menus=True,
@@ -164,10 +147,10 @@ def load(home: Page, created: list[str]) -> None:
             album.save_revision().publish()
         created.append("thư viện ảnh")
 
-    videos = _replace_placeholder(
-        home,
-        "thu-vien-video",
-        VideoIndexPage(
+    videos = placeholder_replace(
+        home=home,
+        slug="thu-vien-video",
+        page=VideoIndexPage(
             title="Thư viện Video",
             intro="Phóng sự, tọa đàm và giới thiệu sách bằng hình ảnh.",
             show_in_menus=True,

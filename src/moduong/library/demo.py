@@ -12,8 +12,8 @@ from html import escape
 
 from wagtail.models import Page
 
+from moduong.core.demo import placeholder_replace
 from moduong.core.fonts import pillow_font
-from moduong.core.models import MenuItem
 from moduong.core.vntext import slugify
 
 from . import services
@@ -317,51 +317,32 @@ def pdf_build(*, title: str, pages: Sequence[str]) -> bytes:
     return buffer.getvalue()
 
 
-def _replace(home: Page, slug: str, page: Page) -> Page:
-    """Put the library's page where the menu's placeholder page was, keeping its menu entries."""
-    old = Page.objects.child_of(home).filter(slug=slug).first()
-    if old is not None and isinstance(old.specific, type(page)):
-        return old.specific
-    entries = list(MenuItem.objects.filter(page=old)) if old is not None else []
-    for entry in entries:
-        MenuItem.objects.filter(pk=entry.pk).update(page=None, url=f"/{slug}/")
-    if old is not None:
-        page.title = old.title
-        page.show_in_menus = old.show_in_menus
-        old.delete()
-    page.slug = slug
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    MenuItem.objects.filter(pk__in=[e.pk for e in entries]).update(page=page, url="")
-    return page
-
-
 def library_demo_load(home: Page) -> list[str]:
     created: list[str] = []
-    library = _replace(
-        home,
-        "sach-dien-tu",
-        LibraryPage(
+    library = placeholder_replace(
+        home=home,
+        slug="sach-dien-tu",
+        page=LibraryPage(
             title="Sách điện tử",
             intro="Đọc sách ngay trên trình duyệt, không cần cài thêm phần mềm, hoặc tải bản gốc"
             " về máy đọc sách; ứng dụng đọc sách có thể duyệt cả kho qua danh mục OPDS.",
             show_in_menus=True,
         ),
     )
-    plans_page = _replace(
-        home,
-        "ke-hoach-de-tai",
-        TopicPlanIndexPage(
+    plans_page = placeholder_replace(
+        home=home,
+        slug="ke-hoach-de-tai",
+        page=TopicPlanIndexPage(
             title="Kế hoạch đề tài",
             intro="Các đề tài sách Nhà xuất bản dự kiến thực hiện trong năm, tiến độ và quyết"
             " định phê duyệt.",
             show_in_menus=True,
         ),
     )
-    _replace(
-        home,
-        "the-loai-sach",
-        BookCategoriesPage(
+    placeholder_replace(
+        home=home,
+        slug="the-loai-sach",
+        page=BookCategoriesPage(
             title="Thể loại sách",
             intro="Sách xếp theo thể loại; chọn một thể loại để xem các cuốn sách của thể loại ấy.",
             show_in_menus=True,
