@@ -3,23 +3,18 @@ views and downloads, readers' places, topic plans."""
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import json
 import logging
 import shutil
 import subprocess
 import tempfile
-import threading
-import time
-from collections import Counter
 from collections.abc import Iterable
 from functools import partial
 from io import BytesIO
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.images import ImageFile
@@ -31,7 +26,8 @@ from wagtail.models import Page
 from wagtail.signals import page_published
 
 from moduong.core import vntext
-from moduong.core.services import counter_add, page_cache_invalidate
+from moduong.core.counters import BufferedCounter
+from moduong.core.services import page_cache_invalidate
 
 from . import ebooks
 from .models import (
@@ -333,63 +329,29 @@ COUNT_KEY = "library:{}:{}"
 FLUSH_EVERY = 10
 EVENTS = ("view", "download")
 
-# Like news' reads: counted in the process first, handed to the shared cache after
-# NEWS_READS_BUFFER events or NEWS_READS_BUFFER_SECONDS, and to the database by a task every
-# FLUSH_EVERY events, so no page view or download writes to the database itself.
-_buffer: Counter[tuple[int, str]] = Counter()
-_buffer_lock = threading.Lock()
-_buffer_started = time.monotonic()
+
+def _hand_on(thing: tuple[int, str], count: int) -> None:
+    from .tasks import book_events_flush
+
+    book_id, event = thing
+    book_events_flush.enqueue(book_id, event, count)
 
 
-def _buffer_take() -> dict[tuple[int, str], int]:
-    """Empty the process's buffer (the caller holds the lock) and return what it held."""
-    global _buffer_started
-    events = dict(_buffer)
-    _buffer.clear()
-    _buffer_started = time.monotonic()
-    return events
+# Like news' reads (core.counters): no page view or download writes to the database itself.
+_events: BufferedCounter[tuple[int, str]] = BufferedCounter(
+    label="book views and downloads",
+    cache_key=lambda thing: COUNT_KEY.format(thing[1], thing[0]),
+    flush_every=FLUSH_EVERY,
+    hand_on=_hand_on,
+)
 
 
 def book_event_record(*, book_id: int, event: str) -> None:
-    with _buffer_lock:
-        _buffer[book_id, event] += 1
-        due = (
-            _buffer.total() >= settings.NEWS_READS_BUFFER
-            or time.monotonic() - _buffer_started >= settings.NEWS_READS_BUFFER_SECONDS
-        )
-        if not due:
-            return
-        events = _buffer_take()
-    for (counted_id, name), count in events.items():
-        _count(book_id=counted_id, event=name, count=count)
+    _events.record((book_id, event))
 
 
 def book_events_buffer_flush() -> None:
-    with _buffer_lock:
-        events = _buffer_take()
-    for (book_id, name), count in events.items():
-        _count(book_id=book_id, event=name, count=count)
-
-
-@atexit.register
-def _flush_at_exit() -> None:
-    try:
-        book_events_buffer_flush()
-    except Exception:  # the cache may already be gone; a statistic is not worth a crash
-        logger.warning("Could not hand on buffered book views at exit", exc_info=True)
-
-
-def _count(*, book_id: int, event: str, count: int) -> None:
-    key = COUNT_KEY.format(event, book_id)
-    total = counter_add(key=key, amount=count)
-    if total is None:
-        return
-    crossed = total // FLUSH_EVERY - (total - count) // FLUSH_EVERY
-    if crossed > 0:
-        from .tasks import book_events_flush
-
-        cache.decr(key, crossed * FLUSH_EVERY)
-        book_events_flush.enqueue(book_id, event, crossed * FLUSH_EVERY)
+    _events.flush()
 
 
 def book_events_add(*, book_id: int, event: str, count: int) -> int:
