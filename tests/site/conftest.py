@@ -149,7 +149,12 @@ def _visit(context: Any, site_url: str, page_type: PageType, width: int) -> Visi
     page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
     page.on(
         "requestfailed",
-        lambda r: visit.failed_requests.append(f"{r.url} ({r.failure})"),
+        # Chromium's own PDF viewer is an extension whose internal requests are sometimes
+        # aborted as the viewer starts: the browser's business, not a request of the site.
+        lambda r: (
+            r.url.startswith("chrome-extension://")
+            or visit.failed_requests.append(f"{r.url} ({r.failure})")
+        ),
     )
 
     def on_response(response: Any) -> None:
