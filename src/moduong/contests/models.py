@@ -341,11 +341,19 @@ class Attempt(models.Model):
     chosen option's index in the attempt's own shown order ('0'…'5'). A fixed-width string lets
     each answer be saved by one UPDATE of one character, with no read-modify-write race between
     two saves. `key` is the same string with every correct option: written once by the start,
-    so that the submit scores in SQL, in its one UPDATE. It is never shown nor serialised."""
+    so that a submit that must merge with saved answers scores in SQL, in its one UPDATE. It is
+    never shown nor serialised."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="attempts")
+    # No index of their own: the unique (round, user, seq) and the (user, round) index lead
+    # with them, and every index is one more write for each start.
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="attempts", db_index=False
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contest_attempts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="contest_attempts",
+        db_index=False,
     )
     seq = models.PositiveSmallIntegerField(_("attempt number"))
     questions = models.JSONField()
