@@ -101,20 +101,25 @@ def test_simultaneous_starts_never_exceed_the_attempts_allowed(site, settings) -
     assert seqs == [1, 2]
 
 
-def test_double_submit_counts_once_and_returns_the_first_result(site) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("way", ["session", "token", "both"])
+def test_double_submit_counts_once_and_returns_the_first_result(site, way) -> None:  # type: ignore[no-untyped-def]
+    """Six submits of one attempt at the same instant: with the session (scored in SQL), with
+    the attempt's token (scored in Python, DESIGN's way), or three of each."""
     assert connection.vendor == "postgresql"
     rnd = open_round()
     user = participant(rnd.contest)
     client = Client()
     client.force_login(user)
-    from moduong.contests.services import attempt_start
+    from moduong.contests.services import attempt_start, attempt_ticket
+    from moduong.contests.tickets import ticket_sign
 
     attempt = attempt_start(user=user, round_id=rnd.pk)
+    token = ticket_sign(attempt_ticket(attempt))
     right = correct_answers(attempt)
     url = f"/api/v1/contests/attempts/{attempt.pk}/submit"
     results: list[dict] = []
 
-    def submitter(all_right: bool, prediction: int) -> Callable[[], None]:
+    def submitter(all_right: bool, prediction: int, with_token: bool) -> Callable[[], None]:
         answers = (
             right
             if all_right
@@ -125,8 +130,9 @@ def test_double_submit_counts_once_and_returns_the_first_result(site) -> None:  
         )
 
         def submit() -> None:
-            c = Client()
-            c.force_login(user)
+            c = Client(headers={"X-Attempt-Token": token} if with_token else {})
+            if not with_token:
+                c.force_login(user)
             response = c.post(
                 url,
                 json.dumps(
@@ -142,7 +148,8 @@ def test_double_submit_counts_once_and_returns_the_first_result(site) -> None:  
 
         return submit
 
-    requests = [submitter(n % 2 == 0, 1000 + n) for n in range(6)]
+    tokens = {"session": [False] * 6, "token": [True] * 6, "both": [False, True] * 3}[way]
+    requests = [submitter(n % 2 == 0, 1000 + n, tokens[n]) for n in range(6)]
     errors = _race(
         "SELECT id FROM contests_attempt WHERE id = %s FOR UPDATE", requests, (attempt.pk,)
     )

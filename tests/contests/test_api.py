@@ -9,7 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from moduong.contests.models import Attempt, ParticipantProfile
-from moduong.contests.services import attempt_start
+from moduong.contests.services import attempt_start, attempt_ticket
+from moduong.contests.tickets import ticket_sign
 from tests.factories import UserFactory
 
 from .factories import (
@@ -27,12 +28,24 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/contests"
 
 
-def post(client: Client, url: str, data: object):  # type: ignore[no-untyped-def]
-    return client.post(url, json.dumps(data), content_type="application/json")
+def post(client: Client, url: str, data: object, token: str = ""):  # type: ignore[no-untyped-def]
+    headers = {"X-Attempt-Token": token} if token else {}
+    return client.post(url, json.dumps(data), content_type="application/json", headers=headers)
 
 
-def put(client: Client, url: str, data: object):  # type: ignore[no-untyped-def]
-    return client.put(url, json.dumps(data), content_type="application/json")
+def put(client: Client, url: str, data: object, token: str = ""):  # type: ignore[no-untyped-def]
+    headers = {"X-Attempt-Token": token} if token else {}
+    return client.put(url, json.dumps(data), content_type="application/json", headers=headers)
+
+
+def answering(user, attempt, way: str) -> tuple[Client, str]:  # type: ignore[no-untyped-def]
+    """How a participant answers: with the session, or with the attempt's token alone."""
+    if way == "session":
+        return client_for(user), ""
+    return Client(), ticket_sign(attempt_ticket(attempt))
+
+
+WAYS = pytest.mark.parametrize("way", ["session", "token"])
 
 
 def snapshot(attempt_id: int) -> tuple:
@@ -111,16 +124,18 @@ def started():  # type: ignore[no-untyped-def]
     return rnd, user, attempt
 
 
-def test_an_answer_for_a_question_not_in_the_attempt_is_refused(started) -> None:  # type: ignore[no-untyped-def]
+@WAYS
+def test_an_answer_for_a_question_not_in_the_attempt_is_refused(started, way) -> None:  # type: ignore[no-untyped-def]
     rnd, user, attempt = started
     other = bank_add(rnd.contest, count=1, topic="Khác")[0]
     option = other.options.first()
-    client = client_for(user)
+    client, token = answering(user, attempt, way)
     before = snapshot(attempt.pk)
     response = put(
         client,
         f"{API}/attempts/{attempt.pk}/answers",
         {"question_id": other.pk, "option_id": option.pk},
+        token=token,
     )
     assert response.status_code == 400
     assert response.json()["message"] == "Câu hỏi này không có trong lượt thi của bạn."
@@ -128,19 +143,24 @@ def test_an_answer_for_a_question_not_in_the_attempt_is_refused(started) -> None
         client,
         f"{API}/attempts/{attempt.pk}/submit",
         {"answers": [{"question_id": other.pk, "option_id": option.pk}]},
+        token=token,
     )
     assert response.json()["message"] == "Câu hỏi này không có trong lượt thi của bạn."
     assert snapshot(attempt.pk) == before
 
 
+@WAYS
 @pytest.mark.parametrize("option_id", [0, -1, 10**30, "abc"])
-def test_an_option_out_of_range_is_refused(started, option_id) -> None:  # type: ignore[no-untyped-def]
+def test_an_option_out_of_range_is_refused(started, option_id, way) -> None:  # type: ignore[no-untyped-def]
     _rnd, user, attempt = started
     qid = attempt.questions[0][0]
-    client = client_for(user)
+    client, token = answering(user, attempt, way)
     before = snapshot(attempt.pk)
     response = put(
-        client, f"{API}/attempts/{attempt.pk}/answers", {"question_id": qid, "option_id": option_id}
+        client,
+        f"{API}/attempts/{attempt.pk}/answers",
+        {"question_id": qid, "option_id": option_id},
+        token=token,
     )
     assert response.status_code in (400, 422)
     message = response.json()["message"]
@@ -148,16 +168,20 @@ def test_an_option_out_of_range_is_refused(started, option_id) -> None:  # type:
     # An option of another question of the same attempt is refused too.
     foreign = attempt.questions[1][1][0]
     response = put(
-        client, f"{API}/attempts/{attempt.pk}/answers", {"question_id": qid, "option_id": foreign}
+        client,
+        f"{API}/attempts/{attempt.pk}/answers",
+        {"question_id": qid, "option_id": foreign},
+        token=token,
     )
     assert response.json()["message"] == "Phương án này không thuộc câu hỏi."
     assert snapshot(attempt.pk) == before
 
 
-def test_duplicate_answers_are_refused(started) -> None:  # type: ignore[no-untyped-def]
+@WAYS
+def test_duplicate_answers_are_refused(started, way) -> None:  # type: ignore[no-untyped-def]
     _rnd, user, attempt = started
     qid, order = attempt.questions[0]
-    client = client_for(user)
+    client, token = answering(user, attempt, way)
     before = snapshot(attempt.pk)
     response = post(
         client,
@@ -168,6 +192,7 @@ def test_duplicate_answers_are_refused(started) -> None:  # type: ignore[no-unty
                 {"question_id": qid, "option_id": order[1]},
             ]
         },
+        token=token,
     )
     assert response.status_code == 400
     assert response.json()["message"] == "Một câu hỏi được trả lời hai lần."
@@ -186,21 +211,27 @@ def test_duplicate_answers_are_refused(started) -> None:  # type: ignore[no-unty
         ("١٢٣", "Dự đoán phải là một số nguyên, ví dụ 125.000."),
     ],
 )
-def test_a_bad_prediction_is_refused(started, prediction, message) -> None:  # type: ignore[no-untyped-def]
+@WAYS
+def test_a_bad_prediction_is_refused(started, prediction, message, way) -> None:  # type: ignore[no-untyped-def]
     _rnd, user, attempt = started
-    client = client_for(user)
+    client, token = answering(user, attempt, way)
     before = snapshot(attempt.pk)
-    response = post(client, f"{API}/attempts/{attempt.pk}/submit", {"prediction": prediction})
+    response = post(
+        client, f"{API}/attempts/{attempt.pk}/submit", {"prediction": prediction}, token=token
+    )
     assert response.status_code in (400, 422)
     assert response.json()["message"] in (message, "Tham số không hợp lệ.")
     assert snapshot(attempt.pk) == before
 
 
-def test_a_one_megabyte_essay_is_refused(started) -> None:  # type: ignore[no-untyped-def]
+@WAYS
+def test_a_one_megabyte_essay_is_refused(started, way) -> None:  # type: ignore[no-untyped-def]
     _rnd, user, attempt = started
-    client = client_for(user)
+    client, token = answering(user, attempt, way)
     before = snapshot(attempt.pk)
-    response = post(client, f"{API}/attempts/{attempt.pk}/submit", {"essay": "chữ " * 250_000})
+    response = post(
+        client, f"{API}/attempts/{attempt.pk}/submit", {"essay": "chữ " * 250_000}, token=token
+    )
     assert response.status_code == 400
     assert response.json()["message"] == (
         "Bài tự luận dài tối đa 1.000 ký tự; bài của bạn có 999.999 ký tự."
@@ -378,3 +409,151 @@ def test_an_unpublished_contest_cannot_be_started_even_after_being_looked_up() -
     assert response.json()["message"] == "Vòng thi này không tồn tại."
     assert post(client, f"{API}/{rnd.contest.slug}/rounds/99/attempts", {}).status_code == 404
     assert Attempt.objects.filter(round=rnd).count() == 1
+
+
+def test_with_the_attempts_token_a_phone_answers_and_submits_without_its_session() -> None:
+    rnd = open_round()
+    user = participant(rnd.contest)
+    started = post(client_for(user), f"{API}/{rnd.contest.slug}/rounds/{rnd.number}/attempts", {})
+    assert started.status_code == 201
+    token = started.json()["token"]
+    assert token
+    attempt = Attempt.objects.get(pk=started.json()["id"])
+    right = correct_answers(attempt)
+    app = Client()  # no cookie at all: the token alone
+    for qid, oid in right[:2]:
+        saved = put(
+            app,
+            f"{API}/attempts/{attempt.pk}/answers",
+            {"question_id": qid, "option_id": oid},
+            token,
+        )
+        assert saved.status_code == 200 and saved.json()["message"] == "Đã lưu"
+    assert Attempt.objects.get(pk=attempt.pk).answers.count("-") == 3
+    wrong = [
+        (q, next(o for o in order if o != r))
+        for (q, order), (_, r) in zip(attempt.questions, right, strict=True)
+    ]
+    # Every question in the post: the posted choices count, two right and three wrong.
+    answers = [{"question_id": q, "option_id": o} for q, o in right[:2] + wrong[2:]]
+    result = post(
+        app, f"{API}/attempts/{attempt.pk}/submit", {"answers": answers, "prediction": 7}, token
+    )
+    assert result.status_code == 200, result.content
+    body = result.json()
+    assert (body["score"], body["total"], body["first_submission"], body["late"]) == (
+        2,
+        5,
+        True,
+        False,
+    )
+    stored = Attempt.objects.get(pk=attempt.pk)
+    assert (stored.score, stored.prediction, stored.duration_ms) == (2, 7, body["duration_ms"])
+    assert stored.answers.count("-") == 0
+    # A retry returns the first result and changes nothing.
+    again = post(
+        app, f"{API}/attempts/{attempt.pk}/submit", {"answers": [], "prediction": 9}, token
+    )
+    assert (again.json()["score"], again.json()["first_submission"]) == (2, False)
+    assert Attempt.objects.get(pk=attempt.pk).prediction == 7
+    # Once submitted, the attempt no longer hands out a token, and the old one saves nothing.
+    assert client_for(user).get(f"{API}/attempts/{attempt.pk}").json()["token"] == ""
+    late_save = put(
+        app,
+        f"{API}/attempts/{attempt.pk}/answers",
+        {"question_id": right[2][0], "option_id": right[2][1]},
+        token,
+    )
+    assert late_save.status_code == 409
+    assert late_save.json()["message"] == "Lượt thi này đã được nộp."
+    assert Attempt.objects.get(pk=attempt.pk).answers == stored.answers
+
+
+def test_a_submit_that_leaves_questions_out_keeps_what_was_saved_with_the_token() -> None:
+    rnd = open_round()
+    user = participant(rnd.contest)
+    attempt = attempt_start(user=user, round_id=rnd.pk)
+    token = ticket_sign(attempt_ticket(attempt))
+    right = correct_answers(attempt)
+    app = Client()
+    for qid, oid in right[:3]:
+        put(
+            app,
+            f"{API}/attempts/{attempt.pk}/answers",
+            {"question_id": qid, "option_id": oid},
+            token,
+        )
+    answers = [{"question_id": q, "option_id": o} for q, o in right[3:]]
+    result = post(app, f"{API}/attempts/{attempt.pk}/submit", {"answers": answers}, token)
+    assert result.status_code == 200
+    assert result.json()["score"] == 5
+    assert Attempt.objects.get(pk=attempt.pk).score == 5
+
+
+def test_a_token_answers_for_its_own_attempt_only_and_a_forged_one_for_none() -> None:
+    rnd = open_round()
+    user = participant(rnd.contest)
+    mine = attempt_start(user=user, round_id=rnd.pk)
+    other = attempt_start(user=participant(rnd.contest), round_id=rnd.pk)
+    token = ticket_sign(attempt_ticket(mine))
+    before = snapshot(other.pk)
+    qid, order = other.questions[0]
+    app = Client()
+    response = put(
+        app,
+        f"{API}/attempts/{other.pk}/answers",
+        {"question_id": qid, "option_id": order[0]},
+        token,
+    )
+    assert response.status_code == 404
+    assert response.json()["message"] == "Lượt thi này không tồn tại hoặc không phải của bạn."
+    response = post(app, f"{API}/attempts/{other.pk}/submit", {}, token)
+    assert response.status_code == 404
+    assert snapshot(other.pk) == before
+    # A token changed by hand (here: made to name the other attempt) is no token at all.
+    forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
+    for bad in (forged, "abc", "x" * 5000):
+        response = post(app, f"{API}/attempts/{mine.pk}/submit", {}, bad)
+        assert response.status_code == 401
+    assert Attempt.objects.get(pk=mine.pk).submitted_at is None
+
+
+def test_the_token_carries_the_draw_and_the_times_but_no_answer_key() -> None:
+    from django.core import signing
+
+    rnd = open_round()
+    user = participant(rnd.contest)
+    attempt = attempt_start(user=user, round_id=rnd.pk)
+    token = ticket_sign(attempt_ticket(attempt))
+    payload = signing.loads(token, salt="moduong.contests.attempt-ticket")
+    assert payload[:5] == [attempt.pk, user.pk, rnd.pk, attempt.seq, attempt.questions]
+    assert len(payload) == 7 and all(isinstance(t, int) for t in payload[5:])
+    assert attempt.key not in json.dumps(payload[:4] + payload[5:])
+
+
+@pytest.mark.parametrize(("policy", "status"), [("refuse", 409), ("cap", 200)])
+def test_a_late_submit_with_the_token_is_refused_or_capped_by_the_servers_clock(
+    policy, status
+) -> None:  # type: ignore[no-untyped-def]
+    rnd = open_round(late_policy=policy, grace_seconds=10)
+    user = participant(rnd.contest)
+    # Started 11 minutes ago with 10 to answer: the deadline and its grace are past.
+    attempt = attempt_start(
+        user=user, round_id=rnd.pk, now=timezone.now() - dt.timedelta(minutes=11)
+    )
+    token = ticket_sign(attempt_ticket(attempt))
+    right = correct_answers(attempt)
+    # Saved before the deadline: the first question, right.
+    Attempt.objects.filter(pk=attempt.pk).update(answers=attempt.key[0] + "----")
+    answers = [{"question_id": q, "option_id": o} for q, o in right]
+    result = post(Client(), f"{API}/attempts/{attempt.pk}/submit", {"answers": answers}, token)
+    assert result.status_code == status
+    stored = Attempt.objects.get(pk=attempt.pk)
+    if policy == "refuse":
+        assert result.json()["message"] == "Đã hết giờ: không thể nộp lượt thi này nữa."
+        assert stored.submitted_at is None
+    else:
+        # Only what was saved by the deadline counts, and the time taken is the limit.
+        assert result.json()["late"] is True and stored.late
+        assert (stored.answers, stored.score) == (attempt.key[0] + "----", 1)
+        assert stored.duration_ms == 600_000

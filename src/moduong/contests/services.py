@@ -10,18 +10,23 @@ The hot path:
   key lets one in and the other is retried once, when it sees the first and stops at the limit.
   The same INSERT writes the attempt's answer key (its correct options, in its own shown
   order), which no page, export nor API response ever carries.
-- `attempt_answer_save`: one UPDATE of one character of the fixed-width answer string.
-- `attempt_submit` (DESIGN.md says: score in Python from the cached key, one conditional
-  UPDATE; here the key is on the row, so the read goes too): on PostgreSQL ONE
-  `UPDATE … WHERE id = %s AND user_id = %s AND submitted_at IS NULL AND <on time> AND <every
-  posted answer is of the attempt> RETURNING …` that merges the posted answers into the saved
-  ones and scores them against the row's key in SQL. Only when it changes nothing, one SELECT
-  says why: submitted already (a second or retried submit gets the first result back, and
-  changes nothing), late, not this person's, or a wrong answer. SQLite always takes that
-  second way (SELECT, score in Python from the row's key, one conditional UPDATE). The time is
-  the server's; a submission up to `grace_seconds` after the deadline is accepted as on time
-  (network delay), later ones are refused or capped to the answers saved by the deadline, as
-  the round says.
+- The start's answer carries the attempt's token (contests.tickets): its owner, round, number,
+  draw and times, signed. A participant's app sends it back with each save and the submit, so
+  those need neither the session nor a read of the user's or the attempt's row.
+- `attempt_answer_save`: one UPDATE of one character of the fixed-width answer string, placed
+  by the ticket; without one, the row is read first.
+- `attempt_submit`, DESIGN's way, with the ticket and every question answered in the post:
+  scored in Python from the ticket's draw and the process's copy of the paper, closed by one
+  conditional `UPDATE … WHERE id = %s AND user_id = %s AND submitted_at IS NULL`. Otherwise
+  (the web page's form, or some questions left to what was saved), on PostgreSQL ONE
+  `UPDATE … WHERE … <on time> AND <every posted answer is of the attempt> RETURNING …` merges
+  the posted answers into the saved ones and scores them against the row's key in SQL.
+- Only when that UPDATE changes nothing, one SELECT says why: submitted already (a second or
+  retried submit gets the first result back, and changes nothing), late, not this person's,
+  or a wrong answer. SQLite, without a ticket, always takes that way (SELECT, score in Python
+  from the row's key, one conditional UPDATE). The time is the server's; a submission up to
+  `grace_seconds` after the deadline is accepted as on time (network delay), later ones are
+  refused or capped to the answers saved by the deadline, as the round says.
 
 Everything else (ranking, the prediction's actual figure, statistics) runs off that path.
 """
@@ -55,6 +60,7 @@ from .models import (
     Question,
     Round,
 )
+from .tickets import Ticket
 
 #: Largest prediction accepted: far above any contest's participants, inside a BIGINT.
 PREDICTION_MAX = 10**12
@@ -329,11 +335,13 @@ def _db_time(value: dt.datetime) -> Any:
 def _start_refusal(paper: Paper, user: User) -> ContestError:
     """Why the one INSERT inserted nothing (the slow path: a refusal, not a start)."""
     contest_id = paper.contest_id
-    if not ParticipantProfile.objects.filter(contest_id=contest_id, user=user).exists():
+    if not ParticipantProfile.objects.filter(contest_id=contest_id, user_id=user.pk).exists():
         return ContestError(
             _("Please fill in your registration for this contest first."), "not_registered"
         )
-    if Contest.excluded_users.through.objects.filter(contest_id=contest_id, user=user).exists():
+    if Contest.excluded_users.through.objects.filter(
+        contest_id=contest_id, user_id=user.pk
+    ).exists():
         return ContestError(_("Organisers of this contest may not take part in it."), "excluded")
     return ContestError(
         _("You have used all %(n)d attempts allowed in this round.")
@@ -422,7 +430,7 @@ def attempt_start(*, user: User, round_id: int, now: dt.datetime | None = None) 
     return Attempt(
         pk=row[0],
         round_id=round_id,
-        user=user,
+        user_id=user.pk,
         seq=row[1],
         questions=draw,
         answers="-" * len(draw),
@@ -435,13 +443,23 @@ def attempt_start(*, user: User, round_id: int, now: dt.datetime | None = None) 
 # --- Answers and submission --------------------------------------------------------------------
 
 
-def _attempt_row(attempt_id: int, user: User) -> Attempt:
+def _owner(user: User | None, ticket: Ticket | None) -> int:
+    """Whose attempt this must be: the ticket's owner, else the logged-in user's."""
+    if ticket is not None:
+        return ticket.user_id
+    assert user is not None, "a participant or a ticket"
+    return int(user.pk)
+
+
+def _attempt_row(attempt_id: Any, owner: int) -> Attempt:
     try:
         attempt_id = int(attempt_id)
     except (TypeError, ValueError) as error:
         raise AttemptNotFound() from error
+    if not 0 < attempt_id < 2**63:
+        raise AttemptNotFound()
     attempt = (
-        Attempt.objects.filter(pk=attempt_id, user_id=user.pk)
+        Attempt.objects.filter(pk=attempt_id, user_id=owner)
         .only(
             "id",
             "round_id",
@@ -465,13 +483,26 @@ def _attempt_row(attempt_id: int, user: User) -> Attempt:
     return attempt
 
 
-def _answer_index(attempt: Attempt, question_id: Any, option_id: Any) -> tuple[int, int]:
+def attempt_ticket(attempt: Attempt) -> Ticket:
+    """The attempt's ticket (contests.tickets), from its row or from the start's answer."""
+    return Ticket(
+        attempt.pk,
+        attempt.user_id,
+        attempt.round_id,
+        attempt.seq,
+        attempt.questions,
+        attempt.started_at,
+        attempt.deadline,
+    )
+
+
+def _answer_index(draw: list[list[Any]], question_id: Any, option_id: Any) -> tuple[int, int]:
     """(position in the attempt, option index in the attempt's shown order) or a refusal."""
     try:
         question_id, option_id = int(question_id), int(option_id)
     except (TypeError, ValueError) as error:
         raise ContestError(_("This answer is not valid."), "invalid_answer") from error
-    for position, (qid, order) in enumerate(attempt.questions):
+    for position, (qid, order) in enumerate(draw):
         if qid == question_id:
             if option_id not in order:
                 raise ContestError(
@@ -481,33 +512,64 @@ def _answer_index(attempt: Attempt, question_id: Any, option_id: Any) -> tuple[i
     raise ContestError(_("This question is not part of your attempt."), "invalid_question")
 
 
+_SAVE_SQL = """
+UPDATE contests_attempt SET answers = SUBSTR(answers, 1, %(position)s) || %(index)s
+                                      || SUBSTR(answers, %(position)s + 2)
+WHERE id = %(id)s AND user_id = %(owner)s AND submitted_at IS NULL AND deadline >= %(earliest)s
+"""
+
+
+def _answer_write(
+    *, owner: int, attempt_id: int, position: int, index: int, earliest: dt.datetime
+) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SAVE_SQL,
+            {
+                "position": position,
+                "index": str(index),
+                "id": attempt_id,
+                "owner": owner,
+                "earliest": _db_time(earliest),
+            },
+        )
+        return cursor.rowcount == 1
+
+
 def attempt_answer_save(
-    *, user: User, attempt_id: int, question_id: int, option_id: int, now: dt.datetime | None = None
+    *,
+    user: User | None = None,
+    ticket: Ticket | None = None,
+    attempt_id: int,
+    question_id: int,
+    option_id: int,
+    now: dt.datetime | None = None,
 ) -> None:
-    """Save one chosen option, as the participant chooses it: one UPDATE of one character."""
-    attempt = _attempt_row(attempt_id, user)
-    paper = round_paper_load(round_id=attempt.round_id)
-    position, index = _answer_index(attempt, question_id, option_id)
+    """Save one chosen option, as the participant chooses it: one UPDATE of one character.
+    With the attempt's ticket it is placed without reading anything; without one, or when
+    that UPDATE changes nothing, the row is read first to place it or to say why not."""
+    owner = _owner(user, ticket)
     now = now or timezone.now()
+    if ticket is not None and ticket.attempt_id == attempt_id:
+        position, index = _answer_index(ticket.draw, question_id, option_id)
+        grace = round_paper_load(round_id=ticket.round_id).grace_seconds
+        earliest = now - dt.timedelta(seconds=grace)
+        if _answer_write(
+            owner=owner, attempt_id=attempt_id, position=position, index=index, earliest=earliest
+        ):
+            return
+    attempt = _attempt_row(attempt_id, owner)
+    paper = round_paper_load(round_id=attempt.round_id)
+    position, index = _answer_index(attempt.questions, question_id, option_id)
     if attempt.submitted_at is not None:
         raise ContestError(_("This attempt has already been submitted."), "submitted")
     if now > attempt.deadline + dt.timedelta(seconds=paper.grace_seconds):
         raise ContestError(_("Time is up: answers can no longer be changed."), "late")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE contests_attempt SET answers ="
-            " SUBSTR(answers, 1, %s) || %s || SUBSTR(answers, %s)"
-            " WHERE id = %s AND submitted_at IS NULL AND deadline >= %s",
-            [
-                position,
-                str(index),
-                position + 2,
-                attempt.pk,
-                _db_time(now - dt.timedelta(seconds=paper.grace_seconds)),
-            ],
-        )
-        if cursor.rowcount != 1:
-            raise ContestError(_("This attempt has already been submitted."), "submitted")
+    earliest = now - dt.timedelta(seconds=paper.grace_seconds)
+    if not _answer_write(
+        owner=owner, attempt_id=attempt.pk, position=position, index=index, earliest=earliest
+    ):
+        raise ContestError(_("This attempt has already been submitted."), "submitted")
 
 
 def prediction_parse(value: Any) -> int | None:
@@ -565,7 +627,7 @@ def _merge_answers(attempt: Attempt, answers: Iterable[tuple[Any, Any]] | None) 
     saved = list(attempt.answers)
     seen: set[int] = set()
     for question_id, option_id in answers or ():
-        position, index = _answer_index(attempt, question_id, option_id)
+        position, index = _answer_index(attempt.questions, question_id, option_id)
         if position in seen:
             raise ContestError(_("A question was answered twice."), "duplicate_answer")
         seen.add(position)
@@ -606,7 +668,7 @@ RETURNING a.seq, a.score, a.duration_ms, LENGTH(a.answers)
 
 def _submit_at_once(
     *,
-    user: User,
+    owner: int,
     attempt_id: Any,
     answers: list[tuple[Any, Any]],
     predicted: int | None,
@@ -629,7 +691,7 @@ def _submit_at_once(
             {
                 "now": now,
                 "id": attempt_id,
-                "user": user.pk,
+                "user": owner,
                 "posted": json.dumps(posted),
                 "count": len(posted),
                 "prediction": predicted,
@@ -653,36 +715,152 @@ def _submit_at_once(
     )
 
 
+_CLOSE_SQL = """
+UPDATE contests_attempt
+SET submitted_at = %(now)s, answers = %(answers)s, score = %(score)s, duration_ms = %(duration)s,
+    prediction = %(prediction)s, essay = %(essay)s, late = %(late)s
+WHERE id = %(id)s AND user_id = %(owner)s AND submitted_at IS NULL
+"""
+
+
+def _close(
+    *,
+    owner: int,
+    attempt_id: int,
+    seq: int,
+    answers: str,
+    score: int,
+    duration_ms: int,
+    predicted: int | None,
+    essay: str,
+    late: bool,
+    now: dt.datetime,
+) -> SubmitResult | None:
+    """The conditional UPDATE that submits a scored attempt, and its result; None if it was
+    submitted already."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CLOSE_SQL,
+            {
+                "now": _db_time(now),
+                "answers": answers,
+                "score": score,
+                "duration": duration_ms,
+                "prediction": predicted,
+                "essay": essay,
+                "late": late,
+                "id": attempt_id,
+                "owner": owner,
+            },
+        )
+        if cursor.rowcount != 1:
+            return None
+    return SubmitResult(
+        attempt_id=attempt_id,
+        seq=seq,
+        score=score,
+        total=len(answers),
+        duration_ms=duration_ms,
+        submitted_at=now,
+        late=late,
+        first=True,
+    )
+
+
+def _duration_ms(started_at: dt.datetime, finished: dt.datetime) -> int:
+    return max(0, int((finished - started_at).total_seconds() * 1000))
+
+
+def _submit_by_ticket(
+    *,
+    ticket: Ticket,
+    answers: list[tuple[Any, Any]],
+    predicted: int | None,
+    essay: str,
+    now: dt.datetime,
+) -> SubmitResult | None:
+    """DESIGN's hot path: every question answered in the post, on time, scored in Python from
+    the ticket's draw and the paper's key, closed by one conditional UPDATE. None for anything
+    else (some questions left to what was saved, late, a wrong answer, too long an essay,
+    submitted already): the caller then takes a path that reads the row."""
+    draw = ticket.draw
+    if len(answers) != len(draw):
+        return None
+    paper = round_paper_load(round_id=ticket.round_id)
+    if len(essay) > paper.essay_max_chars or now > ticket.deadline + dt.timedelta(
+        seconds=paper.grace_seconds
+    ):
+        return None
+    where = {qid: (position, order) for position, (qid, order) in enumerate(draw)}
+    chosen = ["-"] * len(draw)
+    score = 0
+    for question_id, option_id in answers:
+        try:
+            found = where.get(int(question_id))
+            option_id = int(option_id)
+        except (TypeError, ValueError):
+            return None
+        if found is None or chosen[found[0]] != "-" or option_id not in found[1]:
+            return None
+        position, order = found
+        chosen[position] = str(order.index(option_id))
+        question = paper.questions[int(question_id)]
+        score += option_id == question.options[question.correct][0]
+    text = "".join(chosen)
+    duration_ms = _duration_ms(ticket.started_at, min(now, ticket.deadline))
+    return _close(
+        owner=ticket.user_id,
+        attempt_id=ticket.attempt_id,
+        seq=ticket.seq,
+        answers=text,
+        score=score,
+        duration_ms=duration_ms,
+        predicted=predicted,
+        essay=essay,
+        late=False,
+        now=now,
+    )
+
+
 def attempt_submit(
     *,
-    user: User,
+    user: User | None = None,
+    ticket: Ticket | None = None,
     attempt_id: int,
     answers: Iterable[tuple[Any, Any]] | None = None,
     prediction: Any = None,
     essay: str = "",
     now: dt.datetime | None = None,
 ) -> SubmitResult:
-    """Score and close an attempt: on PostgreSQL one UPDATE; else, and where that UPDATE
-    changed nothing, one SELECT and one conditional UPDATE (module docstring)."""
+    """Score and close an attempt by one UPDATE: scored in Python with the attempt's ticket
+    when the post answers every question, else, on PostgreSQL, scored in SQL. Where that
+    UPDATE changed nothing, one SELECT and one conditional UPDATE (module docstring)."""
+    owner = _owner(user, ticket)
     answers = list(answers or ())
     now = now or timezone.now()
-    if connection.vendor == "postgresql":
-        try:
-            predicted = prediction_parse(prediction)
-        except ContestError:
-            pass  # refused below, unless the attempt was submitted already
-        else:
+    try:
+        predicted = prediction_parse(prediction)
+    except ContestError:
+        pass  # refused below, unless the attempt was submitted already
+    else:
+        text = vntext.normalize(essay or "").strip()
+        done = None
+        if ticket is not None and ticket.attempt_id == attempt_id:
+            done = _submit_by_ticket(
+                ticket=ticket, answers=answers, predicted=predicted, essay=text, now=now
+            )
+        if done is None and connection.vendor == "postgresql":
             done = _submit_at_once(
-                user=user,
+                owner=owner,
                 attempt_id=attempt_id,
                 answers=answers,
                 predicted=predicted,
-                essay=vntext.normalize(essay or "").strip(),
+                essay=text,
                 now=now,
             )
-            if done is not None:
-                return done
-    attempt = _attempt_row(attempt_id, user)
+        if done is not None:
+            return done
+    attempt = _attempt_row(attempt_id, owner)
     if attempt.submitted_at is not None:
         return _result_of(attempt, first=False)
     paper = round_paper_load(round_id=attempt.round_id)
@@ -706,28 +884,22 @@ def attempt_submit(
         finished = attempt.deadline
     else:
         finished = min(now, attempt.deadline)
-    duration_ms = max(0, int((finished - attempt.started_at).total_seconds() * 1000))
+    duration_ms = _duration_ms(attempt.started_at, finished)
     score = _score(attempt, merged)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE contests_attempt SET submitted_at = %s, score = %s, duration_ms = %s,"
-            " answers = %s, prediction = %s, essay = %s, late = %s"
-            " WHERE id = %s AND submitted_at IS NULL",
-            [_db_time(now), score, duration_ms, merged, predicted, essay, late, attempt.pk],
-        )
-        updated = cursor.rowcount
-    if updated != 1:  # a double submit: the first one's result stands
-        return _result_of(_attempt_row(attempt.pk, user), first=False)
-    return SubmitResult(
+    done = _close(
+        owner=owner,
         attempt_id=attempt.pk,
         seq=attempt.seq,
+        answers=merged,
         score=score,
-        total=len(attempt.questions),
         duration_ms=duration_ms,
-        submitted_at=now,
+        predicted=predicted,
+        essay=essay,
         late=late,
-        first=True,
+        now=now,
     )
+    # None: a double submit, whose first result stands.
+    return done or _result_of(_attempt_row(attempt.pk, owner), first=False)
 
 
 # --- After the round: disqualification, the actual figure, ranking -----------------------------
