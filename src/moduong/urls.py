@@ -19,6 +19,8 @@ handler500 = "moduong.core.views.server_error"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Early: an app's saves and submits in a contest rush are resolved before anything else.
+    path("api/v1/", api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("tai-khoan/signup/", account_views.signup, name="account_signup"),
@@ -27,7 +29,6 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("tim-kiem/", search_views.search, name="search"),
     path("cuoc-thi/", include("moduong.contests.urls")),
-    path("api/v1/", api.urls),
     path("", include("moduong.news.urls")),
     path("", include("moduong.community.urls")),
     path("", include("moduong.library.urls")),

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from moduong.contests.api import OkOut, ResultOut
 from moduong.contests.models import Attempt, ParticipantProfile
 from moduong.contests.services import attempt_start, attempt_ticket
 from moduong.contests.tickets import ticket_sign
@@ -429,6 +430,7 @@ def test_with_the_attempts_token_a_phone_answers_and_submits_without_its_session
             token,
         )
         assert saved.status_code == 200 and saved.json()["message"] == "Đã lưu"
+        OkOut.model_validate(saved.json())
     assert Attempt.objects.get(pk=attempt.pk).answers.count("-") == 3
     wrong = [
         (q, next(o for o in order if o != r))
@@ -441,6 +443,7 @@ def test_with_the_attempts_token_a_phone_answers_and_submits_without_its_session
     )
     assert result.status_code == 200, result.content
     body = result.json()
+    ResultOut.model_validate(body)  # built by hand for speed: still the documented schema
     assert (body["score"], body["total"], body["first_submission"], body["late"]) == (
         2,
         5,
