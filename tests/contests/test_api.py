@@ -1,8 +1,10 @@
 """The participant's flow through the JSON API, and every kind of bad input the issue lists:
 each gets a clear Vietnamese message and changes nothing."""
 
+import dataclasses
 import datetime as dt
 import json
+import time
 
 import pytest
 from django.test import Client
@@ -560,3 +562,143 @@ def test_a_late_submit_with_the_token_is_refused_or_capped_by_the_servers_clock(
         assert result.json()["late"] is True and stored.late
         assert (stored.answers, stored.score) == (attempt.key[0] + "----", 1)
         assert stored.duration_ms == 600_000
+
+
+def _every_answer(right):  # type: ignore[no-untyped-def]
+    return [{"question_id": q, "option_id": o} for q, o in right]
+
+
+@pytest.mark.parametrize(
+    "defect",
+    ["duplicate", "foreign_option", "foreign_question", "essay", "prediction"],
+)
+def test_a_post_answering_every_question_with_one_defect_is_refused_with_the_token(
+    started, defect
+) -> None:  # type: ignore[no-untyped-def]
+    """The token's own path sees every question answered and checks the post itself; each
+    defect must still get the session's refusal, and change nothing."""
+    rnd, _user, attempt = started
+    token = ticket_sign(attempt_ticket(attempt))
+    right = correct_answers(attempt)
+    answers = _every_answer(right)
+    body: dict[str, object] = {"answers": answers}
+    if defect == "duplicate":  # the first question twice, the last one left out
+        answers[-1] = dict(answers[0])
+        message = "Một câu hỏi được trả lời hai lần."
+    elif defect == "foreign_option":
+        answers[0]["option_id"] = attempt.questions[1][1][0]
+        message = "Phương án này không thuộc câu hỏi."
+    elif defect == "foreign_question":
+        other = bank_add(rnd.contest, count=1, topic="Khác")[0]
+        answers[-1] = {"question_id": other.pk, "option_id": other.options.first().pk}
+        message = "Câu hỏi này không có trong lượt thi của bạn."
+    elif defect == "essay":
+        body["essay"] = "a" * 1001
+        message = "Bài tự luận dài tối đa 1.000 ký tự; bài của bạn có 1.001 ký tự."
+    else:
+        body["prediction"] = "abc"
+        message = "Dự đoán phải là một số nguyên, ví dụ 125.000."
+    before = snapshot(attempt.pk)
+    response = post(Client(), f"{API}/attempts/{attempt.pk}/submit", body, token)
+    assert response.status_code == 400
+    assert response.json()["message"] == message
+    assert snapshot(attempt.pk) == before
+
+
+def test_with_the_token_a_save_and_a_whole_submit_are_one_statement_each(
+    django_assert_num_queries,
+) -> None:  # type: ignore[no-untyped-def]
+    rnd = open_round()
+    user = participant(rnd.contest)
+    attempt = attempt_start(user=user, round_id=rnd.pk)  # the paper is now in this process
+    token = ticket_sign(attempt_ticket(attempt))
+    right = correct_answers(attempt)
+    app = Client()
+    with django_assert_num_queries(1):
+        saved = put(
+            app,
+            f"{API}/attempts/{attempt.pk}/answers",
+            {"question_id": right[0][0], "option_id": right[0][1]},
+            token,
+        )
+    assert saved.status_code == 200
+    with django_assert_num_queries(1):
+        result = post(
+            app,
+            f"{API}/attempts/{attempt.pk}/submit",
+            {"answers": _every_answer(right)},
+            token,
+        )
+    assert result.json()["score"] == 5
+
+
+def test_a_token_stops_answering_once_its_owners_account_is_deactivated() -> None:
+    rnd = open_round()
+    user = participant(rnd.contest)
+    attempt = attempt_start(user=user, round_id=rnd.pk)
+    token = ticket_sign(attempt_ticket(attempt))
+    right = correct_answers(attempt)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    before = snapshot(attempt.pk)
+    app = Client()
+    saved = put(
+        app,
+        f"{API}/attempts/{attempt.pk}/answers",
+        {"question_id": right[0][0], "option_id": right[0][1]},
+        token,
+    )
+    submitted = post(
+        app,
+        f"{API}/attempts/{attempt.pk}/submit",
+        {"answers": _every_answer(right)},
+        token,
+    )
+    assert (saved.status_code, submitted.status_code) == (404, 404)
+    assert snapshot(attempt.pk) == before
+
+
+def test_a_late_save_with_the_token_is_refused() -> None:
+    rnd = open_round(grace_seconds=10)
+    user = participant(rnd.contest)
+    attempt = attempt_start(
+        user=user, round_id=rnd.pk, now=timezone.now() - dt.timedelta(minutes=11)
+    )
+    token = ticket_sign(attempt_ticket(attempt))
+    qid, order = attempt.questions[0]
+    response = put(
+        Client(),
+        f"{API}/attempts/{attempt.pk}/answers",
+        {"question_id": qid, "option_id": order[0]},
+        token,
+    )
+    assert response.status_code == 409
+    assert response.json()["message"] == "Đã hết giờ: không thể thay đổi câu trả lời nữa."
+    assert Attempt.objects.get(pk=attempt.pk).answers == "-----"
+
+
+def test_a_stale_copy_of_the_paper_in_the_process_costs_a_read_not_a_wrong_score() -> None:
+    """The token's path scores from this process's copy of the round's paper; a copy that is
+    not the one the attempt was drawn from (here: one with no questions) must not decide."""
+    from moduong.contests import services
+
+    rnd = open_round()
+    user = participant(rnd.contest)
+    attempt = attempt_start(user=user, round_id=rnd.pk)
+    token = ticket_sign(attempt_ticket(attempt))
+    right = correct_answers(attempt)
+    real = services.round_paper_load(round_id=rnd.pk)
+    empty = dataclasses.replace(real, questions={}, by_topic={})
+    services._local_papers[rnd.pk] = (time.monotonic() + 60, empty)
+    try:
+        result = post(
+            Client(),
+            f"{API}/attempts/{attempt.pk}/submit",
+            {"answers": _every_answer(right)},
+            token,
+        )
+    finally:
+        services.round_paper_forget(round_id=rnd.pk)
+    assert result.status_code == 200, result.content
+    assert result.json()["score"] == 5
+    assert Attempt.objects.get(pk=attempt.pk).score == 5

@@ -234,8 +234,11 @@ def round_paper_load(*, round_id: int, freeze: bool = True) -> Paper:
             round_bank_freeze(round_id=round_id)
             rnd = Round.objects.prefetch_related("quotas").get(pk=round_id)
         paper = _paper_build(rnd)
-        if rnd.bank_snapshot is not None:
-            cache.set(_paper_cache_key(round_id), paper, PAPER_CACHE_SECONDS)
+        if rnd.bank_snapshot is None:
+            # Not frozen yet (a look without `freeze`): kept nowhere, or a start in this
+            # process would find no questions until the copy expired.
+            return paper
+        cache.set(_paper_cache_key(round_id), paper, PAPER_CACHE_SECONDS)
     with _local_lock:
         _local_papers[round_id] = (now + PAPER_LOCAL_SECONDS, paper)
     return paper
@@ -446,9 +449,12 @@ def attempt_start(*, user: User, round_id: int, now: dt.datetime | None = None) 
 # --- Answers and submission --------------------------------------------------------------------
 
 
-def _owner(user: User | None, ticket: Ticket | None) -> int:
-    """Whose attempt this must be: the ticket's owner, else the logged-in user's."""
+def _owner(user: User | None, ticket: Ticket | None, attempt_id: Any) -> int:
+    """Whose attempt this must be: the ticket's owner, else the logged-in user's. A ticket
+    stands for its own attempt only, and only while its owner's account is active."""
     if ticket is not None:
+        if ticket.attempt_id != attempt_id:
+            raise AttemptNotFound()
         return ticket.user_id
     assert user is not None, "a participant or a ticket"
     return int(user.pk)
@@ -462,7 +468,7 @@ def _attempt_row(attempt_id: Any, owner: int) -> Attempt:
     if not 0 < attempt_id < 2**63:
         raise AttemptNotFound()
     attempt = (
-        Attempt.objects.filter(pk=attempt_id, user_id=owner)
+        Attempt.objects.filter(pk=attempt_id, user_id=owner, user__is_active=True)
         .only(
             "id",
             "round_id",
@@ -515,11 +521,16 @@ def _answer_index(draw: list[list[Any]], question_id: Any, option_id: Any) -> tu
     raise ContestError(_("This question is not part of your attempt."), "invalid_question")
 
 
-_SAVE_SQL = """
+# The owner's account is still active: what the session would have checked (a ticket outlives
+# the session; not a deactivation).
+_OWNER_ACTIVE = "EXISTS (SELECT 1 FROM accounts_user u WHERE u.id = %(owner)s AND u.is_active)"
+
+_SAVE_SQL = f"""
 UPDATE contests_attempt SET answers = SUBSTR(answers, 1, %(position)s) || %(index)s
                                       || SUBSTR(answers, %(position)s + 2)
 WHERE id = %(id)s AND user_id = %(owner)s AND submitted_at IS NULL AND deadline >= %(earliest)s
-"""
+  AND {_OWNER_ACTIVE}
+"""  # noqa: S608 (constant fragments; values are parameters)
 
 
 def _answer_write(
@@ -551,9 +562,9 @@ def attempt_answer_save(
     """Save one chosen option, as the participant chooses it: one UPDATE of one character.
     With the attempt's ticket it is placed without reading anything; without one, or when
     that UPDATE changes nothing, the row is read first to place it or to say why not."""
-    owner = _owner(user, ticket)
+    owner = _owner(user, ticket, attempt_id)
     now = now or timezone.now()
-    if ticket is not None and ticket.attempt_id == attempt_id:
+    if ticket is not None:
         position, index = _answer_index(ticket.draw, question_id, option_id)
         grace = round_paper_load(round_id=ticket.round_id).grace_seconds
         earliest = now - dt.timedelta(seconds=grace)
@@ -658,7 +669,7 @@ SET submitted_at = %(now)s,
         0, FLOOR(EXTRACT(EPOCH FROM LEAST(%(now)s, a.deadline) - a.started_at) * 1000))::int,
     prediction = %(prediction)s, essay = %(essay)s, late = FALSE
 FROM contests_round r
-WHERE a.id = %(id)s AND a.user_id = %(user)s AND a.submitted_at IS NULL
+WHERE a.id = %(id)s AND a.user_id = %(owner)s AND a.submitted_at IS NULL AND {_OWNER_ACTIVE}
   AND r.id = a.round_id
   AND a.deadline >= %(now)s - r.grace_seconds * INTERVAL '1 second'
   AND %(essay_length)s <= r.essay_max_chars
@@ -694,7 +705,7 @@ def _submit_at_once(
             {
                 "now": now,
                 "id": attempt_id,
-                "user": owner,
+                "owner": owner,
                 "posted": json.dumps(posted),
                 "count": len(posted),
                 "prediction": predicted,
@@ -718,12 +729,14 @@ def _submit_at_once(
     )
 
 
-_CLOSE_SQL = """
+# `key`: the score was counted against this key, which must be the row's.
+_CLOSE_SQL = f"""
 UPDATE contests_attempt
 SET submitted_at = %(now)s, answers = %(answers)s, score = %(score)s, duration_ms = %(duration)s,
     prediction = %(prediction)s, essay = %(essay)s, late = %(late)s
-WHERE id = %(id)s AND user_id = %(owner)s AND submitted_at IS NULL
-"""
+WHERE id = %(id)s AND user_id = %(owner)s AND submitted_at IS NULL AND key = %(key)s
+  AND {_OWNER_ACTIVE}
+"""  # noqa: S608 (constant fragments; values are parameters)
 
 
 def _close(
@@ -731,6 +744,7 @@ def _close(
     owner: int,
     attempt_id: int,
     seq: int,
+    key: str,
     answers: str,
     score: int,
     duration_ms: int,
@@ -754,6 +768,7 @@ def _close(
                 "late": late,
                 "id": attempt_id,
                 "owner": owner,
+                "key": key,
             },
         )
         if cursor.rowcount != 1:
@@ -771,7 +786,9 @@ def _close(
 
 
 def _duration_ms(started_at: dt.datetime, finished: dt.datetime) -> int:
-    return max(0, int((finished - started_at).total_seconds() * 1000))
+    # Whole milliseconds, floored as PostgreSQL's path does (a float would lose one now and
+    # then, and the time taken breaks ties in the ranking).
+    return max(0, (finished - started_at) // dt.timedelta(milliseconds=1))
 
 
 def _submit_by_ticket(
@@ -794,9 +811,12 @@ def _submit_by_ticket(
         seconds=paper.grace_seconds
     ):
         return None
+    try:
+        key = _key(paper, draw)
+    except (KeyError, ValueError):  # not the paper this attempt was drawn from
+        return None
     where = {qid: (position, order) for position, (qid, order) in enumerate(draw)}
     chosen = ["-"] * len(draw)
-    score = 0
     for question_id, option_id in answers:
         try:
             found = where.get(int(question_id))
@@ -805,16 +825,15 @@ def _submit_by_ticket(
             return None
         if found is None or chosen[found[0]] != "-" or option_id not in found[1]:
             return None
-        position, order = found
-        chosen[position] = str(order.index(option_id))
-        question = paper.questions[int(question_id)]
-        score += option_id == question.options[question.correct][0]
+        chosen[found[0]] = str(found[1].index(option_id))
     text = "".join(chosen)
+    score = sum(1 for mine, right in zip(text, key, strict=True) if mine == right)
     duration_ms = _duration_ms(ticket.started_at, min(now, ticket.deadline))
     return _close(
         owner=ticket.user_id,
         attempt_id=ticket.attempt_id,
         seq=ticket.seq,
+        key=key,
         answers=text,
         score=score,
         duration_ms=duration_ms,
@@ -838,7 +857,7 @@ def attempt_submit(
     """Score and close an attempt by one UPDATE: scored in Python with the attempt's ticket
     when the post answers every question, else, on PostgreSQL, scored in SQL. Where that
     UPDATE changed nothing, one SELECT and one conditional UPDATE (module docstring)."""
-    owner = _owner(user, ticket)
+    owner = _owner(user, ticket, attempt_id)
     answers = list(answers or ())
     now = now or timezone.now()
     try:
@@ -848,7 +867,7 @@ def attempt_submit(
     else:
         text = vntext.normalize(essay or "").strip()
         done = None
-        if ticket is not None and ticket.attempt_id == attempt_id:
+        if ticket is not None:
             done = _submit_by_ticket(
                 ticket=ticket, answers=answers, predicted=predicted, essay=text, now=now
             )
@@ -893,6 +912,7 @@ def attempt_submit(
         owner=owner,
         attempt_id=attempt.pk,
         seq=attempt.seq,
+        key=attempt.key,
         answers=merged,
         score=score,
         duration_ms=duration_ms,
