@@ -2,6 +2,7 @@
 without JavaScript), submit, result, own attempts, certificate."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -77,11 +78,18 @@ def test_a_whole_attempt_through_the_pages(site) -> None:  # type: ignore[no-unt
     assert 'role="timer"' in html
 
     right = correct_answers(attempt)
-    # One answer saved as chosen (what the page's script does)…
-    saved = client.post(
-        f"/cuoc-thi/bai-thi/{attempt.pk}/tra-loi/", {"question": right[0][0], "option": right[0][1]}
+    # One answer saved as chosen, as the page's script does: to the API, with the token the
+    # page carries and nothing else.
+    form_tag = re.search(r'<form class="attempt-form"[^>]*>', html).group(0)
+    url = re.search(r'data-answer-url="([^"]+)"', form_tag).group(1)
+    token = re.search(r'data-token="([^"]+)"', form_tag).group(1)
+    saved = Client().put(
+        url,
+        json.dumps({"question_id": right[0][0], "option_id": right[0][1]}),
+        content_type="application/json",
+        headers={"X-Attempt-Token": token},
     )
-    assert saved.json() == {"ok": True, "message": "Đã lưu"}
+    assert saved.json() == {"message": "Đã lưu"}
     # …and the rest without JavaScript: the whole form with the "save" button.
     form = {f"q{q}": o for q, o in right[1:3]}
     saved_all = client.post(f"/cuoc-thi/bai-thi/{attempt.pk}/", {**form, "action": "save"})
@@ -170,10 +178,15 @@ def test_an_attempt_after_the_time_limit_shows_why(site) -> None:  # type: ignor
     assert response.status_code == 400
     assert "Đã hết giờ: không thể nộp lượt thi này nữa." in response.content.decode()
     assert Attempt.objects.get(pk=attempt.pk).submitted_at is None
-    saved = client.post(
-        f"/cuoc-thi/bai-thi/{attempt.pk}/tra-loi/", {"question": right[0][0], "option": right[0][1]}
+    page = client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/").content.decode()
+    token = re.search(r'data-token="([^"]+)"', page).group(1)
+    saved = Client().put(
+        f"/api/v1/contests/attempts/{attempt.pk}/answers",
+        json.dumps({"question_id": right[0][0], "option_id": right[0][1]}),
+        content_type="application/json",
+        headers={"X-Attempt-Token": token},
     )
-    assert saved.status_code == 400
+    assert saved.status_code == 409
     assert saved.json()["message"] == "Đã hết giờ: không thể thay đổi câu trả lời nữa."
     assert Option.objects.exists()
 
@@ -207,8 +220,10 @@ def test_bad_ids_and_head_requests_get_a_page_not_an_error(site) -> None:  # typ
     ):
         assert client.head(url).status_code in (200, 302), url
     assert client_for(owner).head(f"/cuoc-thi/bai-thi/{attempt.pk}/").status_code == 200
-    refused = client.post(
-        f"/cuoc-thi/bai-thi/{attempt.pk}/tra-loi/", {"question": huge, "option": huge}
+    refused = client.put(
+        f"/api/v1/contests/attempts/{attempt.pk}/answers",
+        json.dumps({"question_id": huge, "option_id": huge}),
+        content_type="application/json",
     )
     assert refused.status_code == 404
     assert refused.json()["message"] == "Lượt thi này không tồn tại hoặc không phải của bạn."

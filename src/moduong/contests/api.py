@@ -318,6 +318,7 @@ def _attempt_payload(attempt: Attempt) -> dict[str, Any]:
     response={200: OkOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     auth=[attempt_token_auth, django_auth],
     summary="Save one chosen option",
+    url_name="contest_answer_save",
 )
 def answer_save(request: HttpRequest, attempt_id: int, payload: AnswerIn) -> HttpResponse:
     try:

@@ -7,7 +7,6 @@ app_name = "contests"
 urlpatterns = [
     path("", views.contest_list, name="list"),
     path("bai-thi/<int:attempt_id>/", views.attempt_page, name="attempt"),
-    path("bai-thi/<int:attempt_id>/tra-loi/", views.answer_save, name="answer"),
     path("bai-thi/<int:attempt_id>/ket-qua/", views.attempt_result, name="result"),
     path("bai-thi/<int:attempt_id>/chung-nhan.pdf", views.certificate, name="certificate"),
     path("<slug:slug>/", views.contest_detail, name="detail"),

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from moduong.accounts.captcha import captcha_mode_apply
 from moduong.accounts.models import User
@@ -23,6 +23,7 @@ from . import conf, selectors, services
 from .forms import FinishForm, RegistrationForm, StartForm
 from .models import Attempt, Contest, Round
 from .services import ContestError
+from .tickets import ticket_sign
 
 
 def start_over_limit(user: User) -> bool:
@@ -186,6 +187,9 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "contests/attempt.html",
         {
             "view": view,
+            # The page's script saves each choice through the API, with the attempt's token.
+            "answer_url": reverse("api-v1:contest_answer_save", args=[attempt.pk]),
+            "token": ticket_sign(services.attempt_ticket(attempt)),
             "round": attempt.round,
             "form": form,
             "error": error,
@@ -193,25 +197,6 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
-
-
-@never_cache
-@login_required
-@require_POST
-def answer_save(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    """One choice, saved as it is made (the page's script posts here; JSON back)."""
-    user: User = request.user  # type: ignore[assignment]
-    try:
-        services.attempt_answer_save(
-            user=user,
-            attempt_id=attempt_id,
-            question_id=request.POST.get("question", ""),  # type: ignore[arg-type]
-            option_id=request.POST.get("option", ""),  # type: ignore[arg-type]
-        )
-    except ContestError as error:
-        status = 404 if error.code == "not_found" else 400
-        return JsonResponse({"ok": False, "message": error.message}, status=status)
-    return JsonResponse({"ok": True, "message": _("Saved")})
 
 
 @never_cache

@@ -4,21 +4,23 @@
 (function () {
   var form = document.querySelector(".attempt-form");
   if (!form) return;
+  // The API's answer endpoint, with the attempt's own token: no session needed.
   var url = form.getAttribute("data-answer-url");
-  var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var token = form.getAttribute("data-token");
   var saveAll = form.querySelector(".save-all");
   if (saveAll) saveAll.hidden = true;
 
   function save(input, tries) {
     var status = input.closest("fieldset").querySelector(".save-status");
-    var body = new FormData();
-    body.append("question", input.name.slice(1));
-    body.append("option", input.value);
+    var body = JSON.stringify({
+      question_id: parseInt(input.name.slice(1), 10),
+      option_id: parseInt(input.value, 10),
+    });
     status.textContent = "Đang lưu…";
     fetch(url, {
-      method: "POST",
+      method: "PUT",
       body: body,
-      headers: { "X-CSRFToken": token },
+      headers: { "Content-Type": "application/json", "X-Attempt-Token": token },
       credentials: "same-origin",
     })
       .then(function (response) {
