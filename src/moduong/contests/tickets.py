@@ -1,14 +1,16 @@
 """An attempt's ticket: what saving an answer and submitting need to know of a started attempt,
 signed into a token that the start gives its owner.
 
-A participant's app sends the token back in the `X-Attempt-Token` header. The server then
-needs neither the session, nor the user's row, nor the attempt's row to place an answer or to
-score a submission: the ticket holds the owner, the round, the attempt's number, its drawn
-questions and option order, and its times, all as written in the attempt's row at the start,
-which never change. It carries no answer key (the process's copy of the round's paper gives
-it). It grants one thing, answering that one attempt, under the same rules as the session:
-nothing once submitted, and after the deadline and its grace only a late submit, refused or
-capped as the round says. Logging out does not withdraw it; the attempt's time limit ends it.
+A participant's app, and the answer page's script, send the token back in the
+`X-Attempt-Token` header. The server then needs neither the session, nor the user's row, nor
+the attempt's row to place an answer or to score a submission: the ticket holds the owner, the
+round, the attempt's number, its drawn questions and option order, and its times, all as
+written in the attempt's row at the start, which never change. It carries no answer key (the
+process's copy of the round's paper gives it). It grants one thing, answering that one
+attempt, under the same rules as the session: nothing once submitted, and after the deadline
+and its grace only a late submit, refused or capped as the round says. Logging out or a new
+password does not withdraw it (the attempt's time limit ends it); a deactivated account's
+token answers nothing.
 """
 
 from __future__ import annotations
