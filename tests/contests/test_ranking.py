@@ -123,6 +123,12 @@ def test_disqualified_and_excluded_people_are_not_ranked_nor_counted() -> None:
     assert [p for _, p in positions(rnd)] == [b1.pk, d1.pk]
     with pytest.raises(ContestError):
         participant_disqualify(round=rnd, user=b, reason="   ", decided_by=None)
+    # Someone registered who never took part in this round cannot be disqualified from it.
+    with pytest.raises(ContestError, match="không có lượt thi nào trong vòng này"):
+        participant_disqualify(
+            round=rnd, user=participant(rnd.contest), reason="Nhầm tên", decided_by=None
+        )
+    assert rnd.disqualifications.count() == 1
 
 
 def test_ranking_waits_for_the_round_to_close() -> None:

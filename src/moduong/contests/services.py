@@ -940,6 +940,13 @@ def participant_disqualify(
     reason = vntext.normalize(reason).strip()
     if not reason:
         raise ContestError(_("Please give the reason for the disqualification."), "reason")
+    attempts = Attempt.objects.filter(round=round, user=user)
+    if attempt is not None:
+        attempts = attempts.filter(pk=attempt.pk)
+    if not attempts.exists():
+        # A log of people disqualified from a round they never took part in would only
+        # mislead whoever reads it later (and a mistyped username would pass unnoticed).
+        raise ContestError(_("This person has no attempt in this round."), "not_participant")
     entry = Disqualification.objects.create(
         round=round, user=user, attempt=attempt, reason=reason, decided_by=decided_by
     )
