@@ -4,7 +4,7 @@ that has public JSON endpoints adds its router here."""
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from moduong.community.api import router as community_router
 from moduong.contests.api import router as contests_router
@@ -28,7 +28,9 @@ api.add_router("/contests", contests_router)
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
+    # ninja's own refusals speak English ("Unauthorized"); ours are already in Vietnamese.
+    message = _("Please log in first.") if isinstance(exc, AuthenticationError) else str(exc)
+    return api.create_response(request, {"message": message}, status=exc.status_code)
 
 
 @api.exception_handler(ValidationError)

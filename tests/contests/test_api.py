@@ -514,6 +514,7 @@ def test_a_token_answers_for_its_own_attempt_only_and_a_forged_one_for_none() ->
     for bad in (forged, "abc", "x" * 5000):
         response = post(app, f"{API}/attempts/{mine.pk}/submit", {}, bad)
         assert response.status_code == 401
+        assert response.json()["message"] == "Vui lòng đăng nhập trước."
     assert Attempt.objects.get(pk=mine.pk).submitted_at is None
 
 
