@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from moduong.contests.api import OkOut, ResultOut
 from moduong.contests.models import Attempt, ParticipantProfile
-from moduong.contests.services import attempt_start, attempt_ticket
-from moduong.contests.tickets import ticket_sign
+from moduong.contests.services import attempt_start
+from moduong.contests.tickets import attempt_token
 from tests.factories import UserFactory
 
 from .factories import (
@@ -45,7 +45,7 @@ def answering(user, attempt, way: str) -> tuple[Client, str]:  # type: ignore[no
     """How a participant answers: with the session, or with the attempt's token alone."""
     if way == "session":
         return client_for(user), ""
-    return Client(), ticket_sign(attempt_ticket(attempt))
+    return Client(), attempt_token(attempt)
 
 
 WAYS = pytest.mark.parametrize("way", ["session", "token"])
@@ -472,7 +472,7 @@ def test_a_submit_that_leaves_questions_out_keeps_what_was_saved_with_the_token(
     rnd = open_round()
     user = participant(rnd.contest)
     attempt = attempt_start(user=user, round_id=rnd.pk)
-    token = ticket_sign(attempt_ticket(attempt))
+    token = attempt_token(attempt)
     right = correct_answers(attempt)
     app = Client()
     for qid, oid in right[:3]:
@@ -494,7 +494,7 @@ def test_a_token_answers_for_its_own_attempt_only_and_a_forged_one_for_none() ->
     user = participant(rnd.contest)
     mine = attempt_start(user=user, round_id=rnd.pk)
     other = attempt_start(user=participant(rnd.contest), round_id=rnd.pk)
-    token = ticket_sign(attempt_ticket(mine))
+    token = attempt_token(mine)
     before = snapshot(other.pk)
     qid, order = other.questions[0]
     app = Client()
@@ -524,7 +524,7 @@ def test_the_token_carries_the_draw_and_the_times_but_no_answer_key() -> None:
     rnd = open_round()
     user = participant(rnd.contest)
     attempt = attempt_start(user=user, round_id=rnd.pk)
-    token = ticket_sign(attempt_ticket(attempt))
+    token = attempt_token(attempt)
     payload = signing.loads(token, salt="moduong.contests.attempt-ticket")
     assert payload[:5] == [attempt.pk, user.pk, rnd.pk, attempt.seq, attempt.questions]
     assert len(payload) == 7 and all(isinstance(t, int) for t in payload[5:])
@@ -541,7 +541,7 @@ def test_a_late_submit_with_the_token_is_refused_or_capped_by_the_servers_clock(
     attempt = attempt_start(
         user=user, round_id=rnd.pk, now=timezone.now() - dt.timedelta(minutes=11)
     )
-    token = ticket_sign(attempt_ticket(attempt))
+    token = attempt_token(attempt)
     right = correct_answers(attempt)
     # Saved before the deadline: the first question, right.
     Attempt.objects.filter(pk=attempt.pk).update(answers=attempt.key[0] + "----")
@@ -573,7 +573,7 @@ def test_a_post_answering_every_question_with_one_defect_is_refused_with_the_tok
     """The token's own path sees every question answered and checks the post itself; each
     defect must still get the session's refusal, and change nothing."""
     rnd, _user, attempt = started
-    token = ticket_sign(attempt_ticket(attempt))
+    token = attempt_token(attempt)
     right = correct_answers(attempt)
     answers = _every_answer(right)
     body: dict[str, object] = {"answers": answers}
@@ -606,7 +606,7 @@ def test_with_the_token_a_save_and_a_whole_submit_are_one_statement_each(
     rnd = open_round()
     user = participant(rnd.contest)
     attempt = attempt_start(user=user, round_id=rnd.pk)  # the paper is now in this process
-    token = ticket_sign(attempt_ticket(attempt))
+    token = attempt_token(attempt)
     right = correct_answers(attempt)
     app = Client()
     with django_assert_num_queries(1):
@@ -631,7 +631,7 @@ def test_a_token_stops_answering_once_its_owners_account_is_deactivated() -> Non
     rnd = open_round()
     user = participant(rnd.contest)
     attempt = attempt_start(user=user, round_id=rnd.pk)
-    token = ticket_sign(attempt_ticket(attempt))
+    token = attempt_token(attempt)
     right = correct_answers(attempt)
     user.is_active = False
     user.save(update_fields=["is_active"])
@@ -659,7 +659,7 @@ def test_a_late_save_with_the_token_is_refused() -> None:
     attempt = attempt_start(
         user=user, round_id=rnd.pk, now=timezone.now() - dt.timedelta(minutes=11)
     )
-    token = ticket_sign(attempt_ticket(attempt))
+    token = attempt_token(attempt)
     qid, order = attempt.questions[0]
     response = put(
         Client(),
@@ -680,7 +680,7 @@ def test_a_stale_copy_of_the_paper_in_the_process_costs_a_read_not_a_wrong_score
     rnd = open_round()
     user = participant(rnd.contest)
     attempt = attempt_start(user=user, round_id=rnd.pk)
-    token = ticket_sign(attempt_ticket(attempt))
+    token = attempt_token(attempt)
     right = correct_answers(attempt)
     real = services.round_paper_load(round_id=rnd.pk)
     empty = dataclasses.replace(real, questions={}, by_topic={})

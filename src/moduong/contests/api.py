@@ -29,7 +29,7 @@ from . import conf, selectors, services
 from .forms import RegistrationForm
 from .models import Attempt
 from .services import ContestError
-from .tickets import Ticket, ticket_read, ticket_sign
+from .tickets import Ticket, attempt_token, ticket_read
 from .views import start_over_limit
 
 router = Router(tags=["contests"])
@@ -289,9 +289,7 @@ def _attempt_payload(attempt: Attempt) -> dict[str, Any]:
         "started_at": attempt.started_at,
         "deadline": attempt.deadline,
         "seconds_left": view.seconds_left,
-        "token": ""
-        if attempt.submitted_at is not None
-        else ticket_sign(services.attempt_ticket(attempt)),
+        "token": "" if attempt.submitted_at is not None else attempt_token(attempt),
         "submitted_at": attempt.submitted_at,
         "score": attempt.score,
         "total": len(view.questions),

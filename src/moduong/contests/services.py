@@ -492,19 +492,6 @@ def _attempt_row(attempt_id: Any, owner: int) -> Attempt:
     return attempt
 
 
-def attempt_ticket(attempt: Attempt) -> Ticket:
-    """The attempt's ticket (contests.tickets), from its row or from the start's answer."""
-    return Ticket(
-        attempt.pk,
-        attempt.user_id,
-        attempt.round_id,
-        attempt.seq,
-        attempt.questions,
-        attempt.started_at,
-        attempt.deadline,
-    )
-
-
 def _answer_index(draw: list[list[Any]], question_id: Any, option_id: Any) -> tuple[int, int]:
     """(position in the attempt, option index in the attempt's shown order) or a refusal."""
     try:

@@ -16,9 +16,12 @@ token answers nothing.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core import signing
+
+if TYPE_CHECKING:
+    from .models import Attempt
 
 _SALT = "moduong.contests.attempt-ticket"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -49,6 +52,21 @@ def ticket_sign(ticket: Ticket) -> str:
         _micros(ticket.deadline),
     ]
     return signing.dumps(payload, salt=_SALT, compress=True)
+
+
+def attempt_token(attempt: Attempt) -> str:
+    """The token of an attempt, from its row or from the start's answer."""
+    return ticket_sign(
+        Ticket(
+            attempt.pk,
+            attempt.user_id,
+            attempt.round_id,
+            attempt.seq,
+            attempt.questions,
+            attempt.started_at,
+            attempt.deadline,
+        )
+    )
 
 
 def ticket_read(token: str) -> Ticket | None:

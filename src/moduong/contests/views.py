@@ -23,7 +23,7 @@ from . import conf, selectors, services
 from .forms import FinishForm, RegistrationForm, StartForm
 from .models import Attempt, Contest, Round
 from .services import ContestError
-from .tickets import ticket_sign
+from .tickets import attempt_token
 
 
 def start_over_limit(user: User) -> bool:
@@ -189,7 +189,7 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "view": view,
             # The page's script saves each choice through the API, with the attempt's token.
             "answer_url": reverse("api-v1:contest_answer_save", args=[attempt.pk]),
-            "token": ticket_sign(services.attempt_ticket(attempt)),
+            "token": attempt_token(attempt),
             "round": attempt.round,
             "form": form,
             "error": error,
