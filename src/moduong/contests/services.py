@@ -492,20 +492,25 @@ def _attempt_row(attempt_id: Any, owner: int) -> Attempt:
     return attempt
 
 
-def _answer_index(draw: list[list[Any]], question_id: Any, option_id: Any) -> tuple[int, int]:
+Drawn = dict[int, tuple[int, list[int]]]  # question id → (position, option ids as shown)
+
+
+def _drawn(draw: list[list[Any]]) -> Drawn:
+    return {qid: (position, order) for position, (qid, order) in enumerate(draw)}
+
+
+def _answer_index(drawn: Drawn, question_id: Any, option_id: Any) -> tuple[int, int]:
     """(position in the attempt, option index in the attempt's shown order) or a refusal."""
     try:
         question_id, option_id = int(question_id), int(option_id)
     except (TypeError, ValueError) as error:
         raise ContestError(_("This answer is not valid."), "invalid_answer") from error
-    for position, (qid, order) in enumerate(draw):
-        if qid == question_id:
-            if option_id not in order:
-                raise ContestError(
-                    _("This option does not belong to the question."), "invalid_option"
-                )
-            return position, order.index(option_id)
-    raise ContestError(_("This question is not part of your attempt."), "invalid_question")
+    if question_id not in drawn:
+        raise ContestError(_("This question is not part of your attempt."), "invalid_question")
+    position, order = drawn[question_id]
+    if option_id not in order:
+        raise ContestError(_("This option does not belong to the question."), "invalid_option")
+    return position, order.index(option_id)
 
 
 # The owner's account is still active: what the session would have checked (a ticket outlives
@@ -542,8 +547,8 @@ def attempt_answer_save(
     user: User | None = None,
     ticket: Ticket | None = None,
     attempt_id: int,
-    question_id: int,
-    option_id: int,
+    question_id: int | str,  # as posted by the page's form, checked here
+    option_id: int | str,
     now: dt.datetime | None = None,
 ) -> None:
     """Save one chosen option, as the participant chooses it: one UPDATE of one character.
@@ -552,7 +557,7 @@ def attempt_answer_save(
     owner = _owner(user, ticket, attempt_id)
     now = now or timezone.now()
     if ticket is not None:
-        position, index = _answer_index(ticket.draw, question_id, option_id)
+        position, index = _answer_index(_drawn(ticket.draw), question_id, option_id)
         grace = round_paper_load(round_id=ticket.round_id).grace_seconds
         earliest = now - dt.timedelta(seconds=grace)
         if _answer_write(
@@ -561,7 +566,7 @@ def attempt_answer_save(
             return
     attempt = _attempt_row(attempt_id, owner)
     paper = round_paper_load(round_id=attempt.round_id)
-    position, index = _answer_index(attempt.questions, question_id, option_id)
+    position, index = _answer_index(_drawn(attempt.questions), question_id, option_id)
     if attempt.submitted_at is not None:
         raise ContestError(_("This attempt has already been submitted."), "submitted")
     if now > attempt.deadline + dt.timedelta(seconds=paper.grace_seconds):
@@ -624,20 +629,24 @@ def _result_of(attempt: Attempt, first: bool) -> SubmitResult:
     )
 
 
-def _merge_answers(attempt: Attempt, answers: Iterable[tuple[Any, Any]] | None) -> str:
-    saved = list(attempt.answers)
+def _merge_answers(
+    draw: list[list[Any]], saved: str, answers: Iterable[tuple[Any, Any]] | None
+) -> str:
+    """The saved answers with the posted ones put in, or a refusal for any wrong one."""
+    drawn = _drawn(draw)
+    merged = list(saved)
     seen: set[int] = set()
     for question_id, option_id in answers or ():
-        position, index = _answer_index(attempt.questions, question_id, option_id)
+        position, index = _answer_index(drawn, question_id, option_id)
         if position in seen:
             raise ContestError(_("A question was answered twice."), "duplicate_answer")
         seen.add(position)
-        saved[position] = str(index)
-    return "".join(saved)
+        merged[position] = str(index)
+    return "".join(merged)
 
 
-def _score(attempt: Attempt, answers: str) -> int:
-    return sum(1 for chosen, right in zip(answers, attempt.key, strict=True) if chosen == right)
+def _score(answers: str, key: str) -> int:
+    return sum(1 for chosen, right in zip(answers, key, strict=True) if chosen == right)
 
 
 # The chosen option's index in the attempt's shown order at the drawn question `q` (position
@@ -802,19 +811,11 @@ def _submit_by_ticket(
         key = _key(paper, draw)
     except (KeyError, ValueError):  # not the paper this attempt was drawn from
         return None
-    where = {qid: (position, order) for position, (qid, order) in enumerate(draw)}
-    chosen = ["-"] * len(draw)
-    for question_id, option_id in answers:
-        try:
-            found = where.get(int(question_id))
-            option_id = int(option_id)
-        except (TypeError, ValueError):
-            return None
-        if found is None or chosen[found[0]] != "-" or option_id not in found[1]:
-            return None
-        chosen[found[0]] = str(found[1].index(option_id))
-    text = "".join(chosen)
-    score = sum(1 for mine, right in zip(text, key, strict=True) if mine == right)
+    try:  # as many answers as questions and none twice: the post fills every place
+        text = _merge_answers(draw, "-" * len(draw), answers)
+    except ContestError:
+        return None  # the row's path gives the refusal
+    score = _score(text, key)
     duration_ms = _duration_ms(ticket.started_at, min(now, ticket.deadline))
     return _close(
         owner=ticket.user_id,
@@ -884,7 +885,7 @@ def attempt_submit(
             },
             "essay_too_long",
         )
-    merged = _merge_answers(attempt, answers)
+    merged = _merge_answers(attempt.questions, attempt.answers, answers)
     late = now > attempt.deadline + dt.timedelta(seconds=paper.grace_seconds)
     if late:
         if paper.late_policy == Round.LATE_REFUSE:
@@ -894,7 +895,7 @@ def attempt_submit(
     else:
         finished = min(now, attempt.deadline)
     duration_ms = _duration_ms(attempt.started_at, finished)
-    score = _score(attempt, merged)
+    score = _score(merged, attempt.key)
     done = _close(
         owner=owner,
         attempt_id=attempt.pk,
