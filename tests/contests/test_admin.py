@@ -18,11 +18,12 @@ from moduong.contests.models import (
     Question,
     RankingEntry,
 )
-from moduong.contests.services import attempt_start, attempt_submit
+from moduong.contests.services import attempt_start, attempt_submit, participant_disqualify
 from moduong.units.models import Commune, Province
 from tests.factories import UserFactory
 
 from .factories import ContestFactory, open_round, participant
+from .test_ranking import add, closed_round, positions
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +164,33 @@ def test_staff_mark_an_essay(site, staff: Client) -> None:  # type: ignore[no-un
     assert "Tôi tặng sách cho thư viện xã." in edit.content.decode()
     staff.post(f"/admin/snippets/contests/attempt/edit/{attempt.pk}/", {"essay_score": "8.5"})
     assert str(Attempt.objects.get(pk=attempt.pk).essay_score) == "8.50"
+
+
+def test_the_admin_marks_essays_through_the_service(site, staff: Client) -> None:  # type: ignore[no-untyped-def]
+    rnd = open_round(essay_prompt="Bạn làm gì để lan tỏa văn hóa đọc?")
+    user = participant(rnd.contest)
+    attempt = attempt_start(user=user, round_id=rnd.pk)
+    address = f"/admin/snippets/contests/attempt/edit/{attempt.pk}/"
+    # Not submitted yet: nothing to mark, and the form says so.
+    refused = staff.post(address, {"essay_score": "7"})
+    assert "Bài viết chỉ được chấm khi lượt thi đã nộp." in refused.content.decode()
+    attempt_submit(user=user, attempt_id=attempt.pk, essay="Tôi tặng sách cho thư viện xã.")
+    refused = staff.post(address, {"essay_score": "-1"})
+    assert "Điểm không thể là số âm." in refused.content.decode()
+    assert Attempt.objects.get(pk=attempt.pk).essay_score is None
+
+
+def test_lifting_a_disqualification_in_the_admin_ranks_the_person_again(  # type: ignore[no-untyped-def]
+    site, staff: Client, django_capture_on_commit_callbacks
+) -> None:
+    rnd = closed_round()
+    a, b = participant(rnd.contest), participant(rnd.contest)
+    a1 = add(rnd, a, 1, 5, 100, None, at=1)
+    b1 = add(rnd, b, 1, 3, 100, None, at=2)
+    with django_capture_on_commit_callbacks(execute=True):  # the ranking task runs at once
+        entry = participant_disqualify(round=rnd, user=a, reason="Nhầm", decided_by=None)
+    assert [p for _, p in positions(rnd)] == [b1.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(f"/admin/snippets/contests/disqualification/edit/{entry.pk}/", {"lifted": "on"})
+    assert Disqualification.objects.get(pk=entry.pk).lifted is True
+    assert [p for _, p in positions(rnd)] == [a1.pk, b1.pk]

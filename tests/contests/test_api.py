@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from moduong.contests import paper
 from moduong.contests.api import OkOut, ResultOut
 from moduong.contests.models import Attempt, ParticipantProfile
 from moduong.contests.services import attempt_start
@@ -675,16 +676,14 @@ def test_a_late_save_with_the_token_is_refused() -> None:
 def test_a_stale_copy_of_the_paper_in_the_process_costs_a_read_not_a_wrong_score() -> None:
     """The token's path scores from this process's copy of the round's paper; a copy that is
     not the one the attempt was drawn from (here: one with no questions) must not decide."""
-    from moduong.contests import services
-
     rnd = open_round()
     user = participant(rnd.contest)
     attempt = attempt_start(user=user, round_id=rnd.pk)
     token = attempt_token(attempt)
     right = correct_answers(attempt)
-    real = services.round_paper_load(round_id=rnd.pk)
+    real = paper.round_paper_load(round_id=rnd.pk)
     empty = dataclasses.replace(real, questions={}, by_topic={})
-    services._local_papers[rnd.pk] = (time.monotonic() + 60, empty)
+    paper._local_papers[rnd.pk] = (time.monotonic() + 60, empty)
     try:
         result = post(
             Client(),
@@ -693,7 +692,7 @@ def test_a_stale_copy_of_the_paper_in_the_process_costs_a_read_not_a_wrong_score
             token,
         )
     finally:
-        services.round_paper_forget(round_id=rnd.pk)
+        paper.round_paper_forget(round_id=rnd.pk)
     assert result.status_code == 200, result.content
     assert result.json()["score"] == 5
     assert Attempt.objects.get(pk=attempt.pk).score == 5

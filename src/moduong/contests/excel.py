@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,15 +198,6 @@ def bank_template() -> bytes:
             2,
         ]
     )
-    return _save(book)
-
-
-def errors_report(errors: Iterable[tuple[int, str]]) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Lỗi")
-    sheet.append(["Dòng", "Lỗi"])
-    for line, message in errors:
-        sheet.append([line or "", message])
     return _save(book)
 
 

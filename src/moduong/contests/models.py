@@ -3,8 +3,8 @@
 The hot path (starting and submitting attempts) touches only `Attempt`: a start is one INSERT
 whose questions come from the round's frozen bank snapshot (kept in the cache) and which stores
 the attempt's answer key; a submit is one conditional UPDATE that scores against that key (on
-PostgreSQL without reading the row first). See services.py and DESIGN.md, "Contests: the hot
-path"."""
+PostgreSQL without reading the row first). See services/attempts.py, and "Contests: the hot
+path" in the project's design notes."""
 
 from __future__ import annotations
 

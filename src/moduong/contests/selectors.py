@@ -15,8 +15,9 @@ from django.utils import timezone
 from moduong.accounts.models import User
 from moduong.core import vntext
 
+from . import events, scoring
 from .models import Attempt, Contest, ParticipantProfile, RankingEntry, Round
-from .services import Paper, round_paper_load
+from .paper import Paper, round_paper_load
 
 
 def contest_list_published() -> QuerySet[Contest]:
@@ -302,7 +303,8 @@ def _question_difficulty(round: Round) -> list[tuple[int, str, int, int, float]]
         each = "json_each(a.questions) q"
     sql = (
         f"SELECT {qid}, SUM(CASE WHEN SUBSTR(a.answers, {pos}, 1) <> '-' THEN 1 ELSE 0 END),"  # noqa: S608
-        f" SUM(CASE WHEN SUBSTR(a.answers, {pos}, 1) = SUBSTR(a.key, {pos}, 1) THEN 1 ELSE 0 END)"
+        f" SUM(CASE WHEN {scoring.sql_right(f'SUBSTR(a.answers, {pos}, 1)', 'a.key', pos)}"
+        " THEN 1 ELSE 0 END)"
         f" FROM contests_attempt a, {each}"
         " WHERE a.round_id = %s AND a.submitted_at IS NOT NULL GROUP BY 1"
     )
@@ -341,8 +343,6 @@ def dashboard(*, round: Round) -> dict[str, Any] | None:
         (timezone.now() - figures["computed_at"]).total_seconds() > DASHBOARD_SECONDS
     )
     if stale and cache.add(f"{key}:queued", 1, DASHBOARD_SECONDS):
-        from .tasks import round_dashboard_refresh
-
-        round_dashboard_refresh.enqueue(round.pk)
+        events.dashboard_outdated.send(sender=Round, round_id=round.pk)
         figures = cache.get(key)  # filled already where tasks run at once
     return figures

@@ -6,9 +6,10 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from . import events, tasks
 from .models import Contest, Round, TopicQuota
+from .paper import round_paper_forget
 from .selectors import round_id_key
-from .services import round_paper_forget
 
 
 @receiver(post_save, sender=Round)
@@ -32,3 +33,13 @@ def _contest_changed(sender: Any, instance: Contest, **kwargs: Any) -> None:
 @receiver(post_delete, sender=TopicQuota)
 def _quota_changed(sender: Any, instance: TopicQuota, **kwargs: Any) -> None:
     round_paper_forget(round_id=instance.round_id)
+
+
+@receiver(events.round_results_outdated)
+def round_results_queue(sender: Any, round_id: int, **kwargs: Any) -> None:
+    tasks.round_results.enqueue(round_id)
+
+
+@receiver(events.dashboard_outdated)
+def dashboard_refresh_queue(sender: Any, round_id: int, **kwargs: Any) -> None:
+    tasks.round_dashboard_refresh.enqueue(round_id)

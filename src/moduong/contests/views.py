@@ -20,6 +20,7 @@ from moduong.accounts.models import User
 from moduong.core.services import rate_limit_exceeded
 
 from . import conf, selectors, services
+from .certificates import certificate_pdf
 from .forms import FinishForm, RegistrationForm, StartForm
 from .models import Attempt, Contest, Round
 from .services import ContestError
@@ -252,7 +253,6 @@ def round_winners(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @never_cache
 @login_required
 def certificate(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    from .certificates import certificate_pdf
 
     attempt = _own_attempt(request, attempt_id)
     if attempt.submitted_at is None:
@@ -262,7 +262,3 @@ def certificate(request: HttpRequest, attempt_id: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="chung-nhan-{attempt.pk}.pdf"'
     return response
-
-
-def attempt_url(attempt: Attempt) -> str:
-    return reverse("contests:attempt", kwargs={"attempt_id": attempt.pk})

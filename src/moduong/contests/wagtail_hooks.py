@@ -2,15 +2,19 @@
 marking), disqualifications; per round a results page (dashboard, ranking, Excel exports) and
 per contest the bank's Excel import and export."""
 
+from typing import Any
+
+from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, services
 from .models import Attempt, Contest, Disqualification, ParticipantProfile, Question, Round
 
 
@@ -49,6 +53,44 @@ class ParticipantViewSet(SnippetViewSet):
     panels = [FieldPanel("full_name"), FieldPanel("unit")]
 
 
+class _ServiceEditView(EditView):
+    """Wagtail's edit form, but the write is the service's, so its checks and its log apply
+    whoever edits; a refusal is shown on the form."""
+
+    def service_save(self) -> Any:
+        raise NotImplementedError
+
+    def save_instance(self) -> Any:
+        instance = self.service_save()
+        log(instance=instance, action="wagtail.edit", user=self.request.user)
+        return instance
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)  # type: ignore[no-any-return]
+        except services.ContestError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)  # type: ignore[no-any-return]
+
+
+class EssayMarkView(_ServiceEditView):
+    def service_save(self) -> Any:
+        return services.essay_mark(
+            attempt_id=self.object.pk,
+            mark=self.form.cleaned_data["essay_score"],
+            marked_by=self.request.user,
+        )
+
+
+class DisqualificationLiftView(_ServiceEditView):
+    def service_save(self) -> Any:
+        return services.disqualification_lift(
+            disqualification_id=self.object.pk,
+            lifted=self.form.cleaned_data["lifted"],
+            decided_by=self.request.user,
+        )
+
+
 class AttemptViewSet(SnippetViewSet):
     """Attempts are read-only but for the essay mark, given by staff."""
 
@@ -59,6 +101,7 @@ class AttemptViewSet(SnippetViewSet):
     list_filter = ["round"]
     add_view_enabled = False
     panels = [FieldPanel("essay", read_only=True), FieldPanel("essay_score")]
+    edit_view_class = EssayMarkView
 
 
 class DisqualificationViewSet(SnippetViewSet):
@@ -69,6 +112,7 @@ class DisqualificationViewSet(SnippetViewSet):
     list_filter = ["round", "lifted"]
     add_view_enabled = False
     panels = [FieldPanel("lifted")]
+    edit_view_class = DisqualificationLiftView
 
 
 class ContestsGroup(SnippetViewSetGroup):

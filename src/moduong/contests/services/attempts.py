@@ -1,6 +1,4 @@
-"""Every write of the contests app.
-
-The hot path:
+"""Attempts: start, save an answer, submit. The hot path:
 
 - `attempt_start`: the round's paper (settings + frozen bank + answer key) comes from a
   process-local copy of the cache, never from a per-request query of the bank; the attempt,
@@ -15,7 +13,7 @@ The hot path:
   those need neither the session nor a read of the user's or the attempt's row.
 - `attempt_answer_save`: one UPDATE of one character of the fixed-width answer string, placed
   by the ticket; without one, the row is read first.
-- `attempt_submit`, DESIGN's way, with the ticket and every question answered in the post:
+- `attempt_submit`, the design's way, with the ticket and every question answered in the post:
   scored in Python from the ticket's draw and the process's copy of the paper, closed by one
   conditional `UPDATE … WHERE id = %s AND user_id = %s AND submitted_at IS NULL`. Otherwise
   (the web page's form, or some questions left to what was saved), on PostgreSQL ONE
@@ -35,16 +33,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import random
-import secrets
-import threading
-import time
 from collections.abc import Iterable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,286 +45,12 @@ from django.utils.translation import gettext as _
 from moduong.accounts.models import User
 from moduong.core import vntext
 
-from .models import (
-    Attempt,
-    Contest,
-    Disqualification,
-    Option,
-    ParticipantProfile,
-    Question,
-    Round,
-)
-from .tickets import Ticket
-
-#: Largest prediction accepted: far above any contest's participants, inside a BIGINT.
-PREDICTION_MAX = 10**12
-PAPER_LOCAL_SECONDS = 5.0
-PAPER_CACHE_SECONDS = 3600
-
-
-class ContestError(Exception):
-    """A refusal a participant sees as it is: a sentence in Vietnamese. Nothing was changed."""
-
-    def __init__(self, message: str, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
-class AttemptNotFound(ContestError):
-    def __init__(self) -> None:
-        super().__init__(_("This attempt does not exist or is not yours."), "not_found")
-
-
-# --- The round's paper: settings, frozen bank, answer key ------------------------------------
-
-
-@dataclass(frozen=True)
-class PaperQuestion:
-    id: int
-    text: str
-    topic: str
-    difficulty: int
-    options: tuple[tuple[int, str], ...]  # (option id, text), in the bank's order
-    correct: int  # index of the correct option in `options`
-
-
-@dataclass(frozen=True)
-class Paper:
-    round_id: int
-    contest_id: int
-    opens_at: dt.datetime
-    closes_at: dt.datetime
-    questions_per_attempt: int
-    time_limit_seconds: int
-    attempts_allowed: int
-    grace_seconds: int
-    late_policy: str
-    reveal_answers: bool
-    essay_max_chars: int
-    has_prediction: bool
-    has_essay: bool
-    questions: dict[int, PaperQuestion]
-    quotas: tuple[tuple[str, int], ...]
-    by_topic: dict[str, tuple[int, ...]] = field(default_factory=dict)
-
-    def is_open(self, now: dt.datetime) -> bool:
-        return self.opens_at <= now < self.closes_at
-
-    def answers_may_show(self, now: dt.datetime) -> bool:
-        # Not at the close itself: an attempt whose deadline is the close may still be
-        # submitted (or, capped, saved) during the grace seconds, and the same person's other
-        # attempt, already submitted, would show it the key.
-        return self.reveal_answers and now >= self.closes_at + dt.timedelta(
-            seconds=self.grace_seconds
-        )
-
-
-_local_papers: dict[int, tuple[float, Paper]] = {}
-_local_lock = threading.Lock()
-
-
-def _paper_cache_key(round_id: int) -> str:
-    return f"contests:paper:{round_id}"
-
-
-def round_paper_forget(*, round_id: int) -> None:
-    """After an organiser saves a round: every process reloads its paper (each keeps its own
-    copy at most PAPER_LOCAL_SECONDS)."""
-    cache.delete(_paper_cache_key(round_id))
-    with _local_lock:
-        _local_papers.pop(round_id, None)
-
-
-def _snapshot_build(contest_id: int) -> dict[str, Any]:
-    questions = []
-    options: dict[int, list[Option]] = {}
-    for option in Option.objects.filter(
-        question__contest_id=contest_id, question__is_active=True
-    ).order_by("question_id", "sort_order", "id"):
-        options.setdefault(option.question_id, []).append(option)
-    for question in Question.objects.filter(contest_id=contest_id, is_active=True).order_by("id"):
-        opts = options.get(question.pk, [])
-        correct = [i for i, o in enumerate(opts) if o.is_correct]
-        if not 2 <= len(opts) <= 6 or len(correct) != 1:
-            continue  # an incomplete question never reaches a participant
-        questions.append(
-            {
-                "id": question.pk,
-                "text": question.text,
-                "topic": question.topic,
-                "difficulty": question.difficulty,
-                "options": [[o.pk, o.text] for o in opts],
-                "correct": correct[0],
-            }
-        )
-    return {"questions": questions}
-
-
-@transaction.atomic
-def round_bank_freeze(*, round_id: int) -> Round:
-    """Copy the contest's bank into the round. Done once, by the first start (or by the
-    organiser): from then on the round draws, shows and scores from this copy only."""
-    rnd = Round.objects.select_for_update().get(pk=round_id)
-    if rnd.bank_snapshot is None:
-        rnd.bank_snapshot = _snapshot_build(rnd.contest_id)
-        rnd.bank_frozen_at = timezone.now()
-        rnd.save(update_fields=["bank_snapshot", "bank_frozen_at"])
-    return rnd
-
-
-def _paper_build(rnd: Round) -> Paper:
-    snapshot = rnd.bank_snapshot or {"questions": []}
-    questions = {
-        q["id"]: PaperQuestion(
-            id=q["id"],
-            text=q["text"],
-            topic=q["topic"],
-            difficulty=q["difficulty"],
-            options=tuple((o[0], o[1]) for o in q["options"]),
-            correct=q["correct"],
-        )
-        for q in snapshot["questions"]
-    }
-    by_topic: dict[str, list[int]] = {}
-    for q in questions.values():
-        by_topic.setdefault(q.topic, []).append(q.id)
-    return Paper(
-        round_id=rnd.pk,
-        contest_id=rnd.contest_id,
-        opens_at=rnd.opens_at,
-        closes_at=rnd.closes_at,
-        questions_per_attempt=rnd.questions_per_attempt,
-        time_limit_seconds=rnd.time_limit_seconds,
-        attempts_allowed=rnd.attempts_allowed,
-        grace_seconds=rnd.grace_seconds,
-        late_policy=rnd.late_policy,
-        reveal_answers=rnd.reveal_answers,
-        essay_max_chars=rnd.essay_max_chars,
-        has_prediction=bool(rnd.prediction_question),
-        has_essay=bool(rnd.essay_prompt),
-        questions=questions,
-        quotas=tuple((q.topic, q.count) for q in rnd.quotas.all()),
-        by_topic={k: tuple(v) for k, v in by_topic.items()},
-    )
-
-
-def round_paper_load(*, round_id: int, freeze: bool = True) -> Paper:
-    """The round's paper from this process's copy, else the shared cache, else the database
-    (freezing the bank on first use when `freeze`)."""
-    now = time.monotonic()
-    with _local_lock:
-        found = _local_papers.get(round_id)
-    if found and found[0] > now:
-        return found[1]
-    paper = cache.get(_paper_cache_key(round_id))
-    if paper is None:
-        try:
-            rnd = Round.objects.prefetch_related("quotas").get(pk=round_id)
-        except Round.DoesNotExist as error:
-            raise ContestError(_("This round does not exist."), "not_found") from error
-        if rnd.bank_snapshot is None and freeze:
-            round_bank_freeze(round_id=round_id)
-            rnd = Round.objects.prefetch_related("quotas").get(pk=round_id)
-        paper = _paper_build(rnd)
-        if rnd.bank_snapshot is None:
-            # Not frozen yet (a look without `freeze`): kept nowhere, or a start in this
-            # process would find no questions until the copy expired.
-            return paper
-        cache.set(_paper_cache_key(round_id), paper, PAPER_CACHE_SECONDS)
-    with _local_lock:
-        _local_papers[round_id] = (now + PAPER_LOCAL_SECONDS, paper)
-    return paper
-
-
-def paper_draw(paper: Paper, rng: random.Random | None = None) -> list[list[Any]]:
-    """Questions for one attempt: each topic quota first, the rest from the whole bank, then
-    the questions and each question's options shuffled."""
-    # One generator per attempt, seeded with 128 fresh bits from the operating system: an
-    # attempt's draw, which its participant sees whole anyway, tells nothing of any other's,
-    # and the ~100 picks cost no system call each (SystemRandom's did).
-    rng = rng or random.Random(secrets.randbits(128))  # noqa: S311
-    chosen: list[int] = []
-    taken: set[int] = set()
-    for topic, count in paper.quotas:
-        pool = [q for q in paper.by_topic.get(topic, ()) if q not in taken]
-        picked = rng.sample(pool, min(count, len(pool)))
-        chosen += picked
-        taken.update(picked)
-    remaining = paper.questions_per_attempt - len(chosen)
-    if remaining > 0:
-        pool = [q for q in paper.questions if q not in taken]
-        chosen += rng.sample(pool, min(remaining, len(pool)))
-    chosen = chosen[: paper.questions_per_attempt]
-    rng.shuffle(chosen)
-    draw = []
-    for qid in chosen:
-        order = [o[0] for o in paper.questions[qid].options]
-        rng.shuffle(order)
-        draw.append([qid, order])
-    return draw
-
-
-# --- Registration ----------------------------------------------------------------------------
-
-
-def _age_on(born: dt.date, day: dt.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-@transaction.atomic
-def participant_register(
-    *,
-    contest: Contest,
-    user: User,
-    full_name: str,
-    date_of_birth: dt.date | None = None,
-    gender: str = "",
-    phone: str = "",
-    unit_id: int | None = None,
-    province_id: int | None = None,
-    commune_id: int | None = None,
-    id_number: str = "",
-    consent: bool,
-) -> ParticipantProfile:
-    """The contest's registration fields, filled in once per contest."""
-    if not consent:
-        raise ContestError(
-            _("Please agree to the processing of your personal data to take part."), "consent"
-        )
-    if contest.excluded_users.filter(pk=user.pk).exists():
-        raise ContestError(_("Organisers of this contest may not take part in it."), "excluded")
-    if (
-        contest.min_age
-        and date_of_birth is not None
-        and _age_on(date_of_birth, timezone.localdate()) < contest.min_age
-    ):
-        raise ContestError(
-            _("This contest is open to people aged %(age)d and over.") % {"age": contest.min_age},
-            "too_young",
-        )
-    existing = ParticipantProfile.objects.filter(contest=contest, user=user).first()
-    if existing is not None:
-        return existing
-    fields: dict[str, Any] = {
-        "full_name": vntext.clean_line(full_name),
-        "date_of_birth": date_of_birth,
-        "gender": gender,
-        "phone": phone,
-        "unit_id": unit_id,
-        "province_id": province_id,
-        "commune_id": commune_id,
-        "id_number": id_number,
-        "consent_at": timezone.now(),
-    }
-    try:
-        with transaction.atomic():
-            return ParticipantProfile.objects.create(contest=contest, user=user, **fields)
-    except IntegrityError:  # the same person's second tab registered at the same instant
-        return ParticipantProfile.objects.get(contest=contest, user=user)
-
-
-# --- Start -----------------------------------------------------------------------------------
+from .. import scoring
+from ..errors import AttemptNotFound, ContestError
+from ..models import Attempt, Contest, ParticipantProfile, Round
+from ..paper import Paper, paper_draw, round_paper_load
+from ..tickets import Ticket
+from .results import prediction_parse
 
 
 def _db_time(value: dt.datetime) -> Any:
@@ -578,31 +297,6 @@ def attempt_answer_save(
         raise ContestError(_("This attempt has already been submitted."), "submitted")
 
 
-def prediction_parse(value: Any) -> int | None:
-    """A prediction as typed: empty, or a whole number from 0 to 10^12."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ContestError(_("The prediction must be a whole number."), "invalid_prediction")
-    if isinstance(value, str):
-        text = value.strip().replace(".", "").replace(" ", "")
-        if not text.isdigit() or not text.isascii():
-            raise ContestError(
-                _("The prediction must be a whole number, for example 125.000."),
-                "invalid_prediction",
-            )
-        value = int(text)
-    if not isinstance(value, int):
-        raise ContestError(_("The prediction must be a whole number."), "invalid_prediction")
-    if not 0 <= value <= PREDICTION_MAX:
-        raise ContestError(
-            _("The prediction must be between 0 and %(max)s.")
-            % {"max": vntext.format_number(PREDICTION_MAX)},
-            "invalid_prediction",
-        )
-    return value
-
-
 @dataclass(frozen=True)
 class SubmitResult:
     attempt_id: int
@@ -645,10 +339,6 @@ def _merge_answers(
     return "".join(merged)
 
 
-def _score(answers: str, key: str) -> int:
-    return sum(1 for chosen, right in zip(answers, key, strict=True) if chosen == right)
-
-
 # The chosen option's index in the attempt's shown order at the drawn question `q` (position
 # q.n): the posted one if any, else the one saved.
 _CHOSEN = """COALESCE(
@@ -660,7 +350,7 @@ _SUBMIT_SQL = f"""
 UPDATE contests_attempt a
 SET submitted_at = %(now)s,
     answers = (SELECT string_agg({_CHOSEN}, '' ORDER BY q.n) FROM {_DRAWN}),
-    score = (SELECT COUNT(*) FROM {_DRAWN} WHERE {_CHOSEN} = SUBSTR(a.key, q.n::int, 1)),
+    score = (SELECT COUNT(*) FROM {_DRAWN} WHERE {scoring.sql_right(_CHOSEN, "a.key", "q.n::int")}),
     duration_ms = GREATEST(
         0, FLOOR(EXTRACT(EPOCH FROM LEAST(%(now)s, a.deadline) - a.started_at) * 1000))::int,
     prediction = %(prediction)s, essay = %(essay)s, late = FALSE
@@ -795,7 +485,7 @@ def _submit_by_ticket(
     essay: str,
     now: dt.datetime,
 ) -> SubmitResult | None:
-    """DESIGN's hot path: every question answered in the post, on time, scored in Python from
+    """The design's hot path: every question answered in the post, on time, scored in Python from
     the ticket's draw and the paper's key, closed by one conditional UPDATE. None for anything
     else (some questions left to what was saved, late, a wrong answer, too long an essay,
     submitted already): the caller then takes a path that reads the row."""
@@ -815,7 +505,7 @@ def _submit_by_ticket(
         text = _merge_answers(draw, "-" * len(draw), answers)
     except ContestError:
         return None  # the row's path gives the refusal
-    score = _score(text, key)
+    score = scoring.score(text, key)
     duration_ms = _duration_ms(ticket.started_at, min(now, ticket.deadline))
     return _close(
         owner=ticket.user_id,
@@ -895,7 +585,7 @@ def attempt_submit(
     else:
         finished = min(now, attempt.deadline)
     duration_ms = _duration_ms(attempt.started_at, finished)
-    score = _score(merged, attempt.key)
+    score = scoring.score(merged, attempt.key)
     done = _close(
         owner=owner,
         attempt_id=attempt.pk,
@@ -911,183 +601,3 @@ def attempt_submit(
     )
     # None: a double submit, whose first result stands.
     return done or _result_of(_attempt_row(attempt.pk, owner), first=False)
-
-
-# --- After the round: disqualification, the actual figure, ranking -----------------------------
-
-
-@transaction.atomic
-def participant_disqualify(
-    *,
-    round: Round,
-    user: User,
-    reason: str,
-    decided_by: User | None,
-    attempt: Attempt | None = None,
-) -> Disqualification:
-    reason = vntext.normalize(reason).strip()
-    if not reason:
-        raise ContestError(_("Please give the reason for the disqualification."), "reason")
-    attempts = Attempt.objects.filter(round=round, user=user)
-    if attempt is not None:
-        attempts = attempts.filter(pk=attempt.pk)
-    if not attempts.exists():
-        # A log of people disqualified from a round they never took part in would only
-        # mislead whoever reads it later (and a mistyped username would pass unnoticed).
-        raise ContestError(_("This person has no attempt in this round."), "not_participant")
-    entry = Disqualification.objects.create(
-        round=round, user=user, attempt=attempt, reason=reason, decided_by=decided_by
-    )
-    if timezone.now() >= round.closes_at:
-        from .tasks import round_results
-
-        round_pk = round.pk
-        transaction.on_commit(lambda: round_results.enqueue(round_pk))
-    return entry
-
-
-_ELIGIBLE = """
-    a.round_id = %(round)s AND a.submitted_at IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM contests_disqualification d
-                    WHERE d.round_id = a.round_id AND d.user_id = a.user_id
-                      AND d.lifted = %(false)s AND (d.attempt_id IS NULL OR d.attempt_id = a.id))
-    AND NOT EXISTS (SELECT 1 FROM contests_contest_excluded_users x
-                    WHERE x.contest_id = %(contest)s AND x.user_id = a.user_id)
-"""
-
-
-def _eligible_params(rnd: Round) -> dict[str, Any]:
-    """The parameters `_ELIGIBLE` names."""
-    return {"round": rnd.pk, "contest": rnd.contest_id, "false": False}
-
-
-def round_actual_compute(*, round_id: int) -> int:
-    """The prediction question's actual figure, counted once the round has closed, over
-    eligible submitted attempts (after disqualifications and exclusions)."""
-    rnd = Round.objects.get(pk=round_id)
-    expr = {
-        Round.TARGET_PEOPLE: "COUNT(DISTINCT a.user_id)",
-        Round.TARGET_ATTEMPTS: "COUNT(*)",
-        Round.TARGET_PERFECT: "COUNT(DISTINCT CASE WHEN a.score = %(full)s THEN a.user_id END)",
-    }[rnd.prediction_target]
-    params = {**_eligible_params(rnd), "full": rnd.questions_per_attempt}
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {expr} FROM contests_attempt a WHERE {_ELIGIBLE}", params)  # noqa: S608
-        actual = int(cursor.fetchone()[0])
-    Round.objects.filter(pk=round_id).update(prediction_actual=actual)
-    return actual
-
-
-_ORDER = {
-    "score": "score DESC",
-    "prediction": "gap ASC",
-    "duration": "duration_ms ASC",
-    "submitted": "submitted_at ASC",
-    "id": "id ASC",
-}
-_BIG = 9_000_000_000_000_000_000
-
-
-@transaction.atomic
-def round_rank(*, round_id: int) -> int:
-    """The round's ranking, in one statement with window functions: each eligible person's
-    best attempt (or every attempt) ordered by the round's rules. Returns the entries made."""
-    rnd = Round.objects.select_for_update().get(pk=round_id)
-    rules = rnd.rules_list
-    order = ", ".join([_ORDER[r] for r in rules] + ([] if "id" in rules else ["id ASC"]))
-    if rnd.prediction_counts == Round.PREDICTION_FIRST:
-        prediction = "FIRST_VALUE(a.prediction) OVER (PARTITION BY a.user_id ORDER BY a.seq)"
-    else:
-        prediction = "a.prediction"
-    keep = "WHERE nth = 1" if rnd.best_attempt_only else ""
-    sql = f"""
-        WITH eligible AS (
-            SELECT a.id, a.user_id, a.score, a.duration_ms, a.submitted_at,
-                   {prediction} AS pred
-            FROM contests_attempt a WHERE {_ELIGIBLE}
-        ), gapped AS (
-            SELECT id, user_id, score, duration_ms, submitted_at,
-                   ABS(pred - %(actual)s) AS gap_raw,
-                   COALESCE(ABS(pred - %(actual)s), {_BIG}) AS gap
-            FROM eligible
-        ), best AS (
-            SELECT gapped.*, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY {order}) AS nth
-            FROM gapped
-        )
-        INSERT INTO contests_rankingentry
-            (round_id, position, attempt_id, user_id, score, prediction_gap, duration_ms,
-             submitted_at)
-        SELECT %(round)s, ROW_NUMBER() OVER (ORDER BY {order}), id, user_id, score, gap_raw,
-               duration_ms, submitted_at
-        FROM best {keep}
-    """  # noqa: S608 (rule names map to constant SQL; values are parameters)
-    params = {**_eligible_params(rnd), "actual": rnd.prediction_actual}
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM contests_rankingentry WHERE round_id = %s", [round_id])
-        cursor.execute(sql, params)
-        count = cursor.rowcount
-        if count < 0:  # SQLite does not count the rows of an INSERT that starts with WITH
-            cursor.execute(
-                "SELECT COUNT(*) FROM contests_rankingentry WHERE round_id = %s", [round_id]
-            )
-            count = cursor.fetchone()[0]
-    Round.objects.filter(pk=round_id).update(ranked_at=timezone.now())
-    return count
-
-
-def round_results_compute(*, round_id: int) -> int:
-    """After the round closes (and after every disqualification): the actual figure, then
-    the ranking."""
-    rnd = Round.objects.get(pk=round_id)
-    if timezone.now() < rnd.closes_at:
-        raise ContestError(_("The ranking is made after the round closes."), "not_closed")
-    if rnd.prediction_question:
-        round_actual_compute(round_id=round_id)
-    return round_rank(round_id=round_id)
-
-
-@transaction.atomic
-def essay_mark(*, attempt: Attempt, mark: Any) -> Attempt:
-    attempt.essay_score = mark
-    attempt.save(update_fields=["essay_score"])
-    return attempt
-
-
-@dataclass
-class BankImport:
-    created: int
-    errors: list[tuple[int, str]]
-
-
-@transaction.atomic
-def question_bank_import(*, contest: Contest, data: bytes) -> BankImport:
-    """Questions from an Excel file in the template's format. All or nothing: if any row is
-    wrong, nothing is imported and every wrong row is reported with its number. A question
-    whose code is already in the bank is replaced (rounds already frozen keep their copy)."""
-    from .excel import bank_read
-
-    read = bank_read(data)
-    if read.errors:
-        return BankImport(created=0, errors=read.errors)
-    for row in read.rows:
-        question = None
-        if row.code:
-            question = Question.objects.filter(contest=contest, code=row.code).first()
-        if question is None:
-            question = Question(contest=contest, code=row.code)
-        question.text = vntext.normalize(row.text)
-        question.topic = row.topic
-        question.difficulty = row.difficulty
-        question.is_active = True
-        question.save()
-        question.options.all().delete()
-        Option.objects.bulk_create(
-            Option(
-                question=question,
-                text=vntext.normalize(text),
-                is_correct=index == row.correct,
-                sort_order=index,
-            )
-            for index, text in enumerate(row.options)
-        )
-    return BankImport(created=len(read.rows), errors=[])

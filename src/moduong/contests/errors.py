@@ -1,0 +1,20 @@
+"""The refusals of the contests app, below every layer so that models' neighbours, selectors
+and services raise the same ones."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+
+class ContestError(Exception):
+    """A refusal a participant sees as it is: a sentence in Vietnamese. Nothing was changed."""
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class AttemptNotFound(ContestError):
+    def __init__(self) -> None:
+        super().__init__(_("This attempt does not exist or is not yours."), "not_found")

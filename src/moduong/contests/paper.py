@@ -1,0 +1,211 @@
+"""The round's paper: its settings, its frozen bank and its answer key, read by the hot path
+from this process's copy or the shared cache, never by a per-request query of the bank."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import ContestError
+from .models import Option, Question, Round
+
+PAPER_LOCAL_SECONDS = 5.0
+PAPER_CACHE_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class PaperQuestion:
+    id: int
+    text: str
+    topic: str
+    difficulty: int
+    options: tuple[tuple[int, str], ...]  # (option id, text), in the bank's order
+    correct: int  # index of the correct option in `options`
+
+
+@dataclass(frozen=True)
+class Paper:
+    round_id: int
+    contest_id: int
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    questions_per_attempt: int
+    time_limit_seconds: int
+    attempts_allowed: int
+    grace_seconds: int
+    late_policy: str
+    reveal_answers: bool
+    essay_max_chars: int
+    has_prediction: bool
+    has_essay: bool
+    questions: dict[int, PaperQuestion]
+    quotas: tuple[tuple[str, int], ...]
+    by_topic: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def is_open(self, now: dt.datetime) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+    def answers_may_show(self, now: dt.datetime) -> bool:
+        # Not at the close itself: an attempt whose deadline is the close may still be
+        # submitted (or, capped, saved) during the grace seconds, and the same person's other
+        # attempt, already submitted, would show it the key.
+        return self.reveal_answers and now >= self.closes_at + dt.timedelta(
+            seconds=self.grace_seconds
+        )
+
+
+_local_papers: dict[int, tuple[float, Paper]] = {}
+_local_lock = threading.Lock()
+
+
+def _paper_cache_key(round_id: int) -> str:
+    return f"contests:paper:{round_id}"
+
+
+def round_paper_forget(*, round_id: int) -> None:
+    """After an organiser saves a round: every process reloads its paper (each keeps its own
+    copy at most PAPER_LOCAL_SECONDS)."""
+    cache.delete(_paper_cache_key(round_id))
+    with _local_lock:
+        _local_papers.pop(round_id, None)
+
+
+def bank_snapshot_build(contest_id: int) -> dict[str, Any]:
+    questions = []
+    options: dict[int, list[Option]] = {}
+    for option in Option.objects.filter(
+        question__contest_id=contest_id, question__is_active=True
+    ).order_by("question_id", "sort_order", "id"):
+        options.setdefault(option.question_id, []).append(option)
+    for question in Question.objects.filter(contest_id=contest_id, is_active=True).order_by("id"):
+        opts = options.get(question.pk, [])
+        correct = [i for i, o in enumerate(opts) if o.is_correct]
+        if not 2 <= len(opts) <= 6 or len(correct) != 1:
+            continue  # an incomplete question never reaches a participant
+        questions.append(
+            {
+                "id": question.pk,
+                "text": question.text,
+                "topic": question.topic,
+                "difficulty": question.difficulty,
+                "options": [[o.pk, o.text] for o in opts],
+                "correct": correct[0],
+            }
+        )
+    return {"questions": questions}
+
+
+@transaction.atomic
+def round_bank_freeze(*, round_id: int) -> Round:
+    """Copy the contest's bank into the round. Done once, by the first start (or by the
+    organiser): from then on the round draws, shows and scores from this copy only. It is
+    here, below the services, because the first read of a round's paper makes it (the
+    services re-export it)."""
+    rnd = Round.objects.select_for_update().get(pk=round_id)
+    if rnd.bank_snapshot is None:
+        rnd.bank_snapshot = bank_snapshot_build(rnd.contest_id)
+        rnd.bank_frozen_at = timezone.now()
+        rnd.save(update_fields=["bank_snapshot", "bank_frozen_at"])
+    return rnd
+
+
+def _paper_build(rnd: Round) -> Paper:
+    snapshot = rnd.bank_snapshot or {"questions": []}
+    questions = {
+        q["id"]: PaperQuestion(
+            id=q["id"],
+            text=q["text"],
+            topic=q["topic"],
+            difficulty=q["difficulty"],
+            options=tuple((o[0], o[1]) for o in q["options"]),
+            correct=q["correct"],
+        )
+        for q in snapshot["questions"]
+    }
+    by_topic: dict[str, list[int]] = {}
+    for q in questions.values():
+        by_topic.setdefault(q.topic, []).append(q.id)
+    return Paper(
+        round_id=rnd.pk,
+        contest_id=rnd.contest_id,
+        opens_at=rnd.opens_at,
+        closes_at=rnd.closes_at,
+        questions_per_attempt=rnd.questions_per_attempt,
+        time_limit_seconds=rnd.time_limit_seconds,
+        attempts_allowed=rnd.attempts_allowed,
+        grace_seconds=rnd.grace_seconds,
+        late_policy=rnd.late_policy,
+        reveal_answers=rnd.reveal_answers,
+        essay_max_chars=rnd.essay_max_chars,
+        has_prediction=bool(rnd.prediction_question),
+        has_essay=bool(rnd.essay_prompt),
+        questions=questions,
+        quotas=tuple((q.topic, q.count) for q in rnd.quotas.all()),
+        by_topic={k: tuple(v) for k, v in by_topic.items()},
+    )
+
+
+def round_paper_load(*, round_id: int, freeze: bool = True) -> Paper:
+    """The round's paper from this process's copy, else the shared cache, else the database
+    (freezing the bank on first use when `freeze`)."""
+    now = time.monotonic()
+    with _local_lock:
+        found = _local_papers.get(round_id)
+    if found and found[0] > now:
+        return found[1]
+    paper = cache.get(_paper_cache_key(round_id))
+    if paper is None:
+        try:
+            rnd = Round.objects.prefetch_related("quotas").get(pk=round_id)
+        except Round.DoesNotExist as error:
+            raise ContestError(_("This round does not exist."), "not_found") from error
+        if rnd.bank_snapshot is None and freeze:
+            round_bank_freeze(round_id=round_id)
+            rnd = Round.objects.prefetch_related("quotas").get(pk=round_id)
+        paper = _paper_build(rnd)
+        if rnd.bank_snapshot is None:
+            # Not frozen yet (a look without `freeze`): kept nowhere, or a start in this
+            # process would find no questions until the copy expired.
+            return paper
+        cache.set(_paper_cache_key(round_id), paper, PAPER_CACHE_SECONDS)
+    with _local_lock:
+        _local_papers[round_id] = (now + PAPER_LOCAL_SECONDS, paper)
+    return paper
+
+
+def paper_draw(paper: Paper, rng: random.Random | None = None) -> list[list[Any]]:
+    """Questions for one attempt: each topic quota first, the rest from the whole bank, then
+    the questions and each question's options shuffled."""
+    # One generator per attempt, seeded with 128 fresh bits from the operating system: an
+    # attempt's draw, which its participant sees whole anyway, tells nothing of any other's,
+    # and the ~100 picks cost no system call each (SystemRandom's did).
+    rng = rng or random.Random(secrets.randbits(128))  # noqa: S311
+    chosen: list[int] = []
+    taken: set[int] = set()
+    for topic, count in paper.quotas:
+        pool = [q for q in paper.by_topic.get(topic, ()) if q not in taken]
+        picked = rng.sample(pool, min(count, len(pool)))
+        chosen += picked
+        taken.update(picked)
+    remaining = paper.questions_per_attempt - len(chosen)
+    if remaining > 0:
+        pool = [q for q in paper.questions if q not in taken]
+        chosen += rng.sample(pool, min(remaining, len(pool)))
+    chosen = chosen[: paper.questions_per_attempt]
+    rng.shuffle(chosen)
+    draw = []
+    for qid in chosen:
+        order = [o[0] for o in paper.questions[qid].options]
+        rng.shuffle(order)
+        draw.append([qid, order])
+    return draw

@@ -1,0 +1,54 @@
+"""Every write of the contests app, by concern: registration, attempts (start, save, submit),
+results (the prediction, disqualification, ranking) and the question bank (import, freeze).
+
+`from moduong.contests import services` keeps working: each public name is here.
+"""
+
+from ..errors import AttemptNotFound, ContestError
+from ..paper import (
+    Paper,
+    PaperQuestion,
+    paper_draw,
+    round_bank_freeze,
+    round_paper_forget,
+    round_paper_load,
+)
+from .attempts import SubmitResult, attempt_answer_save, attempt_start, attempt_submit
+from .bank import BankImport, question_bank_import
+from .registration import participant_register
+from .results import (
+    PREDICTION_MAX,
+    disqualification_lift,
+    essay_mark,
+    participant_disqualify,
+    prediction_parse,
+    round_actual_compute,
+    round_rank,
+    round_results_compute,
+)
+
+__all__ = [
+    "PREDICTION_MAX",
+    "AttemptNotFound",
+    "BankImport",
+    "ContestError",
+    "Paper",
+    "PaperQuestion",
+    "SubmitResult",
+    "attempt_answer_save",
+    "attempt_start",
+    "attempt_submit",
+    "disqualification_lift",
+    "essay_mark",
+    "paper_draw",
+    "participant_disqualify",
+    "participant_register",
+    "prediction_parse",
+    "question_bank_import",
+    "round_actual_compute",
+    "round_bank_freeze",
+    "round_paper_forget",
+    "round_paper_load",
+    "round_rank",
+    "round_results_compute",
+]
