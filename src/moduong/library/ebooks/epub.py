@@ -1,9 +1,4 @@
-"""Reading uploaded e-book files safely: EPUB (a zip of XHTML) and PDF.
-
-Nothing here touches the database. An upload that cannot be read safely raises `Rejected` with
-a message for the editor; what is read is returned as plain data (chapters, contents, metadata,
-cover, text), which the services store.
-"""
+"""EPUB: a zip of XHTML, read entry by entry within the limits, never unpacked whole."""
 
 from __future__ import annotations
 
@@ -12,29 +7,26 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element  # types only; parsing is defusedxml's
 
 import nh3
 from defusedxml import ElementTree as SafeET
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from . import isbn as isbn_rules
-
-MB = 1024 * 1024
-# Text kept for search from one file; a book's words beyond this are not searched.
-MAX_TEXT_CHARS = 2_000_000
-MAX_ENTRIES = 10_000
-MAX_XML_BYTES = 8 * MB
-MAX_COVER_BYTES = 10 * MB
-# An entry whose content is this many times bigger than its compressed form is a bomb, not a
-# book: text compresses about 3-10 times, images not at all.
-MAX_RATIO = 100
+from .. import isbn as isbn_rules
+from .limits import (
+    MAX_COVER_BYTES,
+    MAX_ENTRIES,
+    MAX_RATIO,
+    MAX_TEXT_CHARS,
+    MAX_XML_BYTES,
+    MB,
+    Inspection,
+    Rejected,
+    max_unpacked_bytes,
+)
 
 NS = {
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
@@ -46,48 +38,6 @@ NS = {
 }
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 CHAPTER_TYPES = {"application/xhtml+xml", "text/html", "application/x-dtbook+xml"}
-
-
-class Rejected(Exception):  # a verdict for the editor, not a programming error
-    """The file is not accepted; the message says why, for the editor."""
-
-
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "LIBRARY_MAX_UPLOAD_BYTES", 500 * MB))
-
-
-def max_unpacked_bytes() -> int:
-    return int(getattr(settings, "LIBRARY_MAX_UNPACKED_BYTES", 1024 * MB))
-
-
-@dataclass
-class Inspection:
-    kind: str  # "epub" or "pdf"
-    structure: dict[str, Any] = field(default_factory=dict)
-    metadata: dict[str, Any] = field(default_factory=dict)
-    text: str = ""
-    notes: list[str] = field(default_factory=list)
-    cover: bytes | None = None
-    cover_name: str = ""
-
-
-def inspect(stream: IO[bytes], size: int) -> Inspection:
-    """Check an uploaded file and read what the library needs from it."""
-    if size > max_upload_bytes():
-        raise Rejected(
-            _("The file is %(size)s; the largest file accepted is %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(max_upload_bytes())}
-        )
-    if size == 0:
-        raise Rejected(_("The file is empty."))
-    stream.seek(0)
-    head = stream.read(8)
-    stream.seek(0)
-    if head.startswith(b"PK\x03\x04"):
-        return inspect_epub(stream)
-    if head.startswith(b"%PDF-"):
-        return inspect_pdf(stream)
-    raise Rejected(_("This file is neither an EPUB nor a PDF."))
 
 
 # --- EPUB -----------------------------------------------------------------------------------
@@ -479,164 +429,3 @@ def plain_text(markup: str) -> str:
         attributes={},
     )
     return "\n".join(line.strip() for line in html.unescape(cleaned).splitlines() if line.strip())
-
-
-# --- Chapters rendered for the reader ------------------------------------------------------------
-
-ALLOWED_TAGS = {
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "u", "s", "sub", "sup",
-    "small", "blockquote", "q", "cite", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead",
-    "tbody", "tfoot", "tr", "th", "td", "caption", "figure", "figcaption", "img", "a", "br",
-    "hr", "span", "div", "section", "article", "aside", "header", "footer", "pre", "code",
-    "abbr", "ruby", "rt", "rp", "mark", "del", "ins",
-}  # fmt: skip
-DROPPED_WITH_CONTENT = {
-    "script", "style", "title", "head", "iframe", "object", "embed", "noscript", "template",
-    "svg", "math", "form", "select", "textarea", "button", "audio", "video", "canvas",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {
-    "*": {"id", "lang", "dir", "title"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
-    "ol": {"start"},
-}
-
-
-_BODY_OPEN = re.compile(r"<body[^>]*>", re.IGNORECASE)
-
-
-def _body(raw: str) -> str:
-    """What is inside <body>: from the first opening to the last closing, found without a
-    backtracking regex (see _between)."""
-    start = _BODY_OPEN.search(raw)
-    if start is None:
-        return raw
-    end = raw.lower().rfind("</body")
-    return raw[start.end() : end] if end >= start.end() else raw[start.end() :]
-
-
-def render_chapter(
-    raw: str,
-    *,
-    path: str,
-    resource_url: Callable[[str], str | None],
-    chapter_url: Callable[[str], str | None],
-) -> str:
-    """A chapter's XHTML as clean HTML for the reader: no scripts, event handlers, forms,
-    frames, styles or anything loaded from another site; images come from the book itself,
-    links between chapters stay inside the reader."""
-    fragment = _body(raw)
-
-    def keep(tag: str, attribute: str, value: str) -> str | None:
-        if attribute == "id":
-            return f"e-{value}"[:100]
-        if tag == "img" and attribute == "src":
-            target = resolve(path, value)
-            return resource_url(target) if target else None
-        if tag == "a" and attribute == "href":
-            parts = urlsplit(value)
-            if parts.scheme in {"http", "https", "mailto"}:
-                return value
-            if parts.scheme or parts.netloc:
-                return None
-            if not parts.path:
-                return f"#e-{parts.fragment}" if parts.fragment else None
-            target = resolve(path, value)
-            url = chapter_url(target) if target else None
-            if url is None:
-                return None
-            return f"{url}#e-{parts.fragment}" if parts.fragment else url
-        return value
-
-    return nh3.clean(
-        fragment,
-        tags=ALLOWED_TAGS,
-        clean_content_tags=DROPPED_WITH_CONTENT,
-        attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=keep,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    )
-
-
-# --- PDF ------------------------------------------------------------------------------------
-
-# Actions that run something when a PDF is opened or clicked.
-ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/RichMediaExecute"}
-ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/XFA", "/RichMedia"}
-
-
-def inspect_pdf(stream: IO[bytes]) -> Inspection:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-
-    try:
-        reader = PdfReader(stream, strict=False)
-        if reader.is_encrypted:
-            raise Rejected(
-                _("The PDF is encrypted: upload a copy without a password or restrictions.")
-            )
-        pages = len(reader.pages)
-    except Rejected:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
-        raise Rejected(_("The PDF is damaged and cannot be read.")) from error
-
-    seen: set[tuple[int, int]] = set()
-    stack: list[Any] = [reader.trailer]
-    visited = 0
-    while stack:
-        obj = stack.pop()
-        visited += 1
-        if visited > 2_000_000:
-            raise Rejected(_("The PDF is too complex to check."))
-        if isinstance(obj, IndirectObject):
-            key = (obj.idnum, obj.generation)
-            if key in seen:
-                continue
-            seen.add(key)
-            try:
-                obj = obj.get_object()
-            except Exception:  # noqa: S112  # a broken reference hides nothing runnable
-                continue
-        if isinstance(obj, DictionaryObject):
-            keys = set(obj.keys())
-            if keys & ACTIVE_KEYS or str(obj.get("/S", "")) in ACTIVE_ACTIONS:
-                raise Rejected(
-                    _(
-                        "The PDF contains JavaScript or actions that run when it is opened. "
-                        "Save it again without them (for example by printing it to a new PDF) "
-                        "and upload that copy."
-                    )
-                )
-            stack.extend(obj.values())
-        elif isinstance(obj, ArrayObject):
-            stack.extend(obj)
-
-    texts: list[str] = []
-    total = 0
-    for page in reader.pages[:2000]:
-        if total >= MAX_TEXT_CHARS:
-            break
-        try:
-            text = page.extract_text() or ""
-        except Exception:  # one page's odd font must not refuse the whole book
-            text = ""
-        text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
-        texts.append(text[: MAX_TEXT_CHARS - total])
-        total += len(texts[-1])
-    info = reader.metadata or {}
-    metadata: dict[str, Any] = {"page_count": pages}
-    title = str(info.get("/Title", "") or "").strip()
-    author = str(info.get("/Author", "") or "").strip()
-    if title:
-        metadata["title"] = title
-    if author:
-        metadata["authors"] = [a.strip() for a in re.split(r"[,;]", author) if a.strip()]
-    return Inspection(
-        kind="pdf", structure={"pages": pages}, metadata=metadata, text="\n".join(texts)
-    )
