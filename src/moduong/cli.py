@@ -12,10 +12,12 @@ import os
 import subprocess
 import sys
 
+import django
+from django.core.management import execute_from_command_line
+from gunicorn.app.wsgiapp import run
+
 
 def _serve(args: list[str]) -> None:
-    from gunicorn.app.wsgiapp import run
-
     bind = os.environ.get("BIND", "127.0.0.1:8000")
     # Without Redis the cache (menu, rate limits, page cache) lives in process memory, so the
     # site runs as one process with threads; with Redis any number of processes share it.
@@ -55,17 +57,13 @@ def main() -> None:
         queues = [] if any(a.startswith("--queue-name") for a in argv) else ["--queue-name", "*"]
         argv = ["db_worker", *queues, *argv[1:]]
     if command == "demo":
-        import django
-
         django.setup()
-        from moduong import demo
+        from moduong import demo  # noqa: PLC0415  # its models need django.setup() first
 
         demo.main(serve="--no-serve" not in argv)
         if "--no-serve" not in argv:
             _serve([])
         return
-    from django.core.management import execute_from_command_line
-
     execute_from_command_line(["moduong", *argv])
 
 

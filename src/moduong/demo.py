@@ -6,20 +6,32 @@ label, so a second run changes nothing and duplicates nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import random
 import secrets
 from dataclasses import dataclass, field
+from io import BytesIO
 
 from django.conf import settings
+from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images.models import Image
+from wagtail.models import Collection, Locale, Page, Site
 
 from moduong import demo_text
 from moduong.accounts.models import User
+from moduong.community import demo as community_demo
 from moduong.contests.demo import contests_demo_load
 from moduong.core.models import MenuItem, SiteContact
+from moduong.gallery import demo as gallery_demo
+from moduong.library.demo import library_demo_load
 from moduong.news.models import ArticlePage, HomePage, SectionPage, StandardPage
+from moduong.search.services import search_index_rebuild
 from moduong.units.models import Unit
 from moduong.units.services import admin_units_load, unit_create
 
@@ -244,17 +256,10 @@ IMAGE_COLOURS = [
 
 def _demo_images() -> list[int]:
     """Abstract pictures drawn here, so the demo needs no photo from anywhere."""
-    from io import BytesIO
-
-    from django.core.files.images import ImageFile
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
-    from wagtail.images.models import Image
 
     ids = list(Image.objects.filter(title__startswith="Ảnh minh họa ").values_list("pk", flat=True))
     if ids:
         return ids
-    from wagtail.models import Collection
 
     if Collection.get_first_root_node() is None:  # a flushed database, as in the browser tests
         Collection.add_root(name="Root")
@@ -283,14 +288,9 @@ def _demo_images() -> list[int]:
 
 
 def _articles(summary: DemoSummary) -> None:
-    import datetime as dt
-    import random
-
-    from django.utils import timezone
 
     if ArticlePage.objects.exists():
         return
-    from wagtail.images.models import Image
 
     image_ids = _demo_images()
     images = list(Image.objects.filter(pk__in=image_ids))
@@ -348,13 +348,10 @@ def demo_content_load() -> DemoSummary:
         menu[section.title] = (page, children)
     _menu(menu)
     _articles(summary)
-    from moduong.community import demo as community_demo
 
     community_demo.load(home, summary.created)
-    from moduong.gallery import demo as gallery_demo
 
     gallery_demo.load(home, summary.created)
-    from moduong.library.demo import library_demo_load
 
     summary.created.extend(library_demo_load(home))
 
@@ -386,7 +383,6 @@ def demo_content_load() -> DemoSummary:
     _admin(summary)
     # Publishing queues index updates for the worker; the demo fills the index at once so that
     # search works as soon as the site is served.
-    from moduong.search.services import search_index_rebuild
 
     transaction.on_commit(search_index_rebuild)
     return summary

@@ -104,7 +104,7 @@ def test_simultaneous_starts_never_exceed_the_attempts_allowed(site, settings) -
 @pytest.mark.parametrize("way", ["session", "token", "both"])
 def test_double_submit_counts_once_and_returns_the_first_result(site, way) -> None:  # type: ignore[no-untyped-def]
     """Six submits of one attempt at the same instant: with the session (scored in SQL), with
-    the attempt's token (scored in Python, DESIGN's way), or three of each."""
+    the attempt's token (scored in Python, the design's way), or three of each."""
     assert connection.vendor == "postgresql"
     rnd = open_round()
     user = participant(rnd.contest)

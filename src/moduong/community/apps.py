@@ -8,9 +8,11 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Readers and exchanges")
 
     def ready(self) -> None:
-        from moduong.accounts.personal_data import personal_data_register
+        # Django's place for these imports (PLC0415 allowed): they need the app registry,
+        # which is not ready while apps.py itself is imported.
+        from moduong.accounts.personal_data import personal_data_register  # noqa: PLC0415
 
-        from . import personal_data, signals  # noqa: F401
+        from . import personal_data, signals, views  # noqa: F401, PLC0415  # receivers, page views
 
         personal_data_register("thu_ban_doc", personal_data.letters_of)
         personal_data_register("cau_hoi_giao_luu", personal_data.questions_of)

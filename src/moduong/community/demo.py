@@ -8,6 +8,9 @@ from io import BytesIO
 
 from django.core.files.images import ImageFile
 from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images.models import Image
 from wagtail.models import Page
 
 from moduong.accounts.models import User
@@ -93,8 +96,6 @@ QUESTIONS = [
 
 
 def _portrait(number: int) -> ImageFile:
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
 
     colours = [((22, 78, 99), (125, 211, 252)), ((124, 45, 18), (254, 215, 170))]
     dark, light = colours[number % len(colours)]
@@ -153,7 +154,6 @@ def load(home: Page, created: list[str]) -> None:
 
 
 def _exchanges(index: ExchangeIndexPage) -> None:
-    from wagtail.images.models import Image
 
     now = timezone.now().replace(second=0, microsecond=0)
     photos = []

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from moduong.core import vntext
 from moduong.core.pages import VietnameseSlugMixin
+from moduong.core.pageviews import page_view_call
 
 LETTER_PAGE_SIZE = 10
 # How a letter or a question is signed once its writer deleted the account (services.writer_forget).
@@ -52,21 +53,15 @@ class LettersPage(RoutablePageMixin, SectionPage):
 
     @path("")
     def listing(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.letters_listing(request, self)
+        return page_view_call("community.letters_listing", request, self)
 
     @path("gui-thu/", name="send")
     def send(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.letter_send(request, self)
+        return page_view_call("community.letter_send", request, self)
 
     @path("thu/<int:letter_id>/", name="letter")
     def letter(self, request: HttpRequest, letter_id: int) -> HttpResponse:
-        from . import views
-
-        return views.letter_permalink(request, self, letter_id)
+        return page_view_call("community.letter_permalink", request, self, letter_id)
 
 
 class Letter(index.Indexed, models.Model):
@@ -184,11 +179,8 @@ class ExchangeIndexPage(SectionPage):
         verbose_name = _("online exchanges page")
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["exchanges"] = selectors.exchange_list(index=self)
-        return context
+        return page_view_call("community.exchanges_context", self, context)  # type: ignore[no-any-return]
 
 
 class ExchangePage(VietnameseSlugMixin, RoutablePageMixin, Page):
@@ -259,15 +251,11 @@ class ExchangePage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("")
     def detail(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.exchange_detail(request, self)
+        return page_view_call("community.exchange_detail", request, self)
 
     @path("hoi/", name="ask")
     def ask(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.question_send(request, self)
+        return page_view_call("community.question_send", request, self)
 
 
 class ExchangeGuest(Orderable):

@@ -10,8 +10,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import LETTER_PAGE_SIZE, ExchangeIndexPage, ExchangePage, Letter, LettersPage, Question
-from .services import ANSWERS_VERSION_KEY, local_versions
 
+ANSWERS_VERSION_KEY = "community:exchange:{}:version"
+# exchange id -> (until, number): each process's copy of the number (services forget it).
+local_versions: dict[int, tuple[float, int]] = {}
 VERSION_SECONDS = 3600
 # A number read on a cache miss may race a publish committing at that moment: it is kept only
 # briefly, while the one services.answers_version_refresh puts there after a publish is kept long.
@@ -51,10 +53,6 @@ def letter_listing_number(*, page: LettersPage, letter_id: int) -> int | None:
         .count()
     )
     return newer // LETTER_PAGE_SIZE + 1
-
-
-def letters_for_moderation() -> QuerySet[Letter]:
-    return Letter.objects.select_related("page", "user").order_by("status", "-created_at")
 
 
 def exchange_list(*, index: ExchangeIndexPage) -> dict[str, list[ExchangePage]]:

@@ -16,6 +16,7 @@ from moduong.accounts.models import User
 from moduong.core import vntext
 from moduong.core.services import page_cache_invalidate
 
+from . import events
 from .models import (
     ANONYMOUS_WRITER,
     ExchangeGuest,
@@ -25,12 +26,9 @@ from .models import (
     Question,
     private_storage,
 )
+from .selectors import ANSWERS_VERSION_KEY, local_versions
 
 logger = logging.getLogger("moduong.community")
-
-ANSWERS_VERSION_KEY = "community:exchange:{}:version"
-# exchange id -> (until, number): each process's copy of the number, see selectors.
-local_versions: dict[int, tuple[float, int]] = {}
 
 
 class Duplicate(Exception):
@@ -144,10 +142,9 @@ def letter_reply(*, letter: Letter, reply: str, moderator: User, answered: bool)
         letter.published_at = letter.published_at or letter.answered_at
         fields += ["status", "answered_at", "published_at"]
         if first_answer:
-            from . import tasks
-
             transaction.on_commit(
-                partial(tasks.letter_answered_email.enqueue, letter.pk), robust=True
+                partial(events.letter_answered.send, sender=Letter, letter_id=letter.pk),
+                robust=True,
             )
     letter.save(update_fields=fields)
     return letter

@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_unpublished
 
-from . import services
+from . import events, services, tasks
 from .models import ExchangePage, Letter
 
 
@@ -34,3 +34,8 @@ def _stop_polls(sender: type, instance: ExchangePage, **kwargs: object) -> None:
     transaction.on_commit(
         partial(services.answers_version_forget, exchange_id=instance.pk), robust=True
     )
+
+
+@receiver(events.letter_answered)
+def letter_answered_email_queue(sender: Any, letter_id: int, **kwargs: Any) -> None:
+    tasks.letter_answered_email.enqueue(letter_id)

@@ -1,20 +1,22 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from moduong.accounts.captcha import captcha_mode_apply
+from moduong.core.pageviews import page_view
+from moduong.core.pagination import paginate
 from moduong.core.services import rate_limit_exceeded
 
 from . import selectors, services
 from .forms import LetterForm, QuestionForm
-from .models import LETTER_PAGE_SIZE, ExchangePage, LettersPage
+from .models import LETTER_PAGE_SIZE, ExchangeIndexPage, ExchangePage, LettersPage
 
 # How often a reader's open exchange page asks for new answers. See answers_poll.
 POLL_SECONDS = 3
@@ -35,22 +37,13 @@ def over_limit(request: HttpRequest, scope: str, per_hour: int) -> bool:
     )
 
 
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("trang", 1))
-    except (TypeError, ValueError) as error:
-        raise Http404 from error
-
-
+@page_view("community.letters_listing")
 def letters_listing(request: HttpRequest, page: LettersPage) -> HttpResponse:
-    paginator = Paginator(selectors.letters_public(page=page), LETTER_PAGE_SIZE)
-    try:
-        letters = paginator.page(_page_number(request))
-    except InvalidPage as error:
-        raise Http404 from error
+    letters = paginate(request, selectors.letters_public(page=page), per_page=LETTER_PAGE_SIZE)
     return page.render(request, context_overrides={"letters": letters})
 
 
+@page_view("community.letter_permalink")
 def letter_permalink(request: HttpRequest, page: LettersPage, letter_id: int) -> HttpResponse:
     """A published letter's lasting address: to the page of the listing that shows it now."""
     number = selectors.letter_listing_number(page=page, letter_id=letter_id)
@@ -60,6 +53,7 @@ def letter_permalink(request: HttpRequest, page: LettersPage, letter_id: int) ->
     return redirect(f"{page.url}{query}#thu-{letter_id}")
 
 
+@page_view("community.letter_send")
 def letter_send(request: HttpRequest, page: LettersPage) -> HttpResponse:
     form = LetterForm(request.POST or None, request.FILES or None, user=request.user)
     captcha_mode_apply(form, request)
@@ -97,6 +91,7 @@ def letter_send(request: HttpRequest, page: LettersPage) -> HttpResponse:
     )
 
 
+@page_view("community.exchange_detail")
 def exchange_detail(request: HttpRequest, page: ExchangePage) -> HttpResponse:
     form = None
     if page.is_open_for_questions:
@@ -105,6 +100,7 @@ def exchange_detail(request: HttpRequest, page: ExchangePage) -> HttpResponse:
     return _exchange_render(request, page, form, sent=request.GET.get("da-gui") == "1")
 
 
+@page_view("community.question_send")
 def question_send(request: HttpRequest, page: ExchangePage) -> HttpResponse:
     if request.method != "POST":
         return redirect(page.url)
@@ -179,3 +175,10 @@ def answers_poll(request: HttpRequest, exchange_id: int) -> HttpResponse:
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@page_view("community.exchanges_context")
+def exchanges_context(index: ExchangeIndexPage, context: dict[str, Any]) -> dict[str, Any]:
+    """What the page of online exchanges (ExchangeIndexPage) lists."""
+    context["exchanges"] = selectors.exchange_list(index=index)
+    return context

@@ -8,4 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        # Django's place for these imports (PLC0415 allowed): they need the app registry,
+        # which is not ready while apps.py itself is imported.
+        from . import signals  # noqa: F401, PLC0415

@@ -1,7 +1,8 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import content_generation, menu_entries, site_contact
+from .caching import content_generation
+from .selectors import menu_entries, site_contact
 
 
 def site_shell(request: HttpRequest) -> dict[str, object]:

@@ -12,9 +12,10 @@ from hashlib import blake2b
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from wagtail.models import Page
 from wagtail.views import serve as wagtail_serve
 
-from .selectors import generation_pinning, stamped_get, stamped_set
+from .caching import generation_pinning, stamped_get, stamped_set
 from .signals import cached_page_served
 
 _BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/tai-khoan/", "/captcha/", "/api/", "/static/")
@@ -74,8 +75,6 @@ class PageRouteCacheMiddleware:
         if isinstance(cached, tuple):
             request._wagtail_site, route, restrictions = cached  # type: ignore[attr-defined]
         else:
-            from wagtail.models import Page
-
             route = Page.route_for_request(request, path)
             if route is None:  # a 404: not worth a cache entry per made-up address
                 return None

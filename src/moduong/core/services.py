@@ -2,7 +2,7 @@
 
 from django.core.cache import cache
 
-from .selectors import PAGE_CACHE_GENERATION_KEY, generation_of
+from .caching import PAGE_CACHE_GENERATION_KEY, generation_of
 
 
 def page_cache_invalidate() -> None:

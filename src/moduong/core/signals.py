@@ -1,10 +1,15 @@
-"""Keep cached shell data in step with what editors change."""
+"""Keep cached shell data in step with what editors change, and strip the location from every
+image stored."""
 
-from django.db.models.signals import post_delete, post_save
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from . import uploads
 from .models import MenuItem, SiteContact
 from .services import page_cache_invalidate
 
@@ -51,3 +56,11 @@ def _page_moved(**kwargs: object) -> None:
 def _page_changed(**kwargs: object) -> None:
     # A page's title or address may appear in the menu and in listings on other pages.
     page_cache_invalidate()
+
+
+# Where a photo was taken is nobody's business once it is on the site: every image uploaded to
+# Wagtail's library loses its GPS data before it is stored, so neither the renditions nor a
+# downloaded original can give it away.
+@receiver(pre_save, sender=get_image_model())
+def _image_location_strip(sender: type, instance: Any, **kwargs: object) -> None:
+    uploads.image_location_strip(instance)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import warnings
 from io import BytesIO
-from typing import IO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+from wagtail.utils.file import hash_filelike
 
 # Big enough for any photo a camera takes (a 50-megapixel frame), far below a bomb.
 MAX_IMAGE_PIXELS = 60_000_000
@@ -144,3 +146,26 @@ def without_location(data: bytes) -> bytes | None:
                 params["icc_profile"] = image.info["icc_profile"]
         image.save(out, kind, **params)
         return out.getvalue()
+
+
+def image_location_strip(image: Any) -> bool:
+    """Before a Wagtail image with a new file is stored (core's pre_save receiver, for every
+    image of the site: albums, articles, guests, covers): the file without its GPS data, and
+    the size and hash Wagtail keeps of it set to the new bytes. True when it was changed."""
+    field_file = image.file
+    if not field_file or getattr(field_file, "_committed", True):
+        return False  # no new file in this save
+    field_file.open("rb")
+    field_file.seek(0)
+    data = field_file.read()
+    field_file.seek(0)
+    try:
+        cleaned = without_location(data)
+    except (OSError, ValueError, SyntaxError):
+        return False  # not an image Pillow can rewrite: Wagtail's own checks decide about it
+    if cleaned is None:
+        return False
+    image.file = ContentFile(cleaned, name=field_file.name.rsplit("/", 1)[-1])
+    image.file_size = len(cleaned)
+    image.file_hash = hash_filelike(BytesIO(cleaned))
+    return True

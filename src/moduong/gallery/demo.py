@@ -9,6 +9,9 @@ from io import BytesIO
 
 from django.core.files.images import ImageFile
 from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images.models import Image
 from wagtail.models import Page
 
 from moduong.core.demo import placeholder_replace
@@ -85,7 +88,6 @@ PALETTE = [
 
 def _gps_exif() -> bytes:
     """EXIF saying the picture was taken in Hà Nội (21.03° N, 105.85° E)."""
-    from PIL import Image as PILImage
 
     exif = PILImage.Exif()
     exif[0x010F] = "Demo camera"
@@ -94,8 +96,6 @@ def _gps_exif() -> bytes:
 
 
 def drawn_photo(number: int, name: str, with_gps: bool = False) -> ImageFile:
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
 
     dark, light = PALETTE[number % len(PALETTE)]
     picture = PILImage.new("RGB", (1200, 800), dark)
@@ -112,7 +112,6 @@ def drawn_photo(number: int, name: str, with_gps: bool = False) -> ImageFile:
 
 
 def load(home: Page, created: list[str]) -> None:
-    from wagtail.images.models import Image
 
     gallery = placeholder_replace(
         home=home,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import InvalidPage, Paginator
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -17,16 +16,11 @@ from wagtail.search import index
 
 from moduong.core import vntext
 from moduong.core.pages import VietnameseSlugMixin
+from moduong.core.pageviews import page_view_call
+
+from . import validation
 
 PAGE_SIZE = 12
-
-
-def _page_of(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Any:
-    try:
-        number = int(request.GET.get("trang", 1))
-        return Paginator(items, per_page).page(number)
-    except (TypeError, ValueError, InvalidPage) as error:
-        raise Http404 from error
 
 
 class LibraryIndexPage(VietnameseSlugMixin, Page):
@@ -50,11 +44,8 @@ class GalleryIndexPage(LibraryIndexPage):
         verbose_name = _("photo library")
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["albums"] = _page_of(request, selectors.album_list(index=self))
-        return context
+        return page_view_call("gallery.albums_context", request, self, context)  # type: ignore[no-any-return]
 
 
 class AlbumPage(VietnameseSlugMixin, RoutablePageMixin, Page):
@@ -180,15 +171,8 @@ class VideoIndexPage(LibraryIndexPage):
         verbose_name = _("video library")
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        categories = selectors.video_categories(index=self)
-        chosen = next((c for c in categories if c.slug == request.GET.get("the-loai")), None)
-        context["categories"] = categories
-        context["category"] = chosen
-        context["videos"] = _page_of(request, selectors.video_list(index=self, category=chosen))
-        return context
+        return page_view_call("gallery.videos_context", request, self, context)  # type: ignore[no-any-return]
 
 
 def video_upload_to(instance: Any, filename: str) -> str:
@@ -267,8 +251,6 @@ class VideoPage(VietnameseSlugMixin, Page):
         verbose_name_plural = _("videos")
 
     def clean(self) -> None:
-        from . import validation
-
         super().clean()
         validation.video_page_clean(self)
 

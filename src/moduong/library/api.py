@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import InvalidPage, Paginator
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+
+from moduong.core.pagination import page_get
 
 from . import selectors
 from .models import BookPage
@@ -108,14 +109,13 @@ def books(request: HttpRequest, params: Query[BooksParams]) -> Any:
         author=params.tac_gia[:100],
         order="popular" if params.sap_xep == "doc-nhieu" else "new",
     ).prefetch_related("categories")
-    paginator = Paginator(found, PAGE_SIZE)
     try:
-        page = paginator.page(params.trang)
-    except InvalidPage as error:
+        page = page_get(found, params.trang, per_page=PAGE_SIZE)
+    except Http404 as error:
         raise HttpError(404, _("There is no such page.")) from error
     return {
-        "total": paginator.count,
+        "total": page.paginator.count,
         "page": page.number,
-        "pages": paginator.num_pages,
+        "pages": page.paginator.num_pages,
         "results": [_book(request, book) for book in page.object_list],
     }

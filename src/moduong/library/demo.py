@@ -10,6 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images.models import Image
 from wagtail.models import Page
 
 from moduong.core.demo import placeholder_replace
@@ -268,9 +272,8 @@ def epub_build(
 
 
 def cover_jpeg(title: str, colour: tuple[int, int, int]) -> bytes:
-    from PIL import Image, ImageDraw
 
-    picture = Image.new("RGB", (600, 850), colour)
+    picture = PILImage.new("RGB", (600, 850), colour)
     draw = ImageDraw.Draw(picture)
     light = tuple(min(255, c + 120) for c in colour)
     for step in range(8):
@@ -295,12 +298,11 @@ def cover_jpeg(title: str, colour: tuple[int, int, int]) -> bytes:
 
 def pdf_build(*, title: str, pages: Sequence[str]) -> bytes:
     """A PDF of a few pages of text, drawn here (no JavaScript, no actions)."""
-    from PIL import Image, ImageDraw
 
     font, heading = pillow_font(22), pillow_font(30, bold=True)
     images = []
     for text in pages:
-        page = Image.new("RGB", (827, 1169), (255, 255, 255))
+        page = PILImage.new("RGB", (827, 1169), (255, 255, 255))
         draw = ImageDraw.Draw(page)
         draw.text((70, 70), title, fill=(120, 20, 20), font=heading)
         y, line = 150, ""
@@ -409,9 +411,6 @@ def library_demo_load(home: Page) -> list[str]:
 
     pdf_title = "Tài liệu học tập nghị quyết dành cho chi bộ"
     if not BookPage.objects.filter(title=pdf_title).exists():
-        from django.core.files.images import ImageFile
-        from wagtail.images.models import Image
-
         cover = Image(title=f"Bìa: {pdf_title}")
         cover.file = ImageFile(
             io.BytesIO(cover_jpeg(pdf_title, (155, 28, 28))), name="bia-tai-lieu.jpg"

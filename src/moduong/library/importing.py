@@ -25,7 +25,7 @@ from django.db import DatabaseError, transaction
 from moduong.core import vntext
 
 from . import selectors, services
-from .models import BookCategory
+from .models import BookCategory, BookFile
 
 logger = logging.getLogger("moduong.library.import")
 SUFFIXES = {".epub", ".pdf"}
@@ -168,6 +168,5 @@ def _import_one(library: Any, path: Path, row: dict[str, str]) -> str:
 
 
 def _is_duplicate(stream: Any) -> bool:
-    from .models import BookFile
 
     return BookFile.objects.filter(sha256=services.sha256_of(stream)).exists()

@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from moduong.core import vntext
 from moduong.core.pages import VietnameseSlugMixin
+from moduong.core.pageviews import page_view_call
 
 from . import isbn as isbn_rules
 
@@ -109,21 +110,15 @@ class LibraryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("")
     def listing(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.library_listing(request, library=self)
+        return page_view_call("library.library_listing", request, library=self)
 
     @path("the-loai/", name="categories")
     def categories(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.category_tree(request, library=self)
+        return page_view_call("library.category_tree", request, library=self)
 
     @path("the-loai/<slug:slug>/", name="category")
     def category(self, request: HttpRequest, slug: str) -> HttpResponse:
-        from . import views
-
-        return views.library_listing(request, library=self, category_slug=slug)
+        return page_view_call("library.library_listing", request, library=self, category_slug=slug)
 
 
 class BookCategoriesPage(VietnameseSlugMixin, Page):
@@ -140,12 +135,8 @@ class BookCategoriesPage(VietnameseSlugMixin, Page):
         verbose_name = _("book categories page")
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["categories"] = selectors.category_tree()
-        context["library"] = selectors.library_page()
-        return context
+        return page_view_call("library.categories_context", context)  # type: ignore[no-any-return]
 
 
 class BookPage(VietnameseSlugMixin, RoutablePageMixin, Page):
@@ -254,39 +245,29 @@ class BookPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("")
     def detail(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.book_detail(request, book=self)
+        return page_view_call("library.book_detail", request, book=self)
 
     @path("doc/", name="read")
     def read_start(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.read_start(request, book=self)
+        return page_view_call("library.read_start", request, book=self)
 
     @path("doc/<int:file_id>/<int:number>/", name="chapter")
     def chapter(self, request: HttpRequest, file_id: int, number: int) -> HttpResponse:
-        from . import views
-
-        return views.read_chapter(request, book=self, file_id=file_id, number=number)
+        return page_view_call(
+            "library.read_chapter", request, book=self, file_id=file_id, number=number
+        )
 
     @path("xem/<int:file_id>/", name="pdf")
     def pdf(self, request: HttpRequest, file_id: int) -> HttpResponse:
-        from . import views
-
-        return views.read_pdf(request, book=self, file_id=file_id)
+        return page_view_call("library.read_pdf", request, book=self, file_id=file_id)
 
     @path("tai-ve/<int:file_id>/", name="download")
     def download(self, request: HttpRequest, file_id: int) -> HttpResponse:
-        from . import views
-
-        return views.download(request, book=self, file_id=file_id)
+        return page_view_call("library.download", request, book=self, file_id=file_id)
 
     @path("vi-tri/", name="position")
     def position(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.position_save(request, book=self)
+        return page_view_call("library.position_save", request, book=self)
 
     def file_or_404(self, file_id: int) -> BookFile:
         # Without the extracted text (megabytes for a long book) and the EPUBCheck report: the
@@ -469,9 +450,24 @@ class TopicPlanItem(Orderable):
     STATUS_ORDER = ["proposed", "approved", "production", "published"]
 
     def clean(self) -> None:
-        from . import services
-
-        services.plan_item_check(item=self)
+        """A plan item's status only moves forward (proposed → approved → in production →
+        published); approval needs its decision number, publication its book page."""
+        order = self.STATUS_ORDER
+        errors: dict[str, str] = {}
+        if self.pk:
+            before = (
+                TopicPlanItem.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            )
+            if before and order.index(self.status) < order.index(before):
+                errors["status"] = _("A topic's status cannot go back (it was “%(was)s”).") % {
+                    "was": TopicPlanItem.Status(before).label
+                }
+        if order.index(self.status) >= 1 and not self.decision_number.strip():
+            errors["decision_number"] = _("An approved topic needs the number of its decision.")
+        if self.status == TopicPlanItem.Status.PUBLISHED and self.book_id is None:
+            errors["book"] = _("A published topic needs its book page.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class TopicPlanIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
@@ -489,12 +485,8 @@ class TopicPlanIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("")
     def latest(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.plan_year(request, index=self, year=None)
+        return page_view_call("library.plan_year", request, index=self, year=None)
 
     @path("<int:year>/", name="year")
     def year(self, request: HttpRequest, year: int) -> HttpResponse:
-        from . import views
-
-        return views.plan_year(request, index=self, year=year)
+        return page_view_call("library.plan_year", request, index=self, year=year)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
-from xml.etree.ElementTree import Element, SubElement, tostring  # writing only
+from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring  # writing only
 from xml.sax.saxutils import quoteattr  # escaping only
 
 from django.conf import settings
@@ -20,11 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from moduong.core.selectors import cached_until_publish, site_contact
+from moduong.core.caching import cached_until_publish
+from moduong.core.pagination import paginate
+from moduong.core.selectors import site_contact
 
 from . import selectors
 from .models import BookPage
-from .views import paginate
 
 ATOM = "http://www.w3.org/2005/Atom"
 OPDS_NS = "http://opds-spec.org/2010/catalog"
@@ -161,7 +162,6 @@ def _iso(value: dt.datetime) -> str:
 
 
 def _register() -> None:
-    from xml.etree.ElementTree import register_namespace
 
     # Atom is the default namespace (unprefixed), as every OPDS client expects to read it.
     register_namespace("", ATOM)
@@ -232,7 +232,7 @@ def _acquisition(
     request: HttpRequest, *, path: str, title: str, books: Iterable[BookPage] | Any,
     query: str = "", cache_key: str | None = None,
 ) -> HttpResponse:  # fmt: skip
-    page = paginate(request, books, getattr(settings, "LIBRARY_OPDS_PAGE_SIZE", PER_PAGE))
+    page = paginate(request, books, per_page=getattr(settings, "LIBRARY_OPDS_PAGE_SIZE", PER_PAGE))
 
     def build() -> bytes:
         feed = Feed(request, path=path, title=title, kind=ACQUISITION)

@@ -14,7 +14,7 @@ from wagtail.images.models import Image
 from wagtail.models import PageViewRestriction
 
 from moduong.core import vntext
-from moduong.core.selectors import cached_until_publish
+from moduong.core.caching import cached_until_publish
 
 from . import ebooks
 from .models import (

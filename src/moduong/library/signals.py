@@ -1,6 +1,8 @@
 """Count views of book pages served from the anonymous page cache, where the view does not run;
 keep cached pages in step with categories and topic plans."""
 
+from typing import Any
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from moduong.core.services import page_cache_invalidate
 from moduong.core.signals import cached_page_served
 
-from . import services
+from . import events, services, tasks
 from .models import BookCategory, BookFile, TopicPlan, TopicPlanItem
 
 
@@ -29,3 +31,13 @@ def _listing_changed(**kwargs: object) -> None:
 @receiver(post_delete, sender=BookFile)
 def _file_deleted(instance: BookFile, **kwargs: object) -> None:
     services.book_file_forget(book_file=instance)
+
+
+@receiver(events.book_file_check_due)
+def book_file_epubcheck_queue(sender: Any, file_id: int, **kwargs: Any) -> None:
+    tasks.book_file_epubcheck.enqueue(file_id)
+
+
+@receiver(events.book_events_pending)
+def book_events_queue(sender: Any, book_id: int, event: str, count: int, **kwargs: Any) -> None:
+    tasks.book_events_flush.enqueue(book_id, event, count)

@@ -4,7 +4,7 @@ from . import opds, views
 
 app_name = "library"
 
-# The OPDS catalogue: documented in docs/library.md and advertised on the library's pages.
+# The OPDS catalogue: documented in docs/operator.md and advertised on the library's pages.
 urlpatterns = [
     path("sach/tep/<int:file_id>/<path:name>", views.epub_resource, name="resource"),
     path("opds/", opds.root, name="opds"),

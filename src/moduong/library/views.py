@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -18,6 +17,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from moduong.core.pageviews import page_view
+from moduong.core.pagination import paginate
+
 from . import selectors, services
 from .models import BookFile, BookPage, LibraryPage, TopicPlanIndexPage
 
@@ -29,15 +31,7 @@ READER_POLICY = (
 )
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:
-    """The page ?trang= asks for; a page that is not a number or out of range is not found
-    (listings and OPDS feeds alike)."""
-    try:
-        return Paginator(items, per_page).page(int(request.GET.get("trang", 1)))
-    except (TypeError, ValueError, InvalidPage) as error:
-        raise Http404 from error
-
-
+@page_view("library.library_listing")
 def library_listing(
     request: HttpRequest, *, library: LibraryPage, category_slug: str | None = None
 ) -> HttpResponse:
@@ -53,7 +47,9 @@ def library_listing(
     author = request.GET.get("tac-gia", "")[:100]
     order = "popular" if request.GET.get("sap-xep") == "doc-nhieu" else "new"
     books = paginate(
-        request, selectors.book_list(category=category, year=year, author=author, order=order)
+        request,
+        selectors.book_list(category=category, year=year, author=author, order=order),
+        per_page=PAGE_SIZE,
     )
     filters = {"nam": year or "", "tac-gia": author, "sap-xep": request.GET.get("sap-xep", "")}
     query = urlencode({k: v for k, v in filters.items() if v})
@@ -73,6 +69,7 @@ def library_listing(
     )
 
 
+@page_view("library.category_tree")
 def category_tree(request: HttpRequest, *, library: LibraryPage) -> HttpResponse:
     return library.render(
         request,
@@ -81,6 +78,7 @@ def category_tree(request: HttpRequest, *, library: LibraryPage) -> HttpResponse
     )
 
 
+@page_view("library.book_detail")
 def book_detail(request: HttpRequest, *, book: BookPage) -> HttpResponse:
     response = book.render(
         request,
@@ -103,6 +101,7 @@ def _first_readable(book: BookPage) -> BookFile | None:
     return next((f for f in files if f.kind == BookFile.Kind.EPUB), None) or next(iter(files), None)
 
 
+@page_view("library.read_start")
 def read_start(request: HttpRequest, *, book: BookPage) -> HttpResponse:
     book_file = _first_readable(book)
     if book_file is None:
@@ -115,6 +114,7 @@ def read_start(request: HttpRequest, *, book: BookPage) -> HttpResponse:
     return HttpResponseRedirect(f"{base}/doc/{book_file.pk}/{chapter}/")
 
 
+@page_view("library.read_chapter")
 def read_chapter(
     request: HttpRequest, *, book: BookPage, file_id: int, number: int
 ) -> HttpResponse:
@@ -176,6 +176,7 @@ def epub_resource(request: HttpRequest, file_id: int, name: str) -> HttpResponse
     return response
 
 
+@page_view("library.read_pdf")
 def read_pdf(request: HttpRequest, *, book: BookPage, file_id: int) -> HttpResponse:
     book_file = book.file_or_404(file_id)
     if book_file.kind != BookFile.Kind.PDF:
@@ -185,6 +186,7 @@ def read_pdf(request: HttpRequest, *, book: BookPage, file_id: int) -> HttpRespo
     )
 
 
+@page_view("library.download")
 def download(request: HttpRequest, *, book: BookPage, file_id: int) -> HttpResponse:
     """The original file: as an attachment, or shown in the browser's own PDF viewer."""
     book_file = book.file_or_404(file_id)
@@ -207,6 +209,7 @@ def download(request: HttpRequest, *, book: BookPage, file_id: int) -> HttpRespo
     return response
 
 
+@page_view("library.position_save")
 @require_POST
 def position_save(request: HttpRequest, *, book: BookPage) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -222,6 +225,7 @@ def position_save(request: HttpRequest, *, book: BookPage) -> HttpResponse:
     return HttpResponse(status=204)
 
 
+@page_view("library.plan_year")
 def plan_year(request: HttpRequest, *, index: TopicPlanIndexPage, year: int | None) -> HttpResponse:
     if request.method not in {"GET", "HEAD"}:
         return HttpResponseNotAllowed(["GET", "HEAD"])
@@ -232,3 +236,11 @@ def plan_year(request: HttpRequest, *, index: TopicPlanIndexPage, year: int | No
         request,
         context_overrides={"plan": plan, "plans": selectors.plans()},
     )
+
+
+@page_view("library.categories_context")
+def categories_context(context: dict[str, Any]) -> dict[str, Any]:
+    """What the book categories page (BookCategoriesPage) shows."""
+    context["categories"] = selectors.category_tree()
+    context["library"] = selectors.library_page()
+    return context

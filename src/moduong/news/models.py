@@ -1,14 +1,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
-from django.core.paginator import InvalidPage, Paginator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -23,54 +20,12 @@ from wagtail.url_routing import RouteResult
 
 from moduong.core import vntext
 from moduong.core.pages import VietnameseSlugMixin
-from moduong.core.selectors import cached_until_publish
+from moduong.core.pageviews import page_view_call
 
 from .blocks import BodyBlock
 
 PAGE_SIZE = 12
 WORDS_PER_MINUTE = 220
-
-
-class _KnownCountPaginator(Paginator):
-    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @property
-    def count(self) -> int:  # type: ignore[override]
-        return self._known_count
-
-
-def paginate(
-    request: HttpRequest,
-    items: Callable[[], models.QuerySet[Any]],
-    *,
-    cache_key: str,
-    per_page: int = PAGE_SIZE,
-) -> Any:
-    """A page of a listing; a page number that does not exist is a 404, not an error. The
-    count and each page's items are kept until the next publish (one cache read for a page
-    seen before), so a section of 20,000 articles is not counted and sorted again on every
-    view, nor its query built: `items` is called only when the cache has no answer."""
-    try:
-        number = int(request.GET.get("trang", 1))
-    except (TypeError, ValueError) as error:
-        raise Http404 from error
-
-    def counted_page() -> Any:
-        count = cached_until_publish(f"{cache_key}:count", lambda: items().count())
-        try:
-            page = _KnownCountPaginator([], per_page, count).page(number)
-        except InvalidPage:
-            return None
-        start = (page.number - 1) * per_page
-        page.object_list = list(items()[start : start + per_page])
-        return page
-
-    page = cached_until_publish(f"{cache_key}:page{number}", counted_page)
-    if page is None:
-        raise Http404
-    return page
 
 
 class HomePage(Page):
@@ -99,12 +54,8 @@ class HomePage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        # Lazy: when the cards come from the fragment cache, the lists are never read.
-        context["blocks"] = SimpleLazyObject(lambda: selectors.home_blocks(home=self))
-        return context
+        return page_view_call("news.home_context", self, context)  # type: ignore[no-any-return]
 
 
 class StandardPage(VietnameseSlugMixin, Page):
@@ -150,28 +101,17 @@ class SectionPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("news section")
 
-    def articles(self) -> models.QuerySet[ArticlePage]:
-        from . import selectors
-
-        return selectors.article_list(section=None if self.all_articles else self)
-
     @path("")
     def listing(self, request: HttpRequest) -> HttpResponse:
-        scope = "all" if self.all_articles else self.pk
-        articles = paginate(request, self.articles, cache_key=f"news:section:{scope}")
-        return self.render(request, context_overrides={"articles": articles})
+        return page_view_call("news.section_listing", request, self)  # type: ignore[no-any-return]
 
     @path("rss/", name="rss")
     def rss(self, request: HttpRequest) -> HttpResponse:
-        from .feeds import ArticleRssFeed
-
-        return ArticleRssFeed()(request, section=self)
+        return page_view_call("news.section_rss", request, self)  # type: ignore[no-any-return]
 
     @path("atom/", name="atom")
     def atom(self, request: HttpRequest) -> HttpResponse:
-        from .feeds import ArticleAtomFeed
-
-        return ArticleAtomFeed()(request, section=self)
+        return page_view_call("news.section_atom", request, self)  # type: ignore[no-any-return]
 
 
 class Topic(TagBase):
@@ -292,18 +232,12 @@ class ArticlePage(VietnameseSlugMixin, Page):
         return bool(self.source_outlet or self.source_author)
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from . import services
-
         response = super().serve(request, *args, **kwargs)
         if not getattr(request, "is_preview", False):
-            services.article_read_record(article_id=self.pk)
+            page_view_call("news.article_read_record", self)
         response.counted_article_id = self.pk  # type: ignore[attr-defined]  # see signals.py
         return response
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        # Lazy, like the home page's blocks: read only when the fragment cache has no answer.
-        context["around"] = SimpleLazyObject(lambda: selectors.article_neighbours(article=self))
-        return context
+        return page_view_call("news.article_context", self, context)  # type: ignore[no-any-return]

@@ -14,7 +14,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from moduong.core import home_panels, vntext
-from moduong.core.selectors import cached_until_publish
+from moduong.core.caching import cached_until_publish
 
 from .models import ArticlePage, ArticleTopic, HomePage, SectionPage, Topic
 

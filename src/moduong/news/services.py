@@ -8,6 +8,7 @@ from django.db.models import F
 
 from moduong.core.counters import BufferedCounter
 
+from . import events
 from .models import ArticlePage
 
 logger = logging.getLogger(__name__)
@@ -17,9 +18,7 @@ FLUSH_EVERY = 25
 
 
 def _hand_on(article_id: int, reads: int) -> None:
-    from .tasks import article_reads_flush
-
-    article_reads_flush.enqueue(article_id, reads)
+    events.article_reads_pending.send(sender=ArticlePage, article_id=article_id, reads=reads)
 
 
 _reads: BufferedCounter[int] = BufferedCounter(

@@ -1,10 +1,16 @@
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from . import selectors
+from moduong.core.pageviews import page_view
+from moduong.core.pagination import paginate_cached
+
+from . import selectors, services
 from .feeds import ArticleAtomFeed, ArticleRssFeed
-from .models import Topic, paginate
+from .models import PAGE_SIZE, ArticlePage, HomePage, SectionPage, Topic
 
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -14,10 +20,11 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "news/topic.html",
         {
             "topic": topic,
-            "articles": paginate(
+            "articles": paginate_cached(
                 request,
                 lambda: selectors.articles_by_topic(topic=topic),
                 cache_key=f"news:topic:{topic.pk}",
+                per_page=PAGE_SIZE,
             ),
             "breadcrumb_title": _("Topic: %(name)s") % {"name": topic.name},
         },
@@ -33,10 +40,11 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         {
             "year": year,
             "month": month,
-            "articles": paginate(
+            "articles": paginate_cached(
                 request,
                 lambda: selectors.articles_in_month(year=year, month=month),
                 cache_key=f"news:archive:{year}:{month}",
+                per_page=PAGE_SIZE,
             ),
             "breadcrumb_title": _("Archive %(month)d/%(year)d") % {"month": month, "year": year},
         },
@@ -50,3 +58,44 @@ def site_rss(request: HttpRequest) -> HttpResponse:
 
 def site_atom(request: HttpRequest) -> HttpResponse:
     return ArticleAtomFeed()(request)
+
+
+@page_view("news.home_context")
+def home_context(home: HomePage, context: dict[str, Any]) -> dict[str, Any]:
+    # Lazy: when the cards come from the fragment cache, the lists are never read.
+    context["blocks"] = SimpleLazyObject(lambda: selectors.home_blocks(home=home))
+    return context
+
+
+@page_view("news.section_listing")
+def section_listing(request: HttpRequest, section: SectionPage) -> HttpResponse:
+    scope = "all" if section.all_articles else section.pk
+    articles = paginate_cached(
+        request,
+        lambda: selectors.article_list(section=None if section.all_articles else section),
+        cache_key=f"news:section:{scope}",
+        per_page=PAGE_SIZE,
+    )
+    return section.render(request, context_overrides={"articles": articles})
+
+
+@page_view("news.section_rss")
+def section_rss(request: HttpRequest, section: SectionPage) -> HttpResponse:
+    return ArticleRssFeed()(request, section=section)
+
+
+@page_view("news.section_atom")
+def section_atom(request: HttpRequest, section: SectionPage) -> HttpResponse:
+    return ArticleAtomFeed()(request, section=section)
+
+
+@page_view("news.article_read_record")
+def article_read_record(article: ArticlePage) -> None:
+    services.article_read_record(article_id=article.pk)
+
+
+@page_view("news.article_context")
+def article_context(article: ArticlePage, context: dict[str, Any]) -> dict[str, Any]:
+    # Lazy, like the home page's blocks: read only when the fragment cache has no answer.
+    context["around"] = SimpleLazyObject(lambda: selectors.article_neighbours(article=article))
+    return context

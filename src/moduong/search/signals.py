@@ -12,11 +12,14 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from moduong.core.events import content_changed
+
+from . import tasks
+
 
 def _queue(obj: models.Model) -> None:
     if not getattr(obj, "search_kind", None) or obj.pk is None:
         return
-    from . import tasks
 
     content_type_id = ContentType.objects.get_for_model(type(obj)).pk
     transaction.on_commit(
@@ -26,12 +29,12 @@ def _queue(obj: models.Model) -> None:
 
 @receiver(page_published)
 @receiver(page_unpublished)
+@receiver(content_changed)
 def _page_changed(sender: type[Page], instance: Page, **kwargs: object) -> None:
     _queue(instance)
 
 
 def _queue_subtree(page_id: int) -> None:
-    from . import tasks
 
     transaction.on_commit(partial(tasks.search_subtree_sync.enqueue, page_id), robust=True)
 

@@ -14,7 +14,7 @@ from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from moduong.core.selectors import shared_until_publish
+from moduong.core.caching import shared_until_publish
 
 register = template.Library()
 

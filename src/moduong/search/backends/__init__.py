@@ -12,6 +12,8 @@ from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from .base import Backend, Hit, SearchFilters
+from .postgresql import PostgresBackend
+from .sqlite import SQLiteBackend
 
 
 def _name(vendor: str) -> str:
@@ -26,10 +28,7 @@ def _name(vendor: str) -> str:
 @cache
 def _backend(name: str) -> Backend:
     if name == "postgresql":
-        from .postgresql import PostgresBackend
-
         return PostgresBackend()
-    from .sqlite import SQLiteBackend
 
     return SQLiteBackend()
 
