@@ -40,7 +40,7 @@ def validate_ranking_rules(value: str) -> None:
         )
 
 
-class Contest(models.Model):
+class Contest(models.Model):  # type: ignore[django-manager-missing]
     title = models.CharField(_("title"), max_length=255)
     slug = models.SlugField(_("address"), max_length=100, unique=True)
     intro = models.TextField(_("introduction"), blank=True)

@@ -109,7 +109,7 @@ class AlbumPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         return self.render(request, context_overrides={"photos": photos})
 
     @path("tai-anh/<int:photo_id>/", name="download")
-    def download(self, request: HttpRequest, photo_id: int) -> HttpResponse:
+    def download(self, request: HttpRequest, photo_id: int) -> FileResponse:
         """The original file, when the album allows it (its location data was removed when it
         was uploaded: see signals.py)."""
         if not self.allow_download:
@@ -141,7 +141,7 @@ class AlbumPhoto(Orderable):
         return self.caption or self.image.title
 
 
-class VideoCategory(models.Model):
+class VideoCategory(models.Model):  # type: ignore[django-manager-missing]  # Page subclass
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("address"), max_length=100, unique=True, blank=True)
 

@@ -85,7 +85,7 @@ class ArticleRssFeed(Feed):
 
 
 class ArticleAtomFeed(ArticleRssFeed):
-    feed_type = Atom1Feed
+    feed_type = Atom1Feed  # type: ignore[assignment]  # Django's feed types share no base it names
 
     def subtitle(self) -> str:
         return self.description()

@@ -187,21 +187,21 @@ def inspect_epub(stream: IO[bytes]) -> Inspection:
         raise Rejected(_("The package document has no spine (the reading order)."))
     chapters: list[dict[str, str]] = []
     for itemref in spine.findall("opf:itemref", NS):
-        item = manifest.get(itemref.get("idref", ""))
-        if item is None:
+        entry = manifest.get(itemref.get("idref", ""))
+        if entry is None:
             raise Rejected(_("The spine refers to a chapter that the manifest does not list."))
-        if not item["path"]:
+        if not entry["path"]:
             raise Rejected(
-                _("The chapter %(href)s points outside the book.") % {"href": item["href"][:120]}
+                _("The chapter %(href)s points outside the book.") % {"href": entry["href"][:120]}
             )
-        if item["path"] not in book.names:
+        if entry["path"] not in book.names:
             raise Rejected(
                 _("The chapter %(name)s listed in the spine is missing from the file.")
-                % {"name": item["path"][:120]}
+                % {"name": entry["path"][:120]}
             )
-        if item["type"] not in CHAPTER_TYPES:
+        if entry["type"] not in CHAPTER_TYPES:
             continue
-        chapters.append({"path": item["path"], "title": ""})
+        chapters.append({"path": entry["path"], "title": ""})
     if not chapters:
         raise Rejected(_("The spine lists no chapter to read."))
 

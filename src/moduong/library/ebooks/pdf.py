@@ -76,7 +76,7 @@ def inspect_pdf(stream: IO[bytes]) -> Inspection:
         text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
         texts.append(text[: MAX_TEXT_CHARS - total])
         total += len(texts[-1])
-    info = reader.metadata or {}
+    info: Any = reader.metadata or {}
     metadata: dict[str, Any] = {"page_count": pages}
     title = str(info.get("/Title", "") or "").strip()
     author = str(info.get("/Author", "") or "").strip()
