@@ -30,7 +30,6 @@ from .forms import RegistrationForm
 from .models import Attempt
 from .services import ContestError
 from .tickets import Ticket, attempt_token, ticket_read
-from .views import start_over_limit
 
 router = Router(tags=["contests"])
 
@@ -408,7 +407,7 @@ def attempt_start(
             raise HttpError(
                 400, _("The verification code is wrong or has expired. Please type the new one.")
             )
-    if start_over_limit(user):
+    if services.attempt_start_rate_exceeded(user_id=user.pk):
         raise HttpError(429, _("Too many attempts started in a short time. Please wait a minute."))
     try:
         attempt = services.attempt_start(user=user, round_id=round_id)

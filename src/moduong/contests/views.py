@@ -17,21 +17,13 @@ from django.views.decorators.http import require_http_methods
 
 from moduong.accounts.captcha import captcha_mode_apply
 from moduong.accounts.models import User
-from moduong.core.services import rate_limit_exceeded
 
-from . import conf, selectors, services
+from . import selectors, services
 from .certificates import certificate_pdf
 from .forms import FinishForm, RegistrationForm, StartForm
 from .models import Attempt, Contest, Round
 from .services import ContestError
 from .tickets import attempt_token
-
-
-def start_over_limit(user: User) -> bool:
-    """A fixed one-minute window per person for starting attempts (the shared cache)."""
-    return rate_limit_exceeded(
-        key=f"contests:start-rate:{user.pk}", limit=conf.start_rate_per_minute(), seconds=60
-    )
 
 
 def _contest_or_404(slug: str) -> Contest:
@@ -117,7 +109,7 @@ def round_start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     form = StartForm(request.POST if request.method == "POST" else None)
     captcha_mode_apply(form, request)
     if request.method == "POST" and form.is_valid():
-        if start_over_limit(user):
+        if services.attempt_start_rate_exceeded(user_id=user.pk):
             return render(request, "429.html", status=429)
         try:
             attempt = services.attempt_start(user=user, round_id=rnd.pk)

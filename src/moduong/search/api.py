@@ -12,9 +12,8 @@ from ninja.errors import HttpError
 
 from moduong.core import vntext
 
-from . import selectors
+from . import selectors, services
 from .forms import SearchForm
-from .views import over_limit
 
 router = Router(tags=["search"])
 
@@ -95,7 +94,7 @@ def payload(page: selectors.SearchPage) -> dict[str, Any]:
     ),
 )
 def search(request: HttpRequest, params: Query[SearchParams]) -> Any:
-    if over_limit(request):
+    if services.search_rate_exceeded(address=request.META.get("REMOTE_ADDR", "")):
         raise HttpError(429, _("Too many searches in a short while: please wait a minute."))
     form = SearchForm({k: v for k, v in params.dict().items() if v})
     if not form.is_valid():

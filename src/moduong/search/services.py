@@ -6,9 +6,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Page
+
+from moduong.core.services import rate_limit_exceeded
 
 from .backends import get_backend
 from .documents import Context, Document, document_for, published, searchable_models
@@ -78,3 +81,11 @@ def search_index_rebuild() -> int:
                 count += len(batch)
     logger.info("search index rebuilt: %s entries", count)
     return count
+
+
+def search_rate_exceeded(*, address: str) -> bool:
+    """A fixed one-minute window per address (SEARCH_RATE_PER_MINUTE): a search runs real
+    queries, so one address cannot flood it. Counters live in the shared cache (Redis)."""
+    return rate_limit_exceeded(
+        key=f"search-rate:{address}", limit=settings.SEARCH_RATE_PER_MINUTE, seconds=60
+    )

@@ -1,30 +1,17 @@
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from moduong.core.services import rate_limit_exceeded
-
-from . import selectors
+from . import selectors, services
 from .forms import SearchForm
-
-
-def over_limit(request: HttpRequest) -> bool:
-    """A fixed one-minute window per address (SEARCH_RATE_PER_MINUTE): a search runs real
-    queries, so one address cannot flood it. Counters live in the shared cache (Redis)."""
-    return rate_limit_exceeded(
-        key=f"search-rate:{request.META.get('REMOTE_ADDR', '')}",
-        limit=settings.SEARCH_RATE_PER_MINUTE,
-        seconds=60,
-    )
 
 
 # Results change as soon as the index does, not when pages are published: they are never kept
 # in the anonymous page cache.
 @never_cache
 def search(request: HttpRequest) -> HttpResponse:
-    if over_limit(request):
+    if services.search_rate_exceeded(address=request.META.get("REMOTE_ADDR", "")):
         return render(request, "429.html", status=429)
     form = SearchForm(request.GET or None)
     page = None

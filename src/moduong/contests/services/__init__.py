@@ -13,7 +13,13 @@ from ..paper import (
     round_paper_forget,
     round_paper_load,
 )
-from .attempts import SubmitResult, attempt_answer_save, attempt_start, attempt_submit
+from .attempts import (
+    SubmitResult,
+    attempt_answer_save,
+    attempt_start,
+    attempt_start_rate_exceeded,
+    attempt_submit,
+)
 from .bank import BankImport, question_bank_import
 from .registration import participant_register
 from .results import (
@@ -37,6 +43,7 @@ __all__ = [
     "SubmitResult",
     "attempt_answer_save",
     "attempt_start",
+    "attempt_start_rate_exceeded",
     "attempt_submit",
     "disqualification_lift",
     "essay_mark",

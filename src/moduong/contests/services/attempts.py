@@ -44,8 +44,9 @@ from django.utils.translation import gettext as _
 
 from moduong.accounts.models import User
 from moduong.core import vntext
+from moduong.core.services import rate_limit_exceeded
 
-from .. import scoring
+from .. import conf, scoring
 from ..errors import AttemptNotFound, ContestError
 from ..models import Attempt, Contest, ParticipantProfile, Round
 from ..paper import Paper, paper_draw, round_paper_load
@@ -97,6 +98,14 @@ def _key(paper: Paper, draw: list[list[Any]]) -> str:
     return "".join(
         str(order.index(paper.questions[qid].options[paper.questions[qid].correct][0]))
         for qid, order in draw
+    )
+
+
+def attempt_start_rate_exceeded(*, user_id: int) -> bool:
+    """A fixed one-minute window per person for starting attempts (the shared cache), for the
+    page and the API alike."""
+    return rate_limit_exceeded(
+        key=f"contests:start-rate:{user_id}", limit=conf.start_rate_per_minute(), seconds=60
     )
 
 
