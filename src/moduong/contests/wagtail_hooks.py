@@ -70,6 +70,8 @@ class _ServiceEditView(EditView):
             return super().form_valid(form)  # type: ignore[no-any-return]
         except services.ContestError as error:
             form.add_error(None, error.message)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = error.message
             return self.form_invalid(form)  # type: ignore[no-any-return]
 
 
