@@ -25,7 +25,7 @@ def _forget_writer(sender: type, instance: Any, **kwargs: object) -> None:
 def _delete_attachment(sender: type, instance: Letter, **kwargs: object) -> None:
     if instance.attachment:
         transaction.on_commit(
-            partial(services.attachments_delete, names=[instance.attachment.name]), robust=True
+            partial(services.attachments_delete, names=[str(instance.attachment.name)]), robust=True
         )
 
 

@@ -74,10 +74,10 @@ class MenuItem(models.Model):
         verbose_name_plural = _("menu entries")
 
     def __str__(self) -> str:
-        return f"{self.parent.label} › {self.label}" if self.parent_id else self.label
+        return f"{self.parent.label} › {self.label}" if self.parent is not None else self.label
 
     @property
     def href(self) -> str:
-        if self.page_id:
+        if self.page is not None:
             return self.page.url or "#"
         return self.url or "#"

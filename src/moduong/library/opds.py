@@ -106,7 +106,7 @@ class Feed:
             SubElement(entry, _a("category"), term=category.slug, label=category.name)
         if book.summary:
             SubElement(entry, _a("summary"), type="text").text = book.summary[:1000]
-        if book.cover_id:
+        if book.cover is not None:
             cover = book.cover.get_rendition(selectors.COVER_RENDITION)
             thumbnail = book.cover.get_rendition(selectors.THUMBNAIL_RENDITION)
             self.link("http://opds-spec.org/image", cover.url, "image/jpeg", parent=entry)
