@@ -48,10 +48,12 @@ else:
 
     # The embedded site serves its own image and video files; behind nginx this is nginx's job
     # (and only nginx answers the range requests with which a player seeks in a video). Documents
-    # are never served from here: they go through Wagtail's view, as attachments.
+    # are never served from here: they go through Wagtail's view, as attachments. Nor are the
+    # originals of images (an album may forbid downloading them: its view checks, core.files);
+    # pages show renditions only.
     urlpatterns += [
         re_path(
-            r"^media/(?P<path>(?:original_images|images|videos)/[^/]+)$",
+            r"^media/(?P<path>(?:images|videos)/[^/]+)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )

@@ -3,6 +3,7 @@ import unicodedata
 
 import pytest
 from allauth.account.models import EmailAddress
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.test import Client, override_settings
 
@@ -178,8 +179,13 @@ def test_replayed_captcha_is_refused(site, client: Client) -> None:
 def test_captcha_question_in_words_for_those_who_cannot_see_the_picture(
     site, client: Client
 ) -> None:
-    page = client.get(SIGNUP_URL + "?captcha=chu").content.decode()
-    assert "cộng" in page and "bằng mấy?" in page
+    page = BeautifulSoup(client.get(SIGNUP_URL + "?captcha=chu").content, "html.parser")
+    question = page.select_one(".captcha-question").get_text(" ", strip=True)
+    words = question.split(":", 1)[1].split()
+    # Five digits in words: as many possible answers as the picture, not a small sum's 17.
+    assert question.startswith("Gõ năm chữ số") and len(words) == 5
+    digits = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+    assert all(word in digits for word in words)
     data = signup_data(client)
     data.update(solved_captcha(client, SIGNUP_URL + "?captcha=chu"))
     client.post(SIGNUP_URL + "?captcha=chu", data)

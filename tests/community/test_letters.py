@@ -106,8 +106,18 @@ def test_a_pdf_and_a_picture_are_accepted_and_kept_out_of_public_media(
         (files.png_bomb, "Ảnh quá lớn"),
         (lambda: files.png_bomb(13_000, 10), "Ảnh quá lớn"),
         (lambda: files.pdf("thu.exe"), "không phải ảnh cũng không phải PDF"),
+        (files.pdf_with_script, "PDF có chứa JavaScript"),
+        (files.pdf_html_polyglot, "PDF có chứa JavaScript"),
     ],
-    ids=["exe-renamed-pdf", "exe-renamed-jpg", "image-bomb", "too-wide", "pdf-named-exe"],
+    ids=[
+        "exe-renamed-pdf",
+        "exe-renamed-jpg",
+        "image-bomb",
+        "too-wide",
+        "pdf-named-exe",
+        "pdf-open-action",
+        "pdf-html-polyglot",
+    ],
 )
 def test_dangerous_attachments_are_refused_and_nothing_is_stored(
     letters_page, client: Client, letter_data, upload, message
@@ -388,3 +398,46 @@ def test_a_letter_address_finds_it_on_whichever_page_of_the_listing_it_has_moved
     )
     for url in (pending.get_absolute_url(), f"{LISTING}thu/999999/", f"{LISTING}thu/abc/"):
         assert client.get(url).status_code == 404
+
+
+def test_entities_cannot_smuggle_tags_past_the_cleaning(
+    letters_page, client: Client, letter_data
+) -> None:  # type: ignore[no-untyped-def]
+    message = (
+        "Xin chào &lt;script&gt;alert(document.cookie)&lt;/script&gt; Nhà xuất bản, "
+        "&amp;lt;img src=x onerror=alert(1)&amp;gt; tôi muốn hỏi về sách & báo. <<b>script>x"
+    )
+    client.post(SEND_URL, letter_data(subject="&lt;b&gt;Câu hỏi&lt;/b&gt;", message=message))
+    (letter,) = _new_letters()
+    assert letter.subject == "Câu hỏi"
+    assert "<script" not in letter.message and "<img" not in letter.message
+    assert "Nhà xuất bản" in letter.message and "sách & báo" in letter.message
+    moderator = UserFactory(is_staff=True, is_superuser=True)
+    services.letter_reply(
+        letter=letter,
+        reply="<b>Cảm ơn bạn</b> &lt;script&gt;alert(1)&lt;/script&gt; đã hỏi.",
+        moderator=moderator,
+        answered=True,
+    )
+    letter.refresh_from_db()
+    assert " ".join(letter.reply.split()) == "Cảm ơn bạn đã hỏi."
+    served = client.get("/api/v1/letters").json()
+    mine = next(item for item in served if item["id"] == letter.pk)
+    assert not any("<" in mine[field] for field in ("subject", "message", "reply"))
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    for field in ("subject", "message", "reply"):
+        assert "Plain text, never HTML" in schema["LetterOut"]["properties"][field]["description"]
+    for field in ("question", "answer"):
+        assert "Plain text, never HTML" in schema["AnswerOut"]["properties"][field]["description"]
+
+
+def test_behind_nginx_a_moderator_gets_the_attachment_from_nginx(
+    letters_page, client: Client, letter_data, settings
+) -> None:  # type: ignore[no-untyped-def]
+    client.post(SEND_URL, letter_data(attachment=files.pdf("Đơn.pdf")))
+    (letter,) = _new_letters()
+    settings.ACCEL_REDIRECT_PREFIX = "/_noi-bo/"
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(f"/admin/thu-ban-doc/tep/{letter.pk}/")
+    assert response["X-Accel-Redirect"] == f"/_noi-bo/private/{letter.attachment.name}"
+    assert response["Content-Type"] == "application/pdf"

@@ -7,6 +7,7 @@ import json
 import time
 
 import pytest
+from captcha.models import CaptchaStore
 from django.test import Client
 from django.utils import timezone
 
@@ -696,3 +697,39 @@ def test_a_stale_copy_of_the_paper_in_the_process_costs_a_read_not_a_wrong_score
     assert result.status_code == 200, result.content
     assert result.json()["score"] == 5
     assert Attempt.objects.get(pk=attempt.pk).score == 5
+
+
+def test_a_captcha_is_used_up_by_a_wrong_answer(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CONTESTS_START_CAPTCHA = True
+    settings.CONTESTS_START_RATE_PER_MINUTE = 100
+    rnd = open_round()
+    client = client_for(participant(rnd.contest))
+    url = f"{API}/{rnd.contest.slug}/rounds/{rnd.number}/attempts"
+    key = client.get(f"{API}/captcha").json()["key"]
+    right = CaptchaStore.objects.get(hashkey=key).response
+    wrong = "0" * len(right)
+    assert post(client, url, {"captcha_key": key, "captcha_value": wrong}).status_code == 400
+    # The right answer, after one wrong guess on the same challenge, is too late.
+    response = post(client, url, {"captcha_key": key, "captcha_value": right})
+    assert response.status_code == 400
+    assert not Attempt.objects.exists()
+    fresh = client.get(f"{API}/captcha").json()["key"]
+    answer = CaptchaStore.objects.get(hashkey=fresh).response
+    assert post(client, url, {"captcha_key": fresh, "captcha_value": answer}).status_code == 201
+
+
+def test_captcha_guesses_count_against_the_start_limit(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CONTESTS_START_CAPTCHA = True
+    settings.CONTESTS_START_RATE_PER_MINUTE = 3
+    rnd = open_round()
+    client = client_for(participant(rnd.contest))
+    url = f"{API}/{rnd.contest.slug}/rounds/{rnd.number}/attempts"
+    codes = []
+    for guess in range(5):
+        key = client.get(f"{API}/captcha").json()["key"]
+        codes.append(
+            post(client, url, {"captcha_key": key, "captcha_value": f"{guess}"}).status_code
+        )
+    assert codes == [400, 400, 400, 429, 429]
+    page = client.post(f"/cuoc-thi/{rnd.contest.slug}/vong-{rnd.number}/bat-dau/", {})
+    assert page.status_code == 429

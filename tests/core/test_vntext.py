@@ -258,3 +258,19 @@ def test_iso_dates_are_in_vietnam_time_to_the_second() -> None:
 
     utc = dt.datetime(2023, 1, 30, 1, 3, 0, 635582, tzinfo=dt.UTC)
     assert vntext.format_iso(utc) == "2023-01-30T08:03:00+07:00"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("&lt;script&gt;alert(1)&lt;/script&gt;Chào", "Chào"),
+        ("&amp;lt;b&amp;gt;đậm&amp;lt;/b&amp;gt;", "đậm"),
+        ("<<b>script>alert(1)", ""),
+        ("<<b>b>x", "x"),
+        ("<p>Xin <i>chào</i></p>", "Xin chào"),
+        ("1 < 2 & 3 > 2", "1 < 2 & 3 > 2"),
+        ("Sách &amp; báo", "Sách & báo"),
+    ],
+)
+def test_plain_text_holds_no_tag_however_it_was_encoded(typed: str, stored: str) -> None:
+    assert vntext.plain_text(typed) == stored

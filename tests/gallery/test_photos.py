@@ -126,3 +126,39 @@ def test_library_query_count_does_not_grow_with_the_albums(
     with django_assert_max_num_queries(6):  # as many as with the two albums of the demo
         page = _soup(client.get("/thu-vien-anh/"))
     assert len(page.select(".album-card picture")) == 8
+
+
+def test_originals_of_an_album_are_never_at_a_public_address(site, client: Client) -> None:  # type: ignore[no-untyped-def]
+    closed = AlbumPage.objects.get(slug="chuyen-xe-sach-ve-xa-minh-phu")
+    original = closed.photos.first().image.file.name
+    assert original.startswith("original_images/")
+    assert client.get(f"/media/{original}").status_code == 404
+    page = client.get(CLOSED_ALBUM).content.decode()
+    assert "original_images" not in page
+    # Renditions, which pages show, stay public.
+    src = _soup(client.get(CLOSED_ALBUM)).select_one(".photo-link")["href"]
+    rendition = client.get(src)
+    assert src.startswith("/media/images/") and rendition.status_code == 200
+    rendition.close()
+
+
+def test_behind_nginx_an_allowed_original_is_sent_by_nginx(site, client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.ACCEL_REDIRECT_PREFIX = "/_noi-bo/"
+    photo = AlbumPage.objects.get(slug="hoi-sach-mua-thu-cong-vien-thong-nhat").photos.first()
+    response = client.get(f"{OPEN_ALBUM}tai-anh/{photo.pk}/")
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == f"/_noi-bo/media/{photo.image.file.name}"
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_a_login_only_album_is_not_listed_in_the_photo_library(site, client: Client) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+    from wagtail.models import PageViewRestriction
+
+    closed = AlbumPage.objects.get(slug="chuyen-xe-sach-ve-xa-minh-phu")
+    assert closed.title in client.get("/thu-vien-anh/").content.decode()
+    PageViewRestriction.objects.create(page=closed, restriction_type=PageViewRestriction.LOGIN)
+    cache.clear()
+    assert client.get(CLOSED_ALBUM).status_code == 302
+    assert closed.title not in client.get("/thu-vien-anh/").content.decode()
+    assert CLOSED_ALBUM not in client.get("/sitemap.xml").content.decode()

@@ -3,6 +3,8 @@ of range. Each gives a 404 (or the page), never a traceback."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 
@@ -108,3 +110,19 @@ def test_an_unpublished_book_can_be_neither_read_nor_downloaded(client, make_boo
     for url in urls:
         assert client.get(url).status_code == 404, url
     assert f"/tai-ve/{file_id}/" not in client.get("/opds/moi/").content.decode()
+
+
+def test_book_files_have_no_public_address(client, make_book, settings) -> None:  # type: ignore[no-untyped-def]
+    book = make_book()
+    book_file = book.files.get()
+    path = Path(book_file.file.path)
+    # Not under MEDIA_ROOT, which nginx serves to anyone who guesses a name.
+    assert not path.is_relative_to(Path(settings.MEDIA_ROOT))
+    assert client.get(f"/media/{book_file.file.name}").status_code == 404
+    settings.ACCEL_REDIRECT_PREFIX = "/_noi-bo/"
+    response = client.get(f"{book.url}tai-ve/{book_file.pk}/")
+    assert response["X-Accel-Redirect"] == f"/_noi-bo/private/{book_file.file.name}"
+    assert response.content == b""
+    book.unpublish()  # a draft's file: nothing, not even the redirect
+    response = client.get(f"{book.url}tai-ve/{book_file.pk}/")
+    assert response.status_code == 404 and "X-Accel-Redirect" not in response

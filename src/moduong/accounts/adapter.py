@@ -1,8 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from moduong.core import vntext
+from moduong.core.network import client_address
 
 from .models import User, username_key
 from .validators import clean_email_ascii
@@ -18,6 +20,11 @@ class AccountAdapter(DefaultAccountAdapter):
                 code="username_taken",
             )
         return username
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's limits (log-in, sign-up, password reset) key on the same address as
+        every other limit of the site."""
+        return client_address(request)
 
     def can_delete_email(self, email_address) -> bool:  # type: ignore[no-untyped-def]
         """The last address of an account stays: without it a reader could not reset a

@@ -7,10 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+
+from moduong.core import files
 
 from . import services
 from .forms import LetterModerationForm, QuestionModerationForm
@@ -70,9 +72,8 @@ def letter_attachment(request: HttpRequest, pk: Any) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=pk)
     if not letter.attachment:
         raise Http404
-    return FileResponse(
-        letter.attachment.open("rb"),
-        as_attachment=True,
+    return files.file_response(
+        letter.attachment,
         filename=letter.attachment.name.rsplit("/", 1)[-1],
         content_type=letter.attachment_type or "application/octet-stream",
     )

@@ -4,27 +4,37 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+
+from moduong.core.selectors import public_q
 
 from . import selectors
 from .models import LettersPage
 
 router = Router(tags=["community"])
 PAGE_SIZE = 20
+# Readers' and moderators' words are kept as plain text: a client must escape them as text, and
+# none of them is HTML to be inserted as it is.
+PLAIN = "Plain text, never HTML: no tags, entities already decoded. Escape it when showing it."
+
+
+def plain(description: str) -> Any:
+    return Field(description=f"{description}. {PLAIN}")
 
 
 class AnswerOut(Schema):
     id: int
     sequence: int
-    question: str
-    asker: str
-    place: str
+    question: str = plain("The reader's question")
+    asker: str = plain("The reader's name as shown on the page")
+    place: str = plain("Where the reader wrote from")
     guest: str
-    answer: str
+    answer: str = plain("The guest's answer")
     answered_at: dt.datetime | None
 
 
@@ -68,10 +78,10 @@ def exchange_answers(
 
 class LetterOut(Schema):
     id: int
-    subject: str
+    subject: str = plain("The letter's subject")
     writer: str
-    message: str
-    reply: str
+    message: str = plain("The reader's letter")
+    reply: str = plain("The publisher's reply, empty until the letter is answered")
     published_at: dt.datetime | None
     url: str
 
@@ -79,7 +89,7 @@ class LetterOut(Schema):
 @router.get("/letters", response=list[LetterOut])
 def letters(request: HttpRequest, page: int = 1) -> list[dict[str, object]]:
     """Published readers' letters, newest first, 20 a page; writers by initials only."""
-    letters_page = LettersPage.objects.live().first()
+    letters_page = LettersPage.objects.filter(public_q()).first()
     if letters_page is None or page < 1 or page > 1000:
         raise HttpError(404, _("There is no such page of letters."))
     start = (page - 1) * PAGE_SIZE

@@ -17,7 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from moduong.core import vntext
+from moduong.core import files, vntext
 from moduong.core.pages import VietnameseSlugMixin
 from moduong.core.pageviews import page_view_call
 
@@ -27,9 +27,9 @@ ANONYMOUS_WRITER = "Bạn đọc"
 
 
 def private_storage() -> FileSystemStorage:
-    """Letters' attachments are for the office only: kept outside MEDIA_ROOT, which the site
-    serves, and handed out by an admin view that checks the moderator's permission."""
-    return FileSystemStorage(location=settings.DATA_DIR / "private")
+    """Letters' attachments are for the office only: kept in core's private storage, outside
+    MEDIA_ROOT, and handed out by an admin view that checks the moderator's permission."""
+    return files.private_storage()
 
 
 class SectionPage(VietnameseSlugMixin, Page):
@@ -114,6 +114,7 @@ class Letter(index.Indexed, models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     search_kind = "letter"  # in the portal's search (moduong.search)
+    search_page_field = "page"  # private with its page (moduong.search, core's one rule)
     search_fields = [
         index.SearchField("subject"),
         index.SearchField("message"),
@@ -328,6 +329,7 @@ class Question(index.Indexed, models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     search_kind = "exchange-question"  # in the portal's search (moduong.search)
+    search_page_field = "exchange"  # private with its exchange
     search_fields = [index.SearchField("text"), index.SearchField("answer")]
 
     class Meta:

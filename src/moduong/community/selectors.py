@@ -9,9 +9,13 @@ from django.db.models import Max, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from moduong.core.selectors import public_q
+
 from .models import LETTER_PAGE_SIZE, ExchangeIndexPage, ExchangePage, Letter, LettersPage, Question
 
 ANSWERS_VERSION_KEY = "community:exchange:{}:version"
+# The number kept for an exchange that is not there for everyone: unpublished or private.
+HIDDEN = -1
 # exchange id -> (until, number): each process's copy of the number (services forget it).
 local_versions: dict[int, tuple[float, int]] = {}
 VERSION_SECONDS = 3600
@@ -23,15 +27,16 @@ MISS_SECONDS = 1
 # to the cache. A published answer reaches readers at most this much later.
 LOCAL_SECONDS = 1.0
 LOCAL_MAX = 1000
-_MISSING = -1
+_MISSING = HIDDEN
 # Ids come from addresses: past the integer columns' range SQLite raises instead of finding none.
 MAX_ID = 2**31 - 1
 
 
 def letters_public(*, page: LettersPage) -> QuerySet[Letter]:
-    """Approved and answered letters, the newest published first."""
+    """Approved and answered letters, the newest published first; none while the letters'
+    page is private (core's one visibility rule, as for every page)."""
     return (
-        Letter.objects.filter(page=page, status__in=Letter.PUBLIC)
+        Letter.objects.filter(public_q("page__"), page=page, status__in=Letter.PUBLIC)
         .only("pk", "name", "subject", "message", "reply", "status", "published_at", "answered_at")
         .order_by("-published_at", "-pk")
     )
@@ -58,7 +63,7 @@ def letter_listing_number(*, page: LettersPage, letter_id: int) -> int | None:
 def exchange_list(*, index: ExchangeIndexPage) -> dict[str, list[ExchangePage]]:
     """The exchanges below the index, as upcoming, live and archived."""
     now = timezone.now()
-    pages = ExchangePage.objects.child_of(index).live().order_by("-starts_at")
+    pages = ExchangePage.objects.child_of(index).filter(public_q()).order_by("-starts_at")
     grouped: dict[str, list[ExchangePage]] = {"live": [], "upcoming": [], "archived": []}
     for page in pages.select_related("image"):
         grouped[page.state(now)].append(page)
@@ -106,8 +111,8 @@ def answers_fragment(*, exchange_id: int, after: int, version: int, poll_seconds
 
 def answers_version(*, exchange_id: int) -> int | None:
     """The number of the exchange's newest published answer (0 before the first), None if no
-    such exchange is published. One cache read; the database only when the cache has no
-    answer."""
+    such exchange is published or it is private (a view restriction on it or above it). One
+    cache read; the database only when the cache has no answer."""
     if exchange_id > MAX_ID:
         return None
     now = time.monotonic()
@@ -117,7 +122,7 @@ def answers_version(*, exchange_id: int) -> int | None:
     key = ANSWERS_VERSION_KEY.format(exchange_id)
     version = cache.get(key)
     if version is None:
-        if not ExchangePage.objects.live().filter(pk=exchange_id).exists():
+        if not ExchangePage.objects.filter(public_q(), pk=exchange_id).exists():
             version = _MISSING
         else:
             version = (

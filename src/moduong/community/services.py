@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from moduong.accounts.models import User
 from moduong.core import vntext
+from moduong.core.selectors import public_q
 from moduong.core.services import page_cache_invalidate
 
 from . import events
@@ -26,7 +27,7 @@ from .models import (
     Question,
     private_storage,
 )
-from .selectors import ANSWERS_VERSION_KEY, local_versions
+from .selectors import ANSWERS_VERSION_KEY, HIDDEN, local_versions
 
 logger = logging.getLogger("moduong.community")
 
@@ -112,7 +113,7 @@ def letter_approve(*, letter: Letter) -> Letter:
 
 @transaction.atomic
 def letter_reject(*, letter: Letter, reason: str) -> Letter:
-    reason = vntext.clean_input(reason).strip()
+    reason = vntext.plain_text(reason)
     if not reason:
         raise ModerationError("reason")
     letter = _moderated(letter.pk, Letter.Status.PENDING, Letter.Status.APPROVED)
@@ -126,7 +127,7 @@ def letter_reject(*, letter: Letter, reason: str) -> Letter:
 def letter_reply(*, letter: Letter, reply: str, moderator: User, answered: bool) -> Letter:
     """Save the publisher's reply; with `answered` the letter is published with it and the
     writer is emailed once the transaction has committed."""
-    reply = vntext.clean_input(reply).strip()
+    reply = vntext.plain_text(reply)
     if not reply:
         raise ModerationError("reply")
     letter = _moderated(
@@ -225,7 +226,7 @@ def question_pick(*, question: Question, guest: ExchangeGuest) -> Question:
 def answer_publish(*, question: Question, answer: str) -> Question:
     """Publish the guest's answer: it gets the exchange's next number, and readers' pages
     show it at their next poll."""
-    answer = vntext.clean_input(answer).strip()
+    answer = vntext.plain_text(answer)
     if not answer:
         raise ModerationError("answer")
     # Lock the exchange's row so two answers published at once get different numbers.
@@ -265,6 +266,8 @@ def answers_version_refresh(*, exchange_id: int) -> int:
     one there, so every poll from now on sees the new answer."""
     last = Question.objects.filter(exchange_id=exchange_id).aggregate(last=Max("sequence"))
     version = last["last"] or 0
+    if not ExchangePage.objects.filter(public_q(), pk=exchange_id).exists():
+        version = HIDDEN  # answered in a private exchange: its polls still answer nothing
     cache.set(ANSWERS_VERSION_KEY.format(exchange_id), version, ANSWERS_VERSION_SECONDS)
     local_versions.pop(exchange_id, None)
     return version

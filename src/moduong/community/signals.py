@@ -8,8 +8,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_unpublished
 
 from . import events, services, tasks
@@ -26,6 +27,21 @@ def _delete_attachment(sender: type, instance: Letter, **kwargs: object) -> None
     if instance.attachment:
         transaction.on_commit(
             partial(services.attachments_delete, names=[str(instance.attachment.name)]), robust=True
+        )
+
+
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+def _restriction_changed(sender: type, instance: PageViewRestriction, **kwargs: object) -> None:
+    """An exchange made private (or public again), itself or through a page above it: its
+    polls must follow at once, not when the kept number expires."""
+    path = Page.objects.filter(pk=instance.page_id).values_list("path", flat=True).first()
+    if path is None:
+        return
+    for exchange_id in ExchangePage.objects.filter(path__startswith=path).values_list(
+        "pk", flat=True
+    ):
+        transaction.on_commit(
+            partial(services.answers_version_forget, exchange_id=exchange_id), robust=True
         )
 
 

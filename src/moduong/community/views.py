@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from moduong.accounts.captcha import captcha_mode_apply
 from moduong.core.pageviews import page_view
 from moduong.core.pagination import paginate
-from moduong.core.services import rate_limit_exceeded
+from moduong.core.services import per_address, rate_limit_exceeded
 
 from . import selectors, services
 from .forms import LetterForm, QuestionForm
@@ -29,11 +29,9 @@ def rate(name: str, default: int) -> int:
 
 
 def over_limit(request: HttpRequest, scope: str, per_hour: int) -> bool:
-    """A fixed one-hour window per address, counted in the shared cache (Redis)."""
+    """An hour's window per client address, counted in the shared cache (Redis)."""
     return rate_limit_exceeded(
-        key=f"community-rate:{scope}:{request.META.get('REMOTE_ADDR', '')}",
-        limit=per_hour,
-        seconds=3600,
+        request=request, action=f"community-{scope}", rate=per_address(per_hour, "h")
     )
 
 

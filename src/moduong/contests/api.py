@@ -12,7 +12,6 @@ from typing import Any
 from captcha.helpers import captcha_image_url
 from captcha.models import CaptchaStore
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -21,6 +20,7 @@ from ninja.responses import Status
 from ninja.security import APIKeyHeader, django_auth
 from pydantic import BaseModel
 
+from moduong.accounts.captcha import captcha_passed
 from moduong.accounts.models import User
 from moduong.units import selectors as units
 from moduong.units.models import Province
@@ -398,17 +398,15 @@ def attempt_start(
     if round_id is None:
         raise HttpError(404, _("This round does not exist."))
     user = _user(request)
-    if conf.start_captcha():
-        answer = payload.captcha_value.strip().lower()
-        found = CaptchaStore.objects.filter(
-            hashkey=payload.captcha_key, response=answer, expiration__gt=timezone.now()
-        ).delete()[0]
-        if not answer or not found:
-            raise HttpError(
-                400, _("The verification code is wrong or has expired. Please type the new one.")
-            )
-    if services.attempt_start_rate_exceeded(user_id=user.pk):
+    # The limit first: every guess at a captcha is a start tried and counted.
+    if services.attempt_start_rate_exceeded(request=request, user=user):
         raise HttpError(429, _("Too many attempts started in a short time. Please wait a minute."))
+    if conf.start_captcha() and not captcha_passed(
+        key=payload.captcha_key, answer=payload.captcha_value
+    ):
+        raise HttpError(
+            400, _("The verification code is wrong or has expired. Please type the new one.")
+        )
     try:
         attempt = services.attempt_start(user=user, round_id=round_id)
     except ContestError as error:

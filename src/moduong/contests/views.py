@@ -108,9 +108,11 @@ def round_start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return redirect("contests:register", slug=slug)
     form = StartForm(request.POST if request.method == "POST" else None)
     captcha_mode_apply(form, request)
+    # The limit first: a wrong captcha is a start tried, or the captcha could be guessed on.
+    posted = request.method == "POST"
+    if posted and services.attempt_start_rate_exceeded(request=request, user=user):
+        return render(request, "429.html", status=429)
     if request.method == "POST" and form.is_valid():
-        if services.attempt_start_rate_exceeded(user_id=user.pk):
-            return render(request, "429.html", status=429)
         try:
             attempt = services.attempt_start(user=user, round_id=rnd.pk)
         except ContestError as error:

@@ -4,11 +4,12 @@ generation (see signals.py), which is part of their keys."""
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.http.request import split_domain_port
-from wagtail.models import Site
+from wagtail.models import Page, PageViewRestriction, Site
 
-from .caching import shared_until_publish, stamped_get, stamped_set
+from .caching import cached_until_publish, shared_until_publish, stamped_get, stamped_set
 from .models import MenuItem, SiteContact
 
 SITE_CACHE_KEY = "core:site:{}:{}"
@@ -68,3 +69,36 @@ def site_contact(request: HttpRequest | None = None) -> SiteContact:
     if site is None:
         return SiteContact()
     return shared_until_publish(f"core:contact:{site.pk}", lambda: SiteContact.for_site(site), 3600)
+
+
+# --- Who may see a page: the one visibility rule ---------------------------------------------
+# A page is public when it is live and neither it nor any page above it carries a Wagtail view
+# restriction (a password, log-in, groups). Pages themselves are guarded by Wagtail when they
+# are served; everything else that shows a page's content (its listings, the API, polls,
+# feeds, the sitemap, the search index) asks here.
+
+
+def private_paths() -> list[str]:
+    """The tree paths of every restricted page; kept until the generation moves, which adding
+    or removing a restriction does (core.signals)."""
+    return cached_until_publish(
+        "core:private-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+
+
+def page_is_public(page: Page | None, paths: list[str] | None = None) -> bool:
+    if page is None or not page.live:
+        return False
+    restricted = private_paths() if paths is None else paths
+    return not any(page.path.startswith(path) for path in restricted)
+
+
+def public_q(prefix: str = "", paths: list[str] | None = None) -> Q:
+    """A filter for pages (prefix "") or for rows that belong to a page (prefix "page__",
+    "exchange__"): live, and outside every restricted part of the site."""
+    restricted = private_paths() if paths is None else paths
+    condition = Q(**{f"{prefix}live": True})
+    for path in restricted:
+        condition &= ~Q(**{f"{prefix}path__startswith": path})
+    return condition

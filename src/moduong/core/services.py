@@ -1,6 +1,8 @@
 """Writes of the site shell: invalidating what the shell caches."""
 
+from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.core.cache import cache
+from django.http import HttpRequest
 
 from .caching import PAGE_CACHE_GENERATION_KEY, generation_of
 
@@ -28,11 +30,25 @@ def counter_add(*, key: str, amount: int = 1, timeout: int | None = None) -> int
             return None
 
 
-def rate_limit_exceeded(*, key: str, limit: int, seconds: int) -> bool:
-    """A fixed window of `seconds` for one key (an address, a person): True once more than
-    `limit` hits fell in it. A limit of 0 is no limit. Counted in the shared cache, so every
-    app process sees the same window."""
-    if not limit:
+def rate_limit_exceeded(
+    *, request: HttpRequest, action: str, rate: str, user: object | None = None
+) -> bool:
+    """True once the request goes over `rate` for `action`, else it is counted. A rate is
+    allauth's: "10/h/ip", "6/m/user", several joined by commas; "" is no limit.
+
+    The one limiter of the site is allauth's, the one that already guards log-in and sign-up:
+    every limit shares its cache keys, its lock and its client address (the account adapter's,
+    which is core.network.client_address). It keeps the times of the hits in the window and
+    forgets those older than the window at every check, so an entry that lost its expiry can
+    never block anyone for longer than the window."""
+    if not rate:
         return False
-    count = counter_add(key=key, timeout=seconds)
-    return count is not None and count > limit
+    usage = allauth_ratelimit.consume(
+        request, app="moduong", action=action, config={action: rate}, user=user, limit_get=True
+    )
+    return usage is None
+
+
+def per_address(count: int, period: str) -> str:
+    """A rate of `count` hits per client address in `period` ("m", "h"); 0 is no limit."""
+    return f"{count}/{period}/ip" if count else ""

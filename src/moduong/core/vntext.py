@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from zoneinfo import ZoneInfo
+
+import nh3
 
 __all__ = [
     "clean_input",
@@ -151,6 +154,30 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def clean_input(text: str) -> str:
     """Typed or pasted input: normalised, control characters (NUL included) removed."""
     return normalize(_CONTROL.sub("", text))
+
+
+# What a browser would take for the start of a tag, a comment or a declaration.
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z!/?])")
+_PLAIN_ROUNDS = 5
+
+
+def plain_text(text: str) -> str:
+    """What a person typed into a plain-text field, as plain text: entities decoded, then tags
+    removed (a script or a style with its content), then normalised (clean_input).
+
+    Decoding comes first and the two steps repeat until nothing changes, so "&lt;script&gt;",
+    "&amp;lt;b&amp;gt;" or "<<b>script>" cannot come out of the cleaning as a tag. Whatever
+    still looks like the start of a tag after that gets a space, which no browser reads as
+    one. Pages escape the result again; the API hands it out as it is."""
+    for _ in range(_PLAIN_ROUNDS):
+        decoded = html.unescape(text)
+        cleaned = html.unescape(
+            nh3.clean(decoded, tags=set(), clean_content_tags={"script", "style"})
+        )
+        if cleaned == text:
+            break
+        text = cleaned
+    return clean_input(_TAG_OPEN.sub("< ", text)).strip()
 
 
 def clean_line(text: str) -> str:

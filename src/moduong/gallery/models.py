@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -14,7 +14,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from moduong.core import vntext
+from moduong.core import files, vntext
 from moduong.core.pages import VietnameseSlugMixin
 from moduong.core.pageviews import page_view_call
 
@@ -109,7 +109,7 @@ class AlbumPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         return self.render(request, context_overrides={"photos": photos})
 
     @path("tai-anh/<int:photo_id>/", name="download")
-    def download(self, request: HttpRequest, photo_id: int) -> FileResponse:
+    def download(self, request: HttpRequest, photo_id: int) -> HttpResponseBase:
         """The original file, when the album allows it (its location data was removed when it
         was uploaded: see signals.py)."""
         if not self.allow_download:
@@ -120,7 +120,9 @@ class AlbumPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         image = photo.image
         extension = image.file.name.rsplit(".", 1)[-1].lower()
         name = f"{vntext.slugify(self.title, 40)}-{(photo.sort_order or 0) + 1}.{extension}"
-        return FileResponse(image.file.open("rb"), as_attachment=True, filename=name)
+        # Originals are not served at /media/original_images/ (urls.py, docs/operator.md): only
+        # here, and only when the album allows it.
+        return files.file_response(image.file, filename=name)
 
 
 class AlbumPhoto(Orderable):

@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from moduong.core import vntext
+from moduong.core.files import private_storage
 from moduong.core.pages import VietnameseSlugMixin
 from moduong.core.pageviews import page_view_call
 
@@ -311,7 +312,11 @@ class BookFile(models.Model):
     book = models.ForeignKey(
         BookPage, verbose_name=_("book"), on_delete=models.CASCADE, related_name="files"
     )
-    file = models.FileField(_("file"), upload_to="library/files/%Y/%m/", max_length=255)
+    # Private storage: fetched only through the book's download view, which Wagtail's view
+    # restrictions and publishing guard (core.files).
+    file = models.FileField(
+        _("file"), upload_to="library/files/%Y/%m/", max_length=255, storage=private_storage
+    )
     kind = models.CharField(_("format"), max_length=4, choices=Kind.choices)
     label = models.CharField(_("label"), max_length=120, blank=True)
     original_name = models.CharField(_("original file name"), max_length=255)

@@ -3,18 +3,16 @@ page costs a fixed number of queries whatever its length."""
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from wagtail.images.models import Image
-from wagtail.models import PageViewRestriction
 
 from moduong.core import vntext
 from moduong.core.caching import cached_until_publish
+from moduong.core.selectors import public_q
 
 from . import ebooks
 from .models import (
@@ -36,14 +34,7 @@ def library_page() -> LibraryPage | None:
 
 
 def _public_books() -> QuerySet[BookPage]:
-    private = cached_until_publish(
-        "library:private-paths",
-        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
-    )
-    books: QuerySet[BookPage] = BookPage.objects.live()  # type: ignore[attr-defined]
-    if private:
-        books = books.exclude(reduce(or_, (Q(path__startswith=p) for p in private)))
-    return books
+    return BookPage.objects.filter(public_q())  # type: ignore[no-any-return]  # the one rule
 
 
 def _with_cards(books: QuerySet[BookPage]) -> QuerySet[BookPage]:

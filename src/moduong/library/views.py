@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -17,6 +16,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from moduong.core import files
 from moduong.core.pageviews import page_view
 from moduong.core.pagination import paginate
 
@@ -191,12 +191,10 @@ def download(request: HttpRequest, *, book: BookPage, file_id: int) -> HttpRespo
     """The original file: as an attachment, or shown in the browser's own PDF viewer."""
     book_file = book.file_or_404(file_id)
     inline = request.GET.get("xem") == "1" and book_file.kind == BookFile.Kind.PDF
-    try:
-        handle = book_file.file.open("rb")
-    except OSError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
+    # Only through here: the file is in private storage, so a draft's or a restricted book's
+    # file has no public address to guess.
+    response = files.file_response(
+        book_file.file,
         as_attachment=not inline,
         filename=book_file.download_name,
         content_type=book_file.media_type,

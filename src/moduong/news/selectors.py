@@ -4,17 +4,16 @@ costs a fixed number of queries whatever its length."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import reduce
-from operator import or_
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from wagtail.images.models import Image
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
 from moduong.core import home_panels, vntext
 from moduong.core.caching import cached_until_publish
+from moduong.core.selectors import public_q
 
 from .models import ArticlePage, ArticleTopic, HomePage, SectionPage, Topic
 
@@ -32,17 +31,10 @@ def _with_cards(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
 
 
 def _public_articles() -> PageQuerySet:
-    """Live articles outside every private part of the site. Wagtail's .public() reads the
-    view restrictions on every call (a listing page made several such calls); their paths are
-    kept until the generation moves, which adding or removing a restriction does."""
-    private = cached_until_publish(
-        "news:private-paths",
-        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
-    )
-    articles: PageQuerySet = ArticlePage.objects.live()  # type: ignore[attr-defined]
-    if private:
-        articles = articles.exclude(reduce(or_, (Q(path__startswith=p) for p in private)))
-    return articles
+    """Live articles outside every private part of the site (core.selectors.public_q, the
+    site's one visibility rule, with the restricted paths cached until the generation moves;
+    Wagtail's .public() would read them on every call)."""
+    return ArticlePage.objects.filter(public_q())  # type: ignore[no-any-return]  # the one rule
 
 
 def article_list(*, section: Page | None = None) -> QuerySet[ArticlePage]:

@@ -94,7 +94,7 @@ def payload(page: selectors.SearchPage) -> dict[str, Any]:
     ),
 )
 def search(request: HttpRequest, params: Query[SearchParams]) -> Any:
-    if services.search_rate_exceeded(address=request.META.get("REMOTE_ADDR", "")):
+    if services.search_rate_exceeded(request=request):
         raise HttpError(429, _("Too many searches in a short while: please wait a minute."))
     form = SearchForm({k: v for k, v in params.dict().items() if v})
     if not form.is_valid():

@@ -30,6 +30,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from moduong.core import vntext
+from moduong.core.selectors import page_is_public
 
 
 @dataclass(frozen=True)
@@ -129,12 +130,16 @@ class Context:
 
 
 def is_public(obj: models.Model, context: Context | None = None) -> bool:
+    """What readers may find: a page that core's one visibility rule calls public, and content
+    that belongs to a page (its `search_page_field`) only while that page is public."""
     context = context or Context()
-    if isinstance(obj, Page):
-        if not obj.live or obj.get_url() is None:
-            return False
-        if any(obj.path.startswith(path) for path in context.restricted_paths()):
-            return False
+    if isinstance(obj, Page) and (
+        not page_is_public(obj, context.restricted_paths()) or obj.get_url() is None
+    ):
+        return False
+    page_field = getattr(obj, "search_page_field", None)
+    if page_field and not page_is_public(getattr(obj, page_field), context.restricted_paths()):
+        return False
     check = getattr(obj, "search_is_public", None)
     return bool(check()) if callable(check) else True
 

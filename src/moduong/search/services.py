@@ -9,9 +9,10 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.http import HttpRequest
 from wagtail.models import Page
 
-from moduong.core.services import rate_limit_exceeded
+from moduong.core.services import per_address, rate_limit_exceeded
 
 from .backends import get_backend
 from .documents import Context, Document, document_for, published, searchable_models
@@ -37,7 +38,9 @@ def search_entry_sync(*, content_type_id: int, object_id: int) -> bool:
 
 
 def search_subtree_sync(*, page_id: int) -> int:
-    """After a page moves, its address and its descendants' change: index them again."""
+    """After a page moves, its address and its descendants' change; after a view restriction
+    is added or removed, or a page unpublished, who may find them changes: index them again,
+    with the content that belongs to them (letters, an exchange's questions)."""
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         return 0
@@ -46,6 +49,15 @@ def search_subtree_sync(*, page_id: int) -> int:
         if getattr(descendant, "search_kind", None):
             ct = ContentType.objects.get_for_model(type(descendant))
             search_entry_sync(content_type_id=ct.pk, object_id=descendant.pk)
+            synced += 1
+    for model in searchable_models():
+        page_field = getattr(model, "search_page_field", None)
+        if not page_field or issubclass(model, Page):
+            continue
+        ct = ContentType.objects.get_for_model(model)
+        below = model._default_manager.filter(**{f"{page_field}__path__startswith": page.path})
+        for object_id in below.values_list("pk", flat=True).iterator():
+            search_entry_sync(content_type_id=ct.pk, object_id=object_id)
             synced += 1
     return synced
 
@@ -83,9 +95,9 @@ def search_index_rebuild() -> int:
     return count
 
 
-def search_rate_exceeded(*, address: str) -> bool:
-    """A fixed one-minute window per address (SEARCH_RATE_PER_MINUTE): a search runs real
+def search_rate_exceeded(*, request: HttpRequest) -> bool:
+    """A minute's window per client address (SEARCH_RATE_PER_MINUTE): a search runs real
     queries, so one address cannot flood it. Counters live in the shared cache (Redis)."""
     return rate_limit_exceeded(
-        key=f"search-rate:{address}", limit=settings.SEARCH_RATE_PER_MINUTE, seconds=60
+        request=request, action="search", rate=per_address(settings.SEARCH_RATE_PER_MINUTE, "m")
     )

@@ -28,14 +28,17 @@ def _queue(obj: models.Model) -> None:
 
 
 @receiver(page_published)
-@receiver(page_unpublished)
 @receiver(content_changed)
 def _page_changed(sender: type[Page], instance: Page, **kwargs: object) -> None:
     _queue(instance)
 
 
-def _queue_subtree(page_id: int) -> None:
+@receiver(page_unpublished)
+def _page_unpublished(sender: type[Page], instance: Page, **kwargs: object) -> None:
+    _queue_subtree(instance.pk)  # what belongs to it (an exchange's questions) goes with it
 
+
+def _queue_subtree(page_id: int) -> None:
     transaction.on_commit(partial(tasks.search_subtree_sync.enqueue, page_id), robust=True)
 
 

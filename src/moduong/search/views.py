@@ -11,7 +11,7 @@ from .forms import SearchForm
 # in the anonymous page cache.
 @never_cache
 def search(request: HttpRequest) -> HttpResponse:
-    if services.search_rate_exceeded(address=request.META.get("REMOTE_ADDR", "")):
+    if services.search_rate_exceeded(request=request):
         return render(request, "429.html", status=429)
     form = SearchForm(request.GET or None)
     page = None

@@ -229,11 +229,13 @@ ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mở Đường] "
-# allauth keeps these counters in the cache (Redis when configured), per IP and per account.
+# allauth keeps these counters in the cache (Redis when configured), per client address (see
+# core.network) and per account; its limiter is also the one every other limit of the site uses.
 ACCOUNT_RATE_LIMITS = {
     # Per address generous (a school or an office shares one address), per account strict.
     "login_failed": os.environ.get("RATE_LOGIN_FAILED", "30/5m/ip,5/5m/key"),
-    "signup": os.environ.get("RATE_SIGNUP", "60/h/ip"),
+    # Each sign-up sends an email to an address anyone may type: few per address.
+    "signup": os.environ.get("RATE_SIGNUP", "10/h/ip"),
     "confirm_email": "3/3m/key",
     "reset_password": "5/m/ip,3/5m/key",
 }
@@ -282,6 +284,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Files only views hand out (letters' attachments, e-book files): outside MEDIA_ROOT.
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", DATA_DIR / "private"))
+# Behind nginx, those views answer with X-Accel-Redirect to this internal location, which
+# nginx maps to PRIVATE_ROOT (…/private/) and MEDIA_ROOT (…/media/); empty: Django sends the
+# file itself. See docs/operator.md and core.files.
+ACCEL_REDIRECT_PREFIX = os.environ.get("ACCEL_REDIRECT_PREFIX", "")
 
 # --- Search -------------------------------------------------------------------------------------
 # "sqlite" (FTS5) or "postgresql" (tsvector + GIN); empty follows the database.
@@ -314,11 +322,23 @@ WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "zip",
 ]
+# Every PDF uploaded as a document is checked like any other PDF the site takes (core.uploads).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "moduong.core.forms.DocumentForm"
 # Passwords are reset through the site's own form (rate-limited), not the admin's.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Addresses are ASCII the Vietnamese way (core.vntext.slugify), never percent-encoded Unicode.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+
+# --- Client addresses -------------------------------------------------------------------------
+# Every limit keys on the client's address (core.network.client_address). Behind proxies, say
+# how many of them are the operator's (each appends to X-Forwarded-For), or which header the
+# proxy sets to the client's address; never both, and never a header a client could set itself.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER", "")
+# allauth reads its own names; the adapter asks core.network anyway, these keep them the same.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
 
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -14,6 +14,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 DATA_DIR = Path(tempfile.mkdtemp(prefix="moduong-test-data-"))
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="moduong-test-media-"))
+PRIVATE_ROOT = DATA_DIR / "private"
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="moduong-test-static-"))
 # Tasks run at once in tests; the "database" backend is the real queue that tests hand to the
 # real worker (`db_worker`).

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,11 +102,16 @@ def _key(paper: Paper, draw: list[list[Any]]) -> str:
     )
 
 
-def attempt_start_rate_exceeded(*, user_id: int) -> bool:
-    """A fixed one-minute window per person for starting attempts (the shared cache), for the
-    page and the API alike."""
+def attempt_start_rate_exceeded(*, request: HttpRequest, user: User) -> bool:
+    """A minute's window per person for starting attempts (the shared cache), for the page
+    and the API alike. Counted before the captcha is checked, so each guess at a captcha
+    costs one of the person's starts."""
+    per_minute = conf.start_rate_per_minute()
     return rate_limit_exceeded(
-        key=f"contests:start-rate:{user_id}", limit=conf.start_rate_per_minute(), seconds=60
+        request=request,
+        action="contest-start",
+        rate=f"{per_minute}/m/user" if per_minute else "",
+        user=user,
     )
 
 

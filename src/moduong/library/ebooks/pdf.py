@@ -1,68 +1,24 @@
-"""PDF: refused when it carries JavaScript or actions; its text read for search."""
+"""PDF: refused when it carries JavaScript or actions (core.uploads.check_pdf, the site's one
+check); its text read for search."""
 
 from __future__ import annotations
 
 import re
 from typing import IO, Any
 
-from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from django.core.exceptions import ValidationError
+
+from moduong.core import uploads
 
 from .limits import MAX_TEXT_CHARS, Inspection, Rejected
 
-# --- PDF ------------------------------------------------------------------------------------
-
-# Actions that run something when a PDF is opened or clicked.
-ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/RichMediaExecute"}
-ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/XFA", "/RichMedia"}
-
 
 def inspect_pdf(stream: IO[bytes]) -> Inspection:
-
     try:
-        reader = PdfReader(stream, strict=False)
-        if reader.is_encrypted:
-            raise Rejected(
-                _("The PDF is encrypted: upload a copy without a password or restrictions.")
-            )
-        pages = len(reader.pages)
-    except Rejected:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
-        raise Rejected(_("The PDF is damaged and cannot be read.")) from error
-
-    seen: set[tuple[int, int]] = set()
-    stack: list[Any] = [reader.trailer]
-    visited = 0
-    while stack:
-        obj = stack.pop()
-        visited += 1
-        if visited > 2_000_000:
-            raise Rejected(_("The PDF is too complex to check."))
-        if isinstance(obj, IndirectObject):
-            key = (obj.idnum, obj.generation)
-            if key in seen:
-                continue
-            seen.add(key)
-            try:
-                obj = obj.get_object()
-            except Exception:  # noqa: S112  # a broken reference hides nothing runnable
-                continue
-        if isinstance(obj, DictionaryObject):
-            keys = set(obj.keys())
-            if keys & ACTIVE_KEYS or str(obj.get("/S", "")) in ACTIVE_ACTIONS:
-                raise Rejected(
-                    _(
-                        "The PDF contains JavaScript or actions that run when it is opened. "
-                        "Save it again without them (for example by printing it to a new PDF) "
-                        "and upload that copy."
-                    )
-                )
-            stack.extend(obj.values())
-        elif isinstance(obj, ArrayObject):
-            stack.extend(obj)
+        reader = uploads.check_pdf(stream)  # the site's one check of what a PDF may hold
+    except ValidationError as error:
+        raise Rejected(error.messages[0]) from error
+    pages = len(reader.pages)
 
     texts: list[str] = []
     total = 0
