@@ -10,6 +10,7 @@ from moduong.community.api import router as community_router
 from moduong.contests.api import router as contests_router
 from moduong.library.api import router as library_router
 from moduong.search.api import router as search_router
+from moduong.training.api import router as training_router
 
 # No interactive docs page: it would load its script from a CDN, and nothing here is fetched
 # at run time. The schema is what clients and fuzzers read.
@@ -24,6 +25,7 @@ api.add_router("/search", search_router)
 api.add_router("/", community_router)
 api.add_router("/books", library_router)
 api.add_router("/contests", contests_router)
+api.add_router("/training", training_router)
 
 
 @api.exception_handler(HttpError)

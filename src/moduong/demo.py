@@ -32,6 +32,7 @@ from moduong.gallery import demo as gallery_demo
 from moduong.library.demo import library_demo_load
 from moduong.news.models import ArticlePage, HomePage, SectionPage, StandardPage
 from moduong.search.services import search_index_rebuild
+from moduong.training.demo import training_demo_load
 from moduong.units.models import Unit
 from moduong.units.services import admin_units_load, unit_create
 
@@ -380,6 +381,7 @@ def demo_content_load() -> DemoSummary:
     if admin_units_load().created:
         summary.created.append("danh mục tỉnh, xã sau sắp xếp năm 2025")
     summary.created += contests_demo_load()
+    summary.created += training_demo_load()
     _admin(summary)
     # Publishing queues index updates for the worker; the demo fills the index at once so that
     # search works as soon as the site is served.

@@ -29,6 +29,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("tim-kiem/", search_views.search, name="search"),
     path("cuoc-thi/", include("moduong.contests.urls")),
+    path("lop-boi-duong/", include("moduong.training.urls")),
     path("", include("moduong.news.urls")),
     path("", include("moduong.community.urls")),
     path("", include("moduong.library.urls")),

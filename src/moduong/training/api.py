@@ -1,0 +1,59 @@
+"""The roll-up in the JSON API (moduong.api): GET /api/v1/training/report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from . import selectors
+
+router = Router(tags=["training"])
+
+
+class Figures(Schema):
+    classes: int
+    enrolments: int
+    learners: int
+    completions: int
+
+
+class GroupRow(Figures):
+    name: str
+
+
+class ClassRow(Schema):
+    code: str
+    name: str
+    centre: str
+    programme: str
+    starts_on: dt.date
+    ends_on: dt.date
+    enrolments: int
+    completions: int
+
+
+class TrainingReport(Schema):
+    period: str
+    totals: Figures
+    by_centre: list[GroupRow]
+    by_area: list[GroupRow]
+    by_unit: list[GroupRow]
+    by_programme: list[GroupRow]
+    by_month: list[GroupRow]
+    classes: list[ClassRow]
+
+
+@router.get("/report", response=TrainingReport, summary="Political-theory classes: the roll-up")
+def report(
+    request: HttpRequest, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict:  # type: ignore[type-arg]
+    """Classes starting in the period, their enrolments, the distinct learners (a person in
+    several classes counts once) and completions, in total and by centre, area, unit,
+    programme and month; a row per class."""
+    if date_from and date_to and date_to < date_from:
+        raise HttpError(400, _("The end of the period is before its start."))
+    return selectors.rollup(date_from=date_from, date_to=date_to)

@@ -1,0 +1,409 @@
+"""Every write of the training app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from moduong.accounts.models import User
+from moduong.core import vntext
+from moduong.units.models import Unit
+
+from . import checkin, excel
+from .models import (
+    Attendance,
+    Certificate,
+    DuplicateFlag,
+    Enrolment,
+    Learner,
+    Session,
+    TrainingClass,
+)
+
+logger = logging.getLogger("moduong.training")
+
+#: A check-in this long after the session starts is marked late.
+LATE_AFTER = dt.timedelta(minutes=15)
+
+
+class TrainingError(Exception):
+    """A refusal shown as it is: a sentence in Vietnamese. Nothing was changed."""
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass
+class ImportReport:
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    flagged: list[tuple[int, str]] = field(default_factory=list)
+    learners_created: int = 0
+    learners_matched: int = 0
+    enrolled: int = 0
+    already_enrolled: int = 0
+
+    def lines(self) -> list[tuple[int, str, str]]:
+        return sorted(
+            [(n, "Lỗi", m) for n, m in self.errors]
+            + [(n, "Cần xem xét", m) for n, m in self.flagged]
+            + [(n, "Ghi chú", m) for n, m in self.notes],
+            key=lambda line: line[0],
+        )
+
+
+def enrolment_import(
+    *, training_class: TrainingClass, data: bytes, today: dt.date | None = None
+) -> ImportReport:
+    """Enrol the learners of an Excel list in a class. People are matched by identifier; a new
+    record with the folded name and date of birth of another is flagged for a person to decide.
+    All or nothing: a file with any wrong row changes nothing, and importing it twice enrols
+    nobody twice."""
+    report = ImportReport()
+    parsed = excel.learners_read(data, today=today or timezone.localdate())
+    report.errors.extend(parsed.errors)
+    units = {vntext.fold(u.name): u for u in Unit.objects.all()}
+    rows: list[excel.LearnerRow] = []
+    first_line: dict[str, excel.LearnerRow] = {}
+    for row in parsed.rows:
+        if row.unit_name and vntext.fold(row.unit_name) not in units:
+            report.errors.append(
+                (row.line, _("The unit %(u)s is not in the list of units.") % {"u": row.unit_name})
+            )
+            continue
+        earlier = first_line.get(row.identifier)
+        if earlier is not None:
+            if vntext.fold(earlier.full_name) != vntext.fold(row.full_name):
+                report.errors.append(
+                    (
+                        row.line,
+                        _("The identifier is also on row %(r)d, with another name (%(n)s).")
+                        % {"r": earlier.line, "n": earlier.full_name},
+                    )
+                )
+            else:
+                report.notes.append(
+                    (
+                        row.line,
+                        _("The same person as row %(r)d: enrolled once.") % {"r": earlier.line},
+                    )
+                )
+            continue
+        first_line[row.identifier] = row
+        rows.append(row)
+    if report.errors:
+        return report
+    try:
+        with transaction.atomic():
+            _enrol(training_class=training_class, rows=rows, units=units, report=report)
+    except TrainingError as error:
+        report.errors.append((0, error.message))
+        report.learners_created = report.enrolled = report.learners_matched = 0
+        report.flagged.clear()
+    return report
+
+
+def _enrol(
+    *,
+    training_class: TrainingClass,
+    rows: list[excel.LearnerRow],
+    units: Mapping[str, Unit],
+    report: ImportReport,
+) -> None:
+    TrainingClass.objects.select_for_update().filter(pk=training_class.pk).first()
+    existing = {
+        learner.identifier: learner
+        for learner in Learner.objects.filter(identifier__in=[r.identifier for r in rows])
+    }
+    new = [r for r in rows if r.identifier not in existing]
+    for row in rows:
+        learner = existing.get(row.identifier)
+        if learner is not None and learner.name_key != vntext.fold(row.full_name):
+            report.notes.append(
+                (
+                    row.line,
+                    _("The identifier belongs to %(n)s already; that record is used.")
+                    % {"n": learner.full_name},
+                )
+            )
+    created = Learner.objects.bulk_create(
+        [
+            Learner(
+                full_name=r.full_name,
+                name_key=vntext.fold(r.full_name),
+                date_of_birth=r.date_of_birth,
+                identifier=r.identifier,
+                unit=units.get(vntext.fold(r.unit_name)) if r.unit_name else None,
+            )
+            for r in new
+        ]
+    )
+    if not created or created[0].pk is None:  # backends that return no keys
+        created = list(Learner.objects.filter(identifier__in=[r.identifier for r in new]))
+    by_identifier = {**existing, **{learner.identifier: learner for learner in created}}
+    report.learners_created = len(new)
+    report.learners_matched = len(rows) - len(new)
+    _flag_near_duplicates(
+        rows={r.identifier: r for r in new}, by_identifier=by_identifier, report=report
+    )
+    enrolled = set(
+        Enrolment.objects.filter(
+            training_class=training_class, learner__identifier__in=by_identifier
+        ).values_list("learner__identifier", flat=True)
+    )
+    to_enrol = [r for r in rows if r.identifier not in enrolled]
+    report.already_enrolled = len(rows) - len(to_enrol)
+    for row in rows:
+        if row.identifier in enrolled:
+            report.notes.append((row.line, _("Already enrolled in this class.")))
+    total = Enrolment.objects.filter(training_class=training_class).count() + len(to_enrol)
+    if total > training_class.capacity:
+        raise TrainingError(
+            _("The class holds %(c)d learners; this file would make it %(n)d.")
+            % {"c": training_class.capacity, "n": total}
+        )
+    Enrolment.objects.bulk_create(
+        [
+            Enrolment(training_class=training_class, learner=by_identifier[r.identifier])
+            for r in to_enrol
+        ]
+    )
+    report.enrolled = len(to_enrol)
+
+
+def _flag_near_duplicates(
+    *,
+    rows: Mapping[str, excel.LearnerRow],
+    by_identifier: Mapping[str, Learner],
+    report: ImportReport,
+) -> None:
+    keys = {vntext.fold(r.full_name) for r in rows.values()}
+    if not keys:
+        return
+    candidates: dict[tuple[str, dt.date], list[Learner]] = {}
+    for learner in Learner.objects.filter(name_key__in=keys):
+        candidates.setdefault((learner.name_key, learner.date_of_birth), []).append(learner)
+    flags = []
+    for identifier, row in rows.items():
+        learner = by_identifier[identifier]
+        for other in candidates.get((learner.name_key, learner.date_of_birth), []):
+            if other.pk == learner.pk or (other.identifier in rows and other.pk > learner.pk):
+                continue
+            flags.append(DuplicateFlag(learner=learner, existing=other))
+            report.flagged.append(
+                (
+                    row.line,
+                    _(
+                        "%(n)s, born %(d)s, may be the same person as the record with"
+                        " identifier %(i)s: a person will decide."
+                    )
+                    % {
+                        "n": row.full_name,
+                        "d": vntext.format_date(row.date_of_birth),
+                        "i": other.identifier_masked,
+                    },
+                )
+            )
+    DuplicateFlag.objects.bulk_create(flags, ignore_conflicts=True)
+
+
+@transaction.atomic
+def duplicate_decide(*, flag: DuplicateFlag, same: bool, by: User) -> None:
+    """Different people: the flag is closed. The same person: the new record's classes and
+    marks move to the existing one and the new record goes."""
+    flag = DuplicateFlag.objects.select_for_update().get(pk=flag.pk)
+    if flag.decision != DuplicateFlag.Decision.PENDING:
+        raise TrainingError(_("This has been decided already."))
+    if same:
+        keep, drop = flag.existing, flag.learner
+        taken = set(keep.enrolments.values_list("training_class_id", flat=True))
+        Enrolment.objects.filter(learner=drop).exclude(training_class_id__in=taken).update(
+            learner=keep
+        )
+        if keep.account_id is None and drop.account_id is not None:
+            account = drop.account
+            drop.account = None
+            drop.save(update_fields=["account"])
+            keep.account = account
+            keep.save(update_fields=["account"])
+        flag.decision = DuplicateFlag.Decision.SAME
+        flag.decided_by = by
+        flag.save(update_fields=["decision", "decided_by"])
+        DuplicateFlag.objects.filter(learner=drop).exclude(pk=flag.pk).delete()
+        # The flag names the record that goes: keep the decision, point it at the kept one.
+        DuplicateFlag.objects.filter(pk=flag.pk).update(learner=keep)
+        drop.delete()
+        logger.info("training: learner %s merged into %s", drop.pk, keep.pk)
+    else:
+        flag.decision = DuplicateFlag.Decision.DIFFERENT
+        flag.decided_by = by
+        flag.save(update_fields=["decision", "decided_by"])
+
+
+def _marked(
+    *, session: Session, marks: Mapping[int, str], by: User | None, method: str, now: dt.datetime
+) -> list[Attendance]:
+    return [
+        Attendance(
+            session=session,
+            enrolment_id=enrolment_id,
+            status=status,
+            method=method,
+            marked_by=by,
+            marked_at=now,
+        )
+        for enrolment_id, status in marks.items()
+    ]
+
+
+def attendance_mark(
+    *, session: Session, marks: Mapping[int, str], by: User, now: dt.datetime | None = None
+) -> int:
+    """A teacher's marks for a session ({enrolment id: status}). Two devices marking the same
+    learner at once: one INSERT … ON CONFLICT DO UPDATE per batch, so the later mark wins and
+    nothing fails or doubles."""
+    now = now or timezone.now()
+    if now < session.starts_at - dt.timedelta(minutes=30):
+        raise TrainingError(_("This session has not started yet: attendance cannot be marked."))
+    valid = set(Attendance.Status.values)
+    if any(status not in valid for status in marks.values()):
+        raise TrainingError(_("A mark must be present, late, excused or absent."))
+    enrolled = set(
+        Enrolment.objects.filter(
+            training_class_id=session.training_class_id, pk__in=list(marks)
+        ).values_list("pk", flat=True)
+    )
+    if enrolled != set(marks):
+        raise TrainingError(_("A learner marked is not enrolled in this class."))
+    Attendance.objects.bulk_create(
+        _marked(session=session, marks=marks, by=by, method=Attendance.Method.TEACHER, now=now),
+        update_conflicts=True,
+        unique_fields=["session", "enrolment"],
+        update_fields=["status", "method", "marked_by", "marked_at"],
+    )
+    return len(marks)
+
+
+def attendance_checkin(*, code: str, user: User, now: dt.datetime | None = None) -> Session:
+    """A learner's own check-in with the code on the classroom's screen. A teacher's mark is
+    never overwritten by a scan; a second scan changes nothing."""
+    now = now or timezone.now()
+    read = checkin.checkin_code_read(code.strip())
+    if read is None:
+        raise TrainingError(_("This check-in code is not valid."), code="forged")
+    session_id, window = read
+    if not 0 <= checkin.window_of(now) - window <= 1:
+        raise TrainingError(
+            _("This code has expired: scan the code on the screen again."), code="expired"
+        )
+    row = (
+        Enrolment.objects.filter(learner__account=user, training_class__sessions__pk=session_id)
+        .values("pk", "training_class__sessions__starts_at", "training_class__sessions__ends_at")
+        .first()
+    )
+    if row is None:
+        raise TrainingError(
+            _("Your account is not enrolled in the class of this session."), code="not_enrolled"
+        )
+    starts_at = row["training_class__sessions__starts_at"]
+    if not starts_at <= now <= row["training_class__sessions__ends_at"]:
+        raise TrainingError(_("Check-in is open only during the session."), code="closed")
+    status = Attendance.Status.LATE if now > starts_at + LATE_AFTER else Attendance.Status.PRESENT
+    session = Session(pk=session_id, starts_at=starts_at)
+    Attendance.objects.bulk_create(
+        _marked(session=session, marks={row["pk"]: status}, by=user, method="qr", now=now),
+        ignore_conflicts=True,
+    )
+    return session
+
+
+def _completed(enrolment: Enrolment, share: int) -> bool:
+    programme = enrolment.training_class.programme
+    if share < programme.min_attendance_percent:
+        return False
+    if enrolment.exam_score is None or enrolment.exam_score < programme.pass_mark:
+        return False
+    assignment = enrolment.assignment_mark
+    return not programme.assignment_required or (
+        assignment is not None and assignment >= programme.pass_mark
+    )
+
+
+@transaction.atomic
+def class_results_compute(*, training_class: TrainingClass) -> int:
+    """Attendance share and completion of every learner of the class, from its programme's
+    rules: present or late in at least the minimum share of the class's sessions, the exam at
+    the pass mark, and the assignment too where the programme asks for one."""
+    sessions = training_class.sessions.count()
+    enrolments = list(
+        Enrolment.objects.filter(training_class=training_class)
+        .select_related("training_class__programme")
+        .annotate(
+            attended=Count("attendances", filter=Q(attendances__status__in=["present", "late"]))
+        )
+    )
+    for enrolment in enrolments:
+        share = round(enrolment.attended * 100 / sessions) if sessions else 0  # type: ignore[attr-defined]
+        enrolment.attendance_percent = share
+        enrolment.completed = _completed(enrolment, share)
+    Enrolment.objects.bulk_update(enrolments, ["attendance_percent", "completed"])
+    return sum(e.completed for e in enrolments)
+
+
+@transaction.atomic
+def enrolment_results_record(
+    *, enrolment: Enrolment, exam_score: Decimal | None, assignment_mark: Decimal | None
+) -> Enrolment:
+    for value in (exam_score, assignment_mark):
+        if value is not None and not Decimal(0) <= value <= Decimal(10):
+            raise TrainingError(_("A score is between 0 and 10."))
+    enrolment.exam_score = exam_score
+    enrolment.assignment_mark = assignment_mark
+    enrolment.save(update_fields=["exam_score", "assignment_mark"])
+    class_results_compute(training_class=enrolment.training_class)
+    enrolment.refresh_from_db()
+    return enrolment
+
+
+def certificates_issue(*, training_class: TrainingClass, now: dt.datetime | None = None) -> int:
+    """A numbered certificate with a verification code for every completion that has none.
+    Numbers run across the whole office; two issuers at once settle on the unique key."""
+    now = now or timezone.now()
+    class_results_compute(training_class=training_class)
+    issued = 0
+    for enrolment in Enrolment.objects.filter(
+        training_class=training_class, completed=True, certificate__isnull=True
+    ):
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    number = (Certificate.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+                    Certificate.objects.create(
+                        enrolment=enrolment,
+                        number=number,
+                        code=secrets.token_hex(5).upper(),
+                        issued_at=now,
+                    )
+                issued += 1
+                break
+            except IntegrityError:
+                continue
+    return issued
+
+
+@transaction.atomic
+def learner_account_link(*, learner: Learner, user: User | None) -> Learner:
+    learner.account = user
+    learner.save(update_fields=["account"])
+    return learner

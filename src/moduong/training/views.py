@@ -1,0 +1,162 @@
+"""Public pages: a learner's own record and certificates, the QR check-in, the teacher's
+attendance sheet and the classroom screen's code, the certificates' verification page."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import certificates, checkin, selectors, services
+from .models import Attendance, Certificate, Session
+from .services import TrainingError
+
+
+@never_cache
+@login_required
+def my_record(request: HttpRequest) -> HttpResponse:
+    record = selectors.learner_record(user=request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "training/my_record.html",
+        {"record": record, "breadcrumb_title": _("My training record")},
+    )
+
+
+@never_cache
+@login_required
+def certificate_download(request: HttpRequest, number: int) -> HttpResponse:
+    certificate = get_object_or_404(
+        Certificate.objects.select_related(
+            "enrolment__learner",
+            "enrolment__training_class__programme",
+            "enrolment__training_class__centre__unit",
+        ),
+        number=number,
+    )
+    if certificate.enrolment.learner.account_id != request.user.pk and not request.user.has_perm(
+        "training.change_trainingclass"
+    ):
+        raise Http404
+    verify = request.build_absolute_uri(reverse("training:verify"))
+    data = certificates.certificate_pdf(certificate=certificate, verify_url=verify)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="chung-nhan-{number:06d}.pdf"'
+    return response
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("ma", "")[:40]
+    certificate = selectors.certificate_by_code(code=code) if code else None
+    return render(
+        request,
+        "training/verify.html",
+        {
+            "code": code,
+            "certificate": certificate,
+            "breadcrumb_title": _("Verify a certificate"),
+        },
+        status=404 if code and certificate is None else 200,
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def checkin_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The address in the classroom's QR code: a tap on the button checks the learner in."""
+    if request.method == "POST":
+        try:
+            services.attendance_checkin(code=code, user=request.user)  # type: ignore[arg-type]
+        except TrainingError as error:
+            return render(
+                request,
+                "training/checkin.html",
+                {"error": error.message, "breadcrumb_title": _("Check in")},
+                status=400,
+            )
+        messages.success(request, _("You are checked in. Thank you!"))
+        return redirect("training:my_record")
+    return render(
+        request, "training/checkin.html", {"code": code, "breadcrumb_title": _("Check in")}
+    )
+
+
+def _teacher_session(request: HttpRequest, session_id: int) -> Session:
+    session = get_object_or_404(
+        Session.objects.select_related("training_class__programme"), pk=session_id
+    )
+    if not selectors.may_teach(user=request.user, training_class=session.training_class):  # type: ignore[arg-type]
+        raise PermissionDenied
+    return session
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def attendance_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The teacher's sheet, made for a phone. Its script keeps the marks in the browser while
+    the network is away and sends them when it is back; the answer to such a send is JSON."""
+    session = _teacher_session(request, session_id)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    error = ""
+    if request.method == "POST":
+        marks: dict[int, str] = {}
+        for key, value in request.POST.items():
+            if key.startswith("m-") and key[2:].isdigit() and value:
+                marks[int(key[2:])] = value
+        try:
+            saved = services.attendance_mark(session=session, marks=marks, by=request.user)  # type: ignore[arg-type]
+        except TrainingError as refusal:
+            if wants_json:
+                return JsonResponse({"ok": False, "message": refusal.message}, status=400)
+            error = refusal.message
+        else:
+            if wants_json:
+                return JsonResponse({"ok": True, "saved": saved})
+            messages.success(request, _("Attendance saved: %(n)d learners.") % {"n": saved})
+            return redirect("training:attendance", session_id=session.pk)
+    return render(
+        request,
+        "training/attendance.html",
+        {
+            "session": session,
+            "roster": selectors.session_roster(session=session),
+            "statuses": Attendance.Status.choices,
+            "error": error,
+            "breadcrumb_title": _("Attendance"),
+        },
+        status=400 if error else 200,
+    )
+
+
+@never_cache
+@login_required
+def qr_screen(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _teacher_session(request, session_id)
+    return render(
+        request,
+        "training/qr_screen.html",
+        {"session": session, "breadcrumb_title": _("Check-in code")},
+    )
+
+
+@never_cache
+@login_required
+def qr_image(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The code of this 30-second window, as SVG; the screen's script fetches it again."""
+    session = _teacher_session(request, session_id)
+    code = checkin.checkin_code(session_id=session.pk, now=timezone.now())
+    url = request.build_absolute_uri(reverse("training:checkin", args=[code]))
+    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, omitsize=True)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"
+    return response
