@@ -1,0 +1,188 @@
+"""Teachers mark attendance (also from a phone that was offline); learners check in with the
+rotating code. Times are fixed: nothing depends on the day the tests run."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from moduong.training import checkin
+from moduong.training.models import Attendance, Enrolment
+from moduong.training.services import TrainingError, attendance_checkin, attendance_mark
+from tests.factories import UserFactory
+
+from .helpers import VN, learner, session, training_class
+
+pytestmark = pytest.mark.django_db
+START = dt.datetime(2020, 3, 2, 8, 0, tzinfo=VN)
+
+
+def marks():  # type: ignore[no-untyped-def]
+    """The marks of this test's classes (the demo's have their own)."""
+    return Attendance.objects.exclude(session__training_class__code__startswith="bd-demo")
+
+
+@pytest.fixture
+def world():  # type: ignore[no-untyped-def]
+    cls = training_class()
+    first = session(cls, START)
+    other_class = training_class("t-khac")
+    other = session(other_class, START)
+    teacher = UserFactory(username="giangvien")
+    cls.teachers.add(teacher)
+    account = UserFactory(username="hv-an")
+    an = learner("12345678")
+    an.account = account
+    an.save()
+    enrolment = Enrolment.objects.create(training_class=cls, learner=an)
+    return {
+        "cls": cls,
+        "session": first,
+        "other": other,
+        "teacher": teacher,
+        "account": account,
+        "enrolment": enrolment,
+    }
+
+
+def test_a_teacher_marks_and_marks_again(world) -> None:  # type: ignore[no-untyped-def]
+    e = world["enrolment"]
+    attendance_mark(session=world["session"], marks={e.pk: "late"}, by=world["teacher"], now=START)
+    attendance_mark(
+        session=world["session"], marks={e.pk: "present"}, by=world["teacher"], now=START
+    )
+    mark = marks().get(enrolment=e)
+    assert mark.status == "present" and mark.method == "teacher"
+
+
+def test_attendance_for_a_session_that_has_not_started_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+    e = world["enrolment"]
+    with pytest.raises(TrainingError, match=r"chưa bắt đầu"):
+        attendance_mark(
+            session=world["session"],
+            marks={e.pk: "present"},
+            by=world["teacher"],
+            now=START - dt.timedelta(days=1),
+        )
+    assert not marks().exists()
+
+
+def test_a_learner_of_another_class_or_a_wrong_status_changes_nothing(world) -> None:  # type: ignore[no-untyped-def]
+    stranger = Enrolment.objects.create(
+        training_class=world["other"].training_class, learner=learner("87654321", "Lê Văn Cường")
+    )
+    for sheet in ({stranger.pk: "present"}, {world["enrolment"].pk: "sleeping"}):
+        with pytest.raises(TrainingError):
+            attendance_mark(session=world["session"], marks=sheet, by=world["teacher"], now=START)
+    assert not marks().exists()
+
+
+def _code(session_id: int, at: dt.datetime) -> str:
+    return checkin.checkin_code(session_id=session_id, now=at)
+
+
+def test_a_learner_checks_in_with_the_current_code(world) -> None:  # type: ignore[no-untyped-def]
+    at = START + dt.timedelta(minutes=5)
+    attendance_checkin(code=_code(world["session"].pk, at), user=world["account"], now=at)
+    mark = marks().get()
+    assert (mark.status, mark.method) == ("present", "qr")
+    # A second scan changes nothing.
+    attendance_checkin(
+        code=_code(world["session"].pk, at),
+        user=world["account"],
+        now=at + dt.timedelta(seconds=40),
+    )
+    assert marks().count() == 1
+
+
+def test_a_late_check_in_is_marked_late(world) -> None:  # type: ignore[no-untyped-def]
+    at = START + dt.timedelta(minutes=40)
+    attendance_checkin(code=_code(world["session"].pk, at), user=world["account"], now=at)
+    assert marks().get().status == "late"
+
+
+def test_an_old_code_a_photo_sent_to_a_friend_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+    shown = START + dt.timedelta(minutes=5)
+    with pytest.raises(TrainingError) as error:
+        attendance_checkin(
+            code=_code(world["session"].pk, shown),
+            user=world["account"],
+            now=shown + dt.timedelta(seconds=75),
+        )
+    assert error.value.code == "expired"
+    assert not marks().exists()
+
+
+def test_a_forged_code_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+    at = START + dt.timedelta(minutes=5)
+    genuine = _code(world["session"].pk, at)
+    session_id, window, signature = genuine.split("-")
+    for forged in (
+        f"{session_id}-{window}-{'0' * len(signature)}",
+        f"{world['other'].pk}-{window}-{signature}",  # another session's number, this signature
+        f"{session_id}-{int(window) + 1}-{signature}",
+        "xin-chao",
+        "",
+    ):
+        with pytest.raises(TrainingError) as error:
+            attendance_checkin(code=forged, user=world["account"], now=at)
+        assert error.value.code == "forged"
+    assert not marks().exists()
+
+
+def test_another_sessions_code_or_someone_not_enrolled_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+    at = START + dt.timedelta(minutes=5)
+    with pytest.raises(TrainingError) as error:
+        attendance_checkin(code=_code(world["other"].pk, at), user=world["account"], now=at)
+    assert error.value.code == "not_enrolled"
+    with pytest.raises(TrainingError) as error:
+        attendance_checkin(
+            code=_code(world["session"].pk, at), user=UserFactory(username="nguoi-ngoai"), now=at
+        )
+    assert error.value.code == "not_enrolled"
+    assert not marks().exists()
+
+
+def test_a_code_before_the_session_starts_or_after_it_ends_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+    for at in (START - dt.timedelta(minutes=10), START + dt.timedelta(hours=5)):
+        with pytest.raises(TrainingError) as error:
+            attendance_checkin(code=_code(world["session"].pk, at), user=world["account"], now=at)
+        assert error.value.code == "closed"
+    assert not marks().exists()
+
+
+def test_the_check_in_page_refuses_in_vietnamese_without_a_trace(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world["account"])
+    response = client.post("/lop-boi-duong/diem-danh/1-2-3/")
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+
+
+def test_the_teachers_sheet_takes_a_send_from_an_offline_phone_as_json(world) -> None:  # type: ignore[no-untyped-def]
+    """What attendance.js sends once the phone is online again; a session that has started
+    (the fixed 2020 session is long past, so "now" is after its start)."""
+    client = Client()
+    client.force_login(world["teacher"])
+    url = f"/lop-boi-duong/buoi/{world['session'].pk}/diem-danh/"
+    page = client.get(url)
+    assert page.status_code == 200 and "Nguyễn Văn An" in page.content.decode()
+    assert "attendance.js" in page.content.decode()
+    e = world["enrolment"]
+    response = client.post(url, {f"m-{e.pk}": "excused"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and response.json() == {"ok": True, "saved": 1}
+    assert marks().get(enrolment=e).status == "excused"
+    bad = client.post(url, {f"m-{e.pk}": "nope"}, HTTP_ACCEPT="application/json")
+    assert bad.status_code == 400 and bad.json()["ok"] is False
+
+
+def test_only_the_classes_teachers_reach_the_sheet_and_the_screen(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world["account"])
+    assert client.get(f"/lop-boi-duong/buoi/{world['session'].pk}/diem-danh/").status_code == 403
+    assert client.get(f"/lop-boi-duong/buoi/{world['session'].pk}/ma-qr.svg").status_code == 403
+    client.force_login(world["teacher"])
+    svg = client.get(f"/lop-boi-duong/buoi/{world['session'].pk}/ma-qr.svg")
+    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
+    assert svg.content.startswith(b"<svg") and "no-store" in svg["Cache-Control"]
