@@ -84,6 +84,16 @@ PAGE_TYPES: list[PageType] = [
     PageType("cuoc-thi", "/cuoc-thi/"),
     PageType("cuoc-thi-the-le", r"/cuoc-thi/[a-z0-9-]+/$", found_on="/cuoc-thi/"),
     PageType("cuoc-thi-dang-ky", "/cuoc-thi/tim-hieu-van-hoa-doc/dang-ky/", logged_in=True),
+    # Political-theory classes: the reader (tests/site/seed.py) is a learner of the demo class
+    # bd-demo-4 and teaches it; its 2nd session is under way whenever the demo is built.
+    PageType("ho-so-hoc-tap", "/lop-boi-duong/ho-so-cua-toi/", logged_in=True),
+    PageType(
+        "diem-danh-giang-vien", "/lop-boi-duong/lop/bd-demo-4/buoi/2/diem-danh/", logged_in=True
+    ),
+    PageType("ma-diem-danh", "/lop-boi-duong/lop/bd-demo-4/buoi/2/ma-qr/", logged_in=True),
+    PageType("diem-danh-qr", "/lop-boi-duong/diem-danh/1-0-ma-cu/", logged_in=True),
+    PageType("xac-minh-chung-nhan", "/lop-boi-duong/xac-minh/"),
+    PageType("xac-minh-khong-co", "/lop-boi-duong/xac-minh/?ma=KHONGCO", status=404),
     # Next: cuoc-thi-lam-bai (contest attempt) as one PageType here (the reader would have to
     # register and pass the start's captcha first; tests/browser/test_contest.py covers it).
 ]

@@ -27,6 +27,20 @@ def main(username: str, password: str) -> None:
     )
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
 
+    # The training module's pages: the reader teaches a demo class under way (its sheet and
+    # check-in screen) and is one of its learners (their record).
+    from moduong.training.models import Learner, TrainingClass
+
+    TrainingClass.objects.get(code="bd-demo-4").teachers.add(user)
+    learner = (
+        Learner.objects.filter(account=None, enrolments__training_class__code="bd-demo-4")
+        .order_by("pk")
+        .first()
+    )
+    if learner is not None:
+        learner.account = user
+        learner.save(update_fields=["account"])
+
     section = SectionPage.objects.get(slug="tin-tong-hop")
     rng = random.Random(8)
     images = list(Image.objects.all()[:3])

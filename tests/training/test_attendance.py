@@ -165,7 +165,7 @@ def test_the_teachers_sheet_takes_a_send_from_an_offline_phone_as_json(world) ->
     (the fixed 2020 session is long past, so "now" is after its start)."""
     client = Client()
     client.force_login(world["teacher"])
-    url = f"/lop-boi-duong/buoi/{world['session'].pk}/diem-danh/"
+    url = "/lop-boi-duong/lop/t-2020-01/buoi/1/diem-danh/"
     page = client.get(url)
     assert page.status_code == 200 and "Nguyễn Văn An" in page.content.decode()
     assert "attendance.js" in page.content.decode()
@@ -180,9 +180,18 @@ def test_the_teachers_sheet_takes_a_send_from_an_offline_phone_as_json(world) ->
 def test_only_the_classes_teachers_reach_the_sheet_and_the_screen(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(world["account"])
-    assert client.get(f"/lop-boi-duong/buoi/{world['session'].pk}/diem-danh/").status_code == 403
-    assert client.get(f"/lop-boi-duong/buoi/{world['session'].pk}/ma-qr.svg").status_code == 403
+    assert client.get("/lop-boi-duong/lop/t-2020-01/buoi/1/diem-danh/").status_code == 403
+    assert client.get("/lop-boi-duong/lop/t-2020-01/buoi/1/ma-qr.svg").status_code == 403
     client.force_login(world["teacher"])
-    svg = client.get(f"/lop-boi-duong/buoi/{world['session'].pk}/ma-qr.svg")
+    svg = client.get("/lop-boi-duong/lop/t-2020-01/buoi/1/ma-qr.svg")
     assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
     assert svg.content.startswith(b"<svg") and "no-store" in svg["Cache-Control"]
+
+
+def test_a_teacher_finds_the_sessions_on_their_record_page(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world["teacher"])
+    page = client.get("/lop-boi-duong/ho-so-cua-toi/").content.decode()
+    assert 'href="/lop-boi-duong/lop/t-2020-01/buoi/1/diem-danh/"' in page
+    assert client.get("/lop-boi-duong/lop/t-2020-01/buoi/2/diem-danh/").status_code == 404
+    assert client.get("/lop-boi-duong/lop/t-2020-01/buoi/0/ma-qr/").status_code == 404

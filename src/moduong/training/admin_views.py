@@ -99,7 +99,7 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
             "training_class": training_class,
             "form": form,
             "report": report,
-            "sessions": training_class.sessions.all(),
+            "sessions": training_class.sessions.order_by("starts_at", "pk"),
             "enrolments": training_class.enrolments.select_related("learner", "certificate"),
         },
         status=400 if report and report.errors else 200,

@@ -202,3 +202,23 @@ def duplicates_pending() -> QuerySet[DuplicateFlag]:
     return DuplicateFlag.objects.filter(decision=DuplicateFlag.Decision.PENDING).select_related(
         "learner", "existing"
     )
+
+
+def session_by_number(*, code: str, number: int) -> Session | None:
+    """The class's sessions are numbered from 1 in the order they take place."""
+    if number < 1:
+        return None
+    return (
+        Session.objects.filter(training_class__code=code)
+        .select_related("training_class__programme")
+        .order_by("starts_at", "pk")[number - 1 : number]
+        .first()
+    )
+
+
+def teaching(*, user: User) -> list[tuple[TrainingClass, list[tuple[int, Session]]]]:
+    """The classes a person teaches that have not ended, with their numbered sessions."""
+    if not user.is_authenticated:
+        return []
+    classes = user.taught_classes.order_by("starts_on").prefetch_related("sessions")  # type: ignore[attr-defined]
+    return [(c, list(enumerate(c.sessions.all(), start=1))) for c in classes]

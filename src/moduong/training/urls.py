@@ -9,7 +9,9 @@ urlpatterns = [
     path("chung-nhan/<int:number>.pdf", views.certificate_download, name="certificate"),
     path("xac-minh/", views.verify, name="verify"),
     path("diem-danh/<str:code>/", views.checkin_page, name="checkin"),
-    path("buoi/<int:session_id>/diem-danh/", views.attendance_sheet, name="attendance"),
-    path("buoi/<int:session_id>/ma-qr/", views.qr_screen, name="qr_screen"),
-    path("buoi/<int:session_id>/ma-qr.svg", views.qr_image, name="qr_image"),
+    # A session is named by its class's code and its place in the class: what a teacher reads
+    # on the timetable ("lớp sc-2026-01, buổi 3").
+    path("lop/<slug:code>/buoi/<int:number>/diem-danh/", views.attendance_sheet, name="attendance"),
+    path("lop/<slug:code>/buoi/<int:number>/ma-qr/", views.qr_screen, name="qr_screen"),
+    path("lop/<slug:code>/buoi/<int:number>/ma-qr.svg", views.qr_image, name="qr_image"),
 ]

@@ -27,7 +27,11 @@ def my_record(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "training/my_record.html",
-        {"record": record, "breadcrumb_title": _("My training record")},
+        {
+            "record": record,
+            "teaching": selectors.teaching(user=request.user),  # type: ignore[arg-type]
+            "breadcrumb_title": _("My training record"),
+        },
     )
 
 
@@ -90,10 +94,10 @@ def checkin_page(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _teacher_session(request: HttpRequest, session_id: int) -> Session:
-    session = get_object_or_404(
-        Session.objects.select_related("training_class__programme"), pk=session_id
-    )
+def _teacher_session(request: HttpRequest, code: str, number: int) -> Session:
+    session = selectors.session_by_number(code=code, number=number)
+    if session is None:
+        raise Http404
     if not selectors.may_teach(user=request.user, training_class=session.training_class):  # type: ignore[arg-type]
         raise PermissionDenied
     return session
@@ -102,10 +106,10 @@ def _teacher_session(request: HttpRequest, session_id: int) -> Session:
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def attendance_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
+def attendance_sheet(request: HttpRequest, code: str, number: int) -> HttpResponse:
     """The teacher's sheet, made for a phone. Its script keeps the marks in the browser while
     the network is away and sends them when it is back; the answer to such a send is JSON."""
-    session = _teacher_session(request, session_id)
+    session = _teacher_session(request, code, number)
     wants_json = "application/json" in request.headers.get("Accept", "")
     error = ""
     if request.method == "POST":
@@ -123,12 +127,13 @@ def attendance_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
             if wants_json:
                 return JsonResponse({"ok": True, "saved": saved})
             messages.success(request, _("Attendance saved: %(n)d learners.") % {"n": saved})
-            return redirect("training:attendance", session_id=session.pk)
+            return redirect("training:attendance", code=code, number=number)
     return render(
         request,
         "training/attendance.html",
         {
             "session": session,
+            "number": number,
             "roster": selectors.session_roster(session=session),
             "statuses": Attendance.Status.choices,
             "error": error,
@@ -140,20 +145,20 @@ def attendance_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def qr_screen(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _teacher_session(request, session_id)
+def qr_screen(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    session = _teacher_session(request, code, number)
     return render(
         request,
         "training/qr_screen.html",
-        {"session": session, "breadcrumb_title": _("Check-in code")},
+        {"session": session, "number": number, "breadcrumb_title": _("Check-in code")},
     )
 
 
 @never_cache
 @login_required
-def qr_image(request: HttpRequest, session_id: int) -> HttpResponse:
+def qr_image(request: HttpRequest, code: str, number: int) -> HttpResponse:
     """The code of this 30-second window, as SVG; the screen's script fetches it again."""
-    session = _teacher_session(request, session_id)
+    session = _teacher_session(request, code, number)
     code = checkin.checkin_code(session_id=session.pk, now=timezone.now())
     url = request.build_absolute_uri(reverse("training:checkin", args=[code]))
     svg = segno.make(url, error="m").svg_inline(scale=8, border=2, omitsize=True)
