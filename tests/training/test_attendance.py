@@ -185,7 +185,8 @@ def test_only_the_classes_teachers_reach_the_sheet_and_the_screen(world) -> None
     client.force_login(world["teacher"])
     svg = client.get("/lop-boi-duong/lop/t-2020-01/buoi/1/ma-qr.svg")
     assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
-    assert svg.content.startswith(b"<svg") and "no-store" in svg["Cache-Control"]
+    assert svg.content.startswith(b"<svg") and b'xmlns="http://www.w3.org/2000/svg"' in svg.content
+    assert "no-store" in svg["Cache-Control"]
 
 
 def test_a_teacher_finds_the_sessions_on_their_record_page(world) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ import datetime as dt
 import secrets
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -72,6 +73,10 @@ def _account() -> User:
         password = secrets.token_urlsafe(12)
         user = User.objects.create_user(
             LEARNER_USERNAME, "hocvien@moduong.example.vn", password, full_name="Nguyễn Văn An"
+        )
+        # A confirmed address: the demo learner logs in at once, no email to open.
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"primary": True, "verified": True}
         )
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         password_file.write_text(password)

@@ -3,6 +3,8 @@ attendance sheet and the classroom screen's code, the certificates' verification
 
 from __future__ import annotations
 
+import io
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -161,7 +163,9 @@ def qr_image(request: HttpRequest, code: str, number: int) -> HttpResponse:
     session = _teacher_session(request, code, number)
     code = checkin.checkin_code(session_id=session.pk, now=timezone.now())
     url = request.build_absolute_uri(reverse("training:checkin", args=[code]))
-    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, omitsize=True)
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    out = io.BytesIO()
+    # A standalone file (with its namespace, without the XML declaration) for the <img>.
+    segno.make(url, error="m").save(out, kind="svg", scale=8, border=2, xmldecl=False)
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "no-store"
     return response
