@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -274,7 +274,7 @@ def attendance_mark(
     learner at once: one INSERT … ON CONFLICT DO UPDATE per batch, so the later mark wins and
     nothing fails or doubles."""
     now = now or timezone.now()
-    if now < session.starts_at - dt.timedelta(minutes=30):
+    if now < session.starts_at:
         raise TrainingError(_("This session has not started yet: attendance cannot be marked."))
     valid = set(Attendance.Status.values)
     if any(status not in valid for status in marks.values()):
@@ -295,9 +295,9 @@ def attendance_mark(
     return len(marks)
 
 
-def attendance_checkin(*, code: str, user: User, now: dt.datetime | None = None) -> Session:
-    """A learner's own check-in with the code on the classroom's screen. A teacher's mark is
-    never overwritten by a scan; a second scan changes nothing."""
+def attendance_checkin(*, code: str, user: User, now: dt.datetime | None = None) -> int:
+    """A learner's own check-in with the code on the classroom's screen; the session's id. A
+    teacher's mark is never overwritten by a scan; a second scan changes nothing."""
     now = now or timezone.now()
     read = checkin.checkin_code_read(code.strip())
     if read is None:
@@ -307,6 +307,26 @@ def attendance_checkin(*, code: str, user: User, now: dt.datetime | None = None)
         raise TrainingError(
             _("This code has expired: scan the code on the screen again."), code="expired"
         )
+    # The hot path: ONE statement checks enrolment and the session's hours and writes the mark
+    # (a teacher's mark or an earlier scan wins: ON CONFLICT DO NOTHING). Only when it writes
+    # nothing does a SELECT say why.
+    at = connection.ops.adapt_datetimefield_value(now)
+    late = connection.ops.adapt_datetimefield_value(now - LATE_AFTER)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO training_attendance"
+            " (session_id, enrolment_id, status, method, marked_by_id, marked_at)"
+            " SELECT s.id, e.id, CASE WHEN s.starts_at < %s THEN 'late' ELSE 'present' END,"
+            " 'qr', %s, %s"
+            " FROM training_session s"
+            " JOIN training_enrolment e ON e.training_class_id = s.training_class_id"
+            " JOIN training_learner l ON l.id = e.learner_id"
+            " WHERE s.id = %s AND l.account_id = %s AND s.starts_at <= %s AND s.ends_at >= %s"
+            " ON CONFLICT (session_id, enrolment_id) DO NOTHING",
+            [late, user.pk, at, session_id, user.pk, at, at],
+        )
+        if cursor.rowcount == 1:
+            return session_id
     row = (
         Enrolment.objects.filter(learner__account=user, training_class__sessions__pk=session_id)
         .values("pk", "training_class__sessions__starts_at", "training_class__sessions__ends_at")
@@ -316,16 +336,13 @@ def attendance_checkin(*, code: str, user: User, now: dt.datetime | None = None)
         raise TrainingError(
             _("Your account is not enrolled in the class of this session."), code="not_enrolled"
         )
-    starts_at = row["training_class__sessions__starts_at"]
-    if not starts_at <= now <= row["training_class__sessions__ends_at"]:
+    if (
+        not row["training_class__sessions__starts_at"]
+        <= now
+        <= row["training_class__sessions__ends_at"]
+    ):
         raise TrainingError(_("Check-in is open only during the session."), code="closed")
-    status = Attendance.Status.LATE if now > starts_at + LATE_AFTER else Attendance.Status.PRESENT
-    session = Session(pk=session_id, starts_at=starts_at)
-    Attendance.objects.bulk_create(
-        _marked(session=session, marks={row["pk"]: status}, by=user, method="qr", now=now),
-        ignore_conflicts=True,
-    )
-    return session
+    return session_id  # checked in already: a second scan changes nothing
 
 
 def _completed(enrolment: Enrolment, share: int) -> bool:

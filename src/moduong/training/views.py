@@ -89,8 +89,12 @@ def checkin_page(request: HttpRequest, code: str) -> HttpResponse:
                 {"error": error.message, "breadcrumb_title": _("Check in")},
                 status=400,
             )
-        messages.success(request, _("You are checked in. Thank you!"))
-        return redirect("training:my_record")
+        # A page, not a redirect with a message: no session write, no second request.
+        return render(
+            request,
+            "training/checkin.html",
+            {"done": True, "breadcrumb_title": _("Check in")},
+        )
     return render(
         request, "training/checkin.html", {"code": code, "breadcrumb_title": _("Check in")}
     )
