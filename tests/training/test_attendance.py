@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from moduong.training import checkin
 from moduong.training.models import Attendance, Enrolment
@@ -196,3 +197,15 @@ def test_a_teacher_finds_the_sessions_on_their_record_page(world) -> None:  # ty
     assert 'href="/lop-boi-duong/lop/t-2020-01/buoi/1/diem-danh/"' in page
     assert client.get("/lop-boi-duong/lop/t-2020-01/buoi/2/diem-danh/").status_code == 404
     assert client.get("/lop-boi-duong/lop/t-2020-01/buoi/0/ma-qr/").status_code == 404
+
+
+def test_the_check_in_page_checks_in_and_says_so(world) -> None:  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    lesson = session(world["cls"], now - dt.timedelta(minutes=10))
+    client = Client()
+    client.force_login(world["account"])
+    code = checkin.checkin_code(session_id=lesson.pk, now=now)
+    response = client.post(f"/lop-boi-duong/diem-danh/{code}/", follow=True)
+    assert response.redirect_chain[-1][0] == "/lop-boi-duong/ho-so-cua-toi/?da-diem-danh=1"
+    assert "Bạn đã điểm danh" in response.content.decode()
+    assert marks().get(session=lesson).method == "qr"

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from moduong.accounts.models import User
-from moduong.core.models import MenuItem
 from moduong.units.models import Unit
 from moduong.units.services import unit_create
 
@@ -169,8 +168,4 @@ def training_demo_load() -> list[str]:
                 enrolment.assignment_mark = Decimal(7 + i % 3)
             Enrolment.objects.bulk_update(enrolments, ["exam_score", "assignment_mark"])
             services.certificates_issue(training_class=training_class)
-    if not MenuItem.objects.filter(url="/lop-boi-duong/ho-so-cua-toi/").exists():
-        MenuItem.objects.create(
-            label="Hồ sơ học tập", url="/lop-boi-duong/ho-so-cua-toi/", sort_order=97
-        )
     return ["lớp bồi dưỡng lý luận chính trị (tài khoản học viên: hocvien)"]

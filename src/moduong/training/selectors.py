@@ -36,9 +36,10 @@ def _classes(date_from: dt.date | None, date_to: dt.date | None) -> QuerySet[Tra
 # Named apart from the relations they count ("enrolments" is one), which they would shadow.
 _FIGURES = {
     "n_classes": Count("id", distinct=True),
-    "n_enrolments": Count("enrolments", distinct=True),
+    # One row per enrolment after the single join: only classes and people need DISTINCT.
+    "n_enrolments": Count("enrolments"),
     "n_learners": Count("enrolments__learner", distinct=True),
-    "n_completions": Count("enrolments", filter=Q(enrolments__completed=True), distinct=True),
+    "n_completions": Count("enrolments", filter=Q(enrolments__completed=True)),
 }
 
 

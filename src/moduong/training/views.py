@@ -31,6 +31,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
         "training/my_record.html",
         {
             "record": record,
+            "checked_in": request.GET.get("da-diem-danh") == "1",
             "teaching": selectors.teaching(user=request.user),  # type: ignore[arg-type]
             "breadcrumb_title": _("My training record"),
         },
@@ -89,12 +90,8 @@ def checkin_page(request: HttpRequest, code: str) -> HttpResponse:
                 {"error": error.message, "breadcrumb_title": _("Check in")},
                 status=400,
             )
-        # A page, not a redirect with a message: no session write, no second request.
-        return render(
-            request,
-            "training/checkin.html",
-            {"done": True, "breadcrumb_title": _("Check in")},
-        )
+        # Said by the address, not by a message in the session: the check-in writes one row.
+        return redirect(reverse("training:my_record") + "?da-diem-danh=1")
     return render(
         request, "training/checkin.html", {"code": code, "breadcrumb_title": _("Check in")}
     )
