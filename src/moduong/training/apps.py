@@ -8,8 +8,10 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Political-theory classes")
 
     def ready(self) -> None:
-        from moduong.accounts.personal_data import personal_data_register
+        # Django's place for these imports (PLC0415 allowed): they need the app registry,
+        # which is not ready while apps.py itself is imported.
+        from moduong.accounts.personal_data import personal_data_register  # noqa: PLC0415
 
-        from . import personal_data
+        from . import personal_data  # noqa: PLC0415
 
         personal_data_register("lop_boi_duong", personal_data.training_of)

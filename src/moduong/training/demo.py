@@ -58,7 +58,7 @@ def _learners(units: list[Unit]) -> list[Learner]:
             defaults={
                 "full_name": name,
                 "date_of_birth": dt.date(1975 + index, 1 + index % 12, 1 + index % 27),
-                "unit": units[index % len(units)],
+                "unit": units[index % len(units)] if units else None,
             },
         )
         learners.append(learner)
@@ -105,7 +105,7 @@ def training_demo_load() -> list[str]:
         for name, kind, hours, share, assignment in PROGRAMMES
     ]
     units = list(Unit.objects.exclude(training_centre__isnull=False).order_by("pk")[:6])
-    learners = _learners(units or [parent])
+    learners = _learners(units or ([parent] if parent else []))
     learners[0].account = _account()
     learners[0].save(update_fields=["account"])
     now = timezone.now()

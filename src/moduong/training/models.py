@@ -90,6 +90,11 @@ CCCD_PROVINCES = frozenset(
 _SEPARATORS = re.compile(r"[\s.\-]")
 
 
+def identifier_check(value: str) -> None:
+    """The model field's validator: Django's validators return nothing."""
+    identifier_clean(value)
+
+
 def identifier_clean(value: str) -> str:
     """A party membership number (8 digits, often written 12.345.678) or a citizen identity
     card number (12 digits, opening with a province code): digits only, or ValidationError."""
@@ -238,7 +243,7 @@ class Learner(models.Model):
         _("party membership or ID number"),
         max_length=12,
         unique=True,
-        validators=[identifier_clean],
+        validators=[identifier_check],
     )
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -117,7 +117,8 @@ def attendance_sheet(request: HttpRequest, code: str, number: int) -> HttpRespon
     error = ""
     if request.method == "POST":
         marks: dict[int, str] = {}
-        for key, value in request.POST.items():
+        for key in request.POST:
+            value = request.POST.get(key, "")
             if key.startswith("m-") and key[2:].isdigit() and value:
                 marks[int(key[2:])] = value
         try:

@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('full_name', models.CharField(max_length=150, verbose_name='full name')),
                 ('name_key', models.CharField(db_index=True, editable=False, max_length=150)),
                 ('date_of_birth', models.DateField(verbose_name='date of birth')),
-                ('identifier', models.CharField(max_length=12, unique=True, validators=[moduong.training.models.identifier_clean], verbose_name='party membership or ID number')),
+                ('identifier', models.CharField(max_length=12, unique=True, validators=[moduong.training.models.identifier_check], verbose_name='party membership or ID number')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('account', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='learner', to=settings.AUTH_USER_MODEL, verbose_name='account')),
                 ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='learners', to='units.unit', verbose_name='unit')),
