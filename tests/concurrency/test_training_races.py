@@ -27,7 +27,8 @@ def _together(calls: list[Callable[[], Any]]) -> list[BaseException]:
     errors: list[BaseException] = []
 
     def held(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        if sql.startswith('INSERT INTO "training_attendance"'):
+        # The ORM quotes the table's name, the check-in's own statement does not.
+        if sql.replace('"', "").startswith("INSERT INTO training_attendance"):
             barrier.wait()
         return execute(sql, params, many, context)
 
