@@ -45,7 +45,18 @@ def test_a_participant_takes_a_round_on_a_phone(site, live_server, browser, sett
     page.reload()
     assert page.locator("fieldset").first.locator("input[type=radio]").nth(1).is_checked()
     assert Attempt.objects.get(pk=attempt.pk).answers.count("-") == 4
-    page.get_by_label("Dự đoán có bao nhiêu người dự thi tuần này?").fill("1.500")
+    box = page.get_by_label("Dự đoán có bao nhiêu người dự thi tuần này?")
+    box.fill("1.500")
+    page.locator(".prediction-status").get_by_text("Đã lưu").wait_for()
+    page.reload()  # the prediction is kept as the answers are
+    box = page.get_by_label("Dự đoán có bao nhiêu người dự thi tuần này?")
+    assert box.input_value() == "1.500"
+    assert Attempt.objects.get(pk=attempt.pk).prediction == 1500
+    box.fill("abc")
+    page.locator(".prediction-status.is-error").wait_for()
+    assert "số nguyên" in page.locator(".prediction-status").inner_text()
+    box.fill("1.500")
+    page.locator(".prediction-status").get_by_text("Đã lưu").wait_for()
     page.get_by_role("button", name="Nộp bài").click()
     page.wait_for_url("**/ket-qua/")
     assert "Bạn trả lời đúng" in page.content()

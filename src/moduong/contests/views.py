@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from moduong.accounts.captcha import captcha_mode_apply
+from moduong.accounts.captcha import captcha_mode_apply, captcha_switch_requested
 from moduong.accounts.models import User
+from moduong.core import vntext
 
 from . import selectors, services
 from .certificates import certificate_pdf
@@ -106,9 +107,10 @@ def round_start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if not selectors.profile_get(contest=contest, user=user):
         messages.info(request, _("Please fill in your registration for this contest first."))
         return redirect("contests:register", slug=slug)
-    form = StartForm(request.POST if request.method == "POST" else None)
+    switching = captcha_switch_requested(request)
+    form = StartForm(request.POST if request.method == "POST" and not switching else None)
     captcha_mode_apply(form, request)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not switching and form.is_valid():
         if services.attempt_start_rate_exceeded(user_id=user.pk):
             return render(request, "429.html", status=429)
         try:
@@ -146,7 +148,11 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
     if attempt.submitted_at is not None:
         return redirect("contests:result", attempt_id=attempt.pk)
-    form = FinishForm(request.POST if request.method == "POST" else None)
+    # The prediction saved as it was typed comes back after a reload.
+    saved = {}
+    if attempt.prediction is not None:
+        saved["prediction"] = vntext.format_number(attempt.prediction)
+    form = FinishForm(request.POST if request.method == "POST" else None, initial=saved)
     error = ""
     if request.method == "POST":
         user: User = request.user  # type: ignore[assignment]
@@ -167,6 +173,10 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
                 services.attempt_answer_save(
                     user=user, attempt_id=attempt.pk, question_id=question_id, option_id=option_id
                 )
+            if "prediction" in request.POST and attempt.round.prediction_question:
+                services.attempt_prediction_save(
+                    user=user, attempt_id=attempt.pk, prediction=request.POST["prediction"]
+                )
             messages.success(request, _("Your answers have been saved."))
             return redirect("contests:attempt", attempt_id=attempt.pk)
         except ContestError as refusal:
@@ -182,6 +192,7 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "view": view,
             # The page's script saves each choice through the API, with the attempt's token.
             "answer_url": reverse("api-v1:contest_answer_save", args=[attempt.pk]),
+            "prediction_url": reverse("api-v1:contest_prediction_save", args=[attempt.pk]),
             "token": attempt_token(attempt),
             "round": attempt.round,
             "form": form,

@@ -16,6 +16,7 @@ from ..paper import (
 from .attempts import (
     SubmitResult,
     attempt_answer_save,
+    attempt_prediction_save,
     attempt_start,
     attempt_start_rate_exceeded,
     attempt_submit,
@@ -42,6 +43,7 @@ __all__ = [
     "PaperQuestion",
     "SubmitResult",
     "attempt_answer_save",
+    "attempt_prediction_save",
     "attempt_start",
     "attempt_start_rate_exceeded",
     "attempt_submit",
