@@ -28,6 +28,8 @@ def test_registration_asks_province_then_its_communes_without_javascript(site) -
     page = client.get(url).content.decode()
     assert page.count('<option value="') >= 34  # the provinces, no commune yet
     assert "Chọn tỉnh trước" in page
+    unit = re.search(r'<select name="unit".*?</select>', page, re.S).group(0)
+    assert "---------" not in unit and ">— Chọn đơn vị —</option>" in unit
     hue = Province.objects.get(name="Thành phố Huế")
     data = {
         "full_name": "Phạm Thị Hoa",
