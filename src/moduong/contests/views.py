@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods
 from moduong.accounts.captcha import captcha_mode_apply, captcha_switch_requested
 from moduong.accounts.models import User
 from moduong.core import vntext
+from moduong.core.selectors import site_contact
 
 from . import selectors, services
-from .certificates import certificate_pdf
+from .certificates import certificate_pdf, place_of
 from .forms import FinishForm, RegistrationForm, StartForm
 from .models import Attempt, Contest, Round
 from .services import ContestError
@@ -256,12 +257,58 @@ def round_winners(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @never_cache
 @login_required
 def certificate(request: HttpRequest, attempt_id: int) -> HttpResponse:
-
     attempt = _own_attempt(request, attempt_id)
     if attempt.submitted_at is None:
         raise Http404
     profile = selectors.profile_get(contest=attempt.round.contest, user=request.user)  # type: ignore[arg-type]
-    pdf = certificate_pdf(attempt=attempt, full_name=profile.full_name if profile else "")
+    issued = services.certificate_issue(attempt=attempt)
+    contact = site_contact(request)
+    pdf = certificate_pdf(
+        attempt=attempt,
+        full_name=profile.full_name if profile else "",
+        office_name=contact.office_name,
+        place=place_of(contact.address),
+        code=issued.code,
+        issued_at=issued.issued_at,
+        verify_url=request.build_absolute_uri(
+            reverse("contests:certificate_verify", args=[issued.code])
+        ),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="chung-nhan-{attempt.pk}.pdf"'
     return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def certificate_lookup(request: HttpRequest) -> HttpResponse:
+    """The form where a code read off a paper is typed; it goes to the code's own page."""
+    code = request.GET.get("ma", "")
+    if code:
+        cleaned = selectors.certificate_code_clean(code)
+        return redirect("contests:certificate_verify", code=cleaned or "khong-hop-le")
+    return render(
+        request,
+        "contests/certificate_verify.html",
+        {"lookup": True, "breadcrumb_title": _("Verify a certificate")},
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """The public page a certificate's QR code opens: it confirms the certificate, with the
+    holder's name masked, or says that no certificate has this code."""
+    found = selectors.certificate_verify(code=code)
+    return render(
+        request,
+        "contests/certificate_verify.html",
+        {
+            "certificate": found,
+            "code": code[:40],
+            "breadcrumb_title": _("Verify a certificate"),
+        },
+        status=200 if found else 404,
+    )
+
+
+def attempt_url(attempt: Attempt) -> str:
+    return reverse("contests:attempt", kwargs={"attempt_id": attempt.pk})

@@ -22,6 +22,7 @@ from .attempts import (
     attempt_submit,
 )
 from .bank import BankImport, question_bank_import
+from .certificates import certificate_issue
 from .registration import participant_register
 from .results import (
     PREDICTION_MAX,
@@ -47,6 +48,7 @@ __all__ = [
     "attempt_start",
     "attempt_start_rate_exceeded",
     "attempt_submit",
+    "certificate_issue",
     "disqualification_lift",
     "essay_mark",
     "paper_draw",
