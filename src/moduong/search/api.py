@@ -93,7 +93,9 @@ def payload(page: selectors.SearchPage) -> dict[str, Any]:
     summary="Search published articles, pages, books, letters and exchanges",
     description=(
         "Vietnamese-aware: with or without marks, either tone placement, Telex/VNI keystrokes,"
-        " i/y variants; a word typed with marks matches those marks only (unless nothing does: then `approximate`); quoted words must be in that order. `title_html` and `snippet_html` are"
+        " i/y variants; a word typed with marks matches those marks only (when nothing does,"
+        " the matches without them, with `approximate`); quoted words must be in that order."
+        " `title_html` and `snippet_html` are"
         " escaped HTML with matches in <mark>. A query that cannot be searched (empty, only"
         " punctuation, too long) gives no results and a `message` in Vietnamese; a bad filter"
         " gives 400 with a `message`; too many searches from one address in a minute, 429."
