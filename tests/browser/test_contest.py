@@ -64,3 +64,33 @@ def test_a_participant_takes_a_round_on_a_phone(site, live_server, browser, sett
     assert Attempt.objects.get(pk=attempt.pk).prediction == 1500
     assert errors == []
     context.close()
+
+
+def test_the_contest_pages_fit_a_phone(site, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    from moduong.contests.services import attempt_start, attempt_submit
+
+    rnd = open_round(title="Vòng thi tuần thứ nhất: tìm hiểu lịch sử địa phương")
+    user = participant(rnd.contest)
+    for _ in range(2):
+        attempt = attempt_start(user=user, round_id=rnd.pk)
+        attempt_submit(user=user, attempt_id=attempt.pk, answers=[])
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    page = context.new_page()
+    for path in (
+        f"/cuoc-thi/{rnd.contest.slug}/bai-thi-cua-toi/",
+        f"/cuoc-thi/bai-thi/{attempt.pk}/ket-qua/",
+        "/cuoc-thi/chung-nhan/",
+        "/cuoc-thi/chung-nhan/ABCD-EFGH-JKLM/",
+    ):
+        page.goto(live_server.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} is {width}px wide"
+    page.goto(f"{live_server.url}/cuoc-thi/{rnd.contest.slug}/bai-thi-cua-toi/")
+    screenshot(page, "cuoc-thi-bai-thi-cua-toi-360")
+    context.close()

@@ -1,5 +1,7 @@
 """Adds to a freshly built demo site what the checks need and the demo does not have: a reader
-with a confirmed email, and enough articles in one section for it to have a second page.
+with a confirmed email, enough articles in one section for it to have a second page, and the
+reader's attempts in the demo contest (one submitted, with its certificate, one in progress)
+under the fixed ids and code that tests/site/pages.py names.
 
 Run by tests/site/conftest.py as `python tests/site/seed.py USERNAME PASSWORD` with the demo's
 MODUONG_DATA_DIR, before the site is served.
@@ -43,6 +45,43 @@ def main(username: str, password: str) -> None:
         )
         section.add_child(instance=article)
         article.save_revision().publish()
+
+    _contest_attempts(user)
+
+
+# Fixed, so that the page types can name the reader's own pages (pages.py).
+SUBMITTED_ATTEMPT = 900001
+OPEN_ATTEMPT = 900002
+CERTIFICATE_CODE = "KTRA-2345-6789"
+
+
+def _contest_attempts(user) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from moduong.contests import services
+    from moduong.contests.models import Attempt, Certificate, Contest, Round
+    from moduong.units.models import Commune
+
+    contest = Contest.objects.get(slug="tim-hieu-van-hoa-doc")
+    commune = Commune.objects.select_related("province").order_by("pk").first()
+    services.participant_register(
+        contest=contest,
+        user=user,
+        full_name=user.full_name,
+        date_of_birth=dt.date(1990, 5, 1),
+        phone="0912345678",
+        province_id=commune.province_id if commune else None,
+        commune_id=commune.pk if commune else None,
+        consent=True,
+    )
+    now = timezone.now()
+    rnd = Round.objects.filter(contest=contest, opens_at__lte=now, closes_at__gt=now).first()
+    done = services.attempt_start(user=user, round_id=rnd.pk)
+    services.attempt_submit(user=user, attempt_id=done.pk, answers=[])
+    Attempt.objects.filter(pk=done.pk).update(id=SUBMITTED_ATTEMPT)
+    Certificate.objects.create(attempt_id=SUBMITTED_ATTEMPT, code=CERTIFICATE_CODE, issued_at=now)
+    going = services.attempt_start(user=user, round_id=rnd.pk)
+    Attempt.objects.filter(pk=going.pk).update(id=OPEN_ATTEMPT)
 
 
 if __name__ == "__main__":
