@@ -84,9 +84,10 @@ PAGE_TYPES: list[PageType] = [
     PageType("cuoc-thi", "/cuoc-thi/"),
     PageType("cuoc-thi-the-le", r"/cuoc-thi/[a-z0-9-]+/$", found_on="/cuoc-thi/"),
     PageType("cuoc-thi-dang-ky", "/cuoc-thi/tim-hieu-van-hoa-doc/dang-ky/", logged_in=True),
-    # The reader's own contest pages: tests/site/seed.py registers the reader and makes one
-    # submitted attempt (with its certificate) and one in progress, under these ids and code.
-    PageType("cuoc-thi-bat-dau", "/cuoc-thi/tim-hieu-van-hoa-doc/vong-1/bat-dau/", logged_in=True),
+    # The reader's own contest pages: tests/site/seed.py registers the reader in a contest of
+    # its own and makes one submitted attempt (with its certificate) and one in progress, under
+    # these ids and code.
+    PageType("cuoc-thi-bat-dau", "/cuoc-thi/cuoc-thi-kiem-tra/vong-1/bat-dau/", logged_in=True),
     PageType("cuoc-thi-lam-bai", "/cuoc-thi/bai-thi/900002/", logged_in=True),
     PageType("cuoc-thi-ket-qua", "/cuoc-thi/bai-thi/900001/ket-qua/", logged_in=True),
     PageType(
