@@ -266,3 +266,17 @@ def test_too_many_registrations_from_one_address_are_refused(site, client: Clien
     assert response.status_code == 429
     assert "Bạn đã thử quá nhiều lần trong thời gian ngắn" in response.content.decode()
     assert not User.objects.filter(username="nguoi3").exists()
+
+
+def test_switching_the_captcha_without_javascript_keeps_what_was_typed(
+    site, client: Client
+) -> None:
+    data = signup_data(client)
+    response = client.post(SIGNUP_URL, {**data, "captcha_switch": "chu"})
+    assert response.status_code == 200
+    assert errors_of(response) == ""
+    page = response.content.decode()
+    assert "Gõ năm chữ số sau:" in page
+    for name in ("username", "email", "full_name", "phone", "address"):
+        assert f'value="{data[name]}"' in page
+    assert not User.objects.filter(username="nguyenvana").exists()

@@ -15,14 +15,14 @@ def test_photo_viewer_works_with_the_keyboard_and_gives_focus_back(site, live_se
     viewer = page.locator("dialog.viewer")
     assert viewer.is_visible()
     assert page.evaluate("document.activeElement.className") == "viewer-close"
-    assert viewer.locator(".viewer-count").inner_text() == "Ảnh 2 trên 5"
+    assert viewer.locator(".viewer-count").inner_text() == "Ảnh 2/5"
     assert viewer.locator(".viewer-caption").inner_text() == "Bạn đọc nhỏ tuổi ở góc truyện tranh"
     page.keyboard.press("ArrowRight")
-    assert viewer.locator(".viewer-count").inner_text() == "Ảnh 3 trên 5"
+    assert viewer.locator(".viewer-count").inner_text() == "Ảnh 3/5"
     page.keyboard.press("End")
     assert viewer.locator("img").get_attribute("alt") == "Buổi tối cuối cùng của hội sách"
     page.keyboard.press("ArrowRight")  # wraps round to the first
-    assert viewer.locator(".viewer-count").inner_text() == "Ảnh 1 trên 5"
+    assert viewer.locator(".viewer-count").inner_text() == "Ảnh 1/5"
     # The browser chose the WebP rendition and the picture loaded.
     viewer.locator("img").evaluate("img => img.decode()")
     assert viewer.locator("img").evaluate("img => img.currentSrc").endswith(".webp")
@@ -45,7 +45,7 @@ def test_photo_viewer_follows_swipes(site, live_server, browser) -> None:  # typ
     page.goto(live_server.url + ALBUM)
     page.locator(".photo-link").first.click()
     count = page.locator("dialog.viewer .viewer-count")
-    assert count.inner_text() == "Ảnh 1 trên 5"
+    assert count.inner_text() == "Ảnh 1/5"
 
     def swipe(from_x: int, to_x: int) -> None:
         page.evaluate(
@@ -60,12 +60,12 @@ def test_photo_viewer_follows_swipes(site, live_server, browser) -> None:  # typ
         )
 
     swipe(300, 60)  # to the left: the next photo
-    assert count.inner_text() == "Ảnh 2 trên 5"
+    assert count.inner_text() == "Ảnh 2/5"
     swipe(60, 300)
     swipe(60, 300)
-    assert count.inner_text() == "Ảnh 5 trên 5"
+    assert count.inner_text() == "Ảnh 5/5"
     swipe(200, 190)  # a tap is not a swipe
-    assert count.inner_text() == "Ảnh 5 trên 5"
+    assert count.inner_text() == "Ảnh 5/5"
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     screenshot(page, "album-viewer-360")

@@ -34,7 +34,7 @@ def test_phone_width_has_no_sideways_scroll_and_a_working_menu(site, live_server
     page.goto(live_server.url + "/")
     menu_link = page.locator("#menu-chinh").get_by_role("link", name="Thư viện ảnh")
     assert not menu_link.is_visible()
-    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("button", name="Danh mục").click()
     assert menu_link.is_visible()
     screenshot(page, "trang-chu-360-menu")
     context.close()

@@ -441,3 +441,59 @@ def test_behind_nginx_a_moderator_gets_the_attachment_from_nginx(
     response = client.get(f"/admin/thu-ban-doc/tep/{letter.pk}/")
     assert response["X-Accel-Redirect"] == f"/_noi-bo/private/{letter.attachment.name}"
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_switching_the_captcha_to_words_without_javascript_keeps_the_letter(
+    letters_page, client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    typed = {
+        "name": "Nguyễn Văn An",
+        "email": "an.nguyen@example.vn",
+        "phone": "0912 345 678",
+        "subject": "Hỏi về sách hỏi đáp pháp luật",
+        "message": "Một bức thư dài, viết cẩn thận,\nkhông muốn gõ lại lần nữa.",
+        "captcha_0": "x",
+        "captcha_1": "",
+        "captcha_mode": "hinh",
+        "captcha_switch": "chu",
+    }
+    response = client.post(SEND_URL, typed)
+    assert response.status_code == 200
+    page = soup(response)
+    assert errors_of(response) == ""
+    assert page.select_one(".captcha-question").get_text().startswith("Gõ năm chữ số sau:")
+    for name in ("name", "email", "phone", "subject"):
+        assert page.find("input", attrs={"name": name})["value"] == typed[name]
+    assert page.find("textarea", attrs={"name": "message"}).get_text().strip() == typed["message"]
+    assert _new_letters() == []
+    # …and back to the picture, still with everything.
+    back = soup(client.post(SEND_URL, {**typed, "captcha_mode": "chu", "captcha_switch": "hinh"}))
+    assert back.select_one(".captcha-box img") and not back.select_one(".captcha-question")
+    assert back.find("input", attrs={"name": "subject"})["value"] == typed["subject"]
+
+
+def test_a_letter_sent_after_switching_keeps_the_words_question_when_refused(
+    letters_page, client: Client, letter_data
+) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(SEND_URL, letter_data(captcha_1="00000", captcha_mode="chu"))
+    assert "Mã xác nhận không đúng" in errors_of(response)
+    assert soup(response).select_one(".captcha-question") is not None
+
+
+def test_the_letter_limit_is_said_counted_and_enforced_with_the_count(
+    letters_page, client: Client, letter_data
+) -> None:  # type: ignore[no-untyped-def]
+    box = soup(client.get(SEND_URL)).find("textarea", attrs={"name": "message"})
+    # No `maxlength`: the browser would cut a pasted letter without a word.
+    assert box.get("maxlength") is None
+    assert box["data-max-chars"] == "5000"
+    assert "5.000 ký tự" in box.find_parent().get_text()
+    response = client.post(SEND_URL, letter_data(message="Đọc sách. " * 520))
+    assert response.status_code == 200
+    assert "Thư chỉ được tối đa 5.000 ký tự; thư của bạn có 5.199 ký tự." in errors_of(response)
+    assert _new_letters() == []
+    # Line breaks count one each, as the reader's counter shows them.
+    exact = ("Đọc sách.\r\n" * 500)[:-2]
+    assert len(exact.replace("\r\n", "\n")) == 4999
+    assert client.post(SEND_URL, letter_data(message=exact)).status_code == 302
+    assert len(_new_letters()[0].message) == 4999

@@ -28,6 +28,8 @@ def test_registration_asks_province_then_its_communes_without_javascript(site) -
     page = client.get(url).content.decode()
     assert page.count('<option value="') >= 34  # the provinces, no commune yet
     assert "Chọn tỉnh trước" in page
+    unit = re.search(r'<select name="unit".*?</select>', page, re.S).group(0)
+    assert "---------" not in unit and ">— Chọn đơn vị —</option>" in unit
     hue = Province.objects.get(name="Thành phố Huế")
     data = {
         "full_name": "Phạm Thị Hoa",
@@ -151,6 +153,56 @@ def test_results_show_the_answers_only_after_the_round_closes(site) -> None:  # 
     rnd.reveal_answers = False
     rnd.save()
     assert "✔" not in client.get(f"/cuoc-thi/bai-thi/{attempt.pk}/ket-qua/").content.decode()
+
+
+def test_the_prediction_is_saved_as_typed_and_kept_on_reload(site) -> None:  # type: ignore[no-untyped-def]
+    rnd = open_round(prediction_question="Dự đoán có bao nhiêu người tham gia?")
+    user = participant(rnd.contest)
+    client = client_for(user)
+    attempt = attempt_start(user=user, round_id=rnd.pk)
+    url = f"/cuoc-thi/bai-thi/{attempt.pk}/"
+    form_tag = re.search(r'<form class="attempt-form"[^>]*>', client.get(url).content.decode())
+    save_url = re.search(r'data-prediction-url="([^"]+)"', form_tag.group(0)).group(1)
+    token = re.search(r'data-token="([^"]+)"', form_tag.group(0)).group(1)
+    # As the page's script saves it: the API, with the attempt's token and nothing else.
+    saved = Client().put(
+        save_url,
+        json.dumps({"prediction": "12.345"}),
+        content_type="application/json",
+        headers={"X-Attempt-Token": token},
+    )
+    assert saved.json() == {"message": "Đã lưu"}
+    assert 'value="12.345"' in client.get(url).content.decode()
+    refused = Client().put(
+        save_url,
+        json.dumps({"prediction": "nhiều"}),
+        content_type="application/json",
+        headers={"X-Attempt-Token": token},
+    )
+    assert refused.status_code == 400 and "số nguyên" in refused.json()["message"]
+    assert Attempt.objects.get(pk=attempt.pk).prediction == 12345
+    # Without JavaScript, "save my answers" keeps it too.
+    client.post(url, {"prediction": "2.500", "action": "save"})
+    assert 'value="2.500"' in client.get(url).content.decode()
+    assert Attempt.objects.get(pk=attempt.pk).prediction == 2500
+    # Another person's client cannot save into it.
+    stranger = client_for(participant(rnd.contest))
+    other = stranger.put(save_url, json.dumps({"prediction": 1}), content_type="application/json")
+    assert other.status_code == 404
+    assert Attempt.objects.get(pk=attempt.pk).prediction == 2500
+
+
+def test_the_start_captcha_switches_to_words_without_javascript(site, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CONTESTS_START_CAPTCHA = True
+    rnd = open_round()
+    client = client_for(participant(rnd.contest))
+    url = f"/cuoc-thi/{rnd.contest.slug}/vong-{rnd.number}/bat-dau/"
+    assert "<img" in client.get(url).content.decode()
+    switched = client.post(url, {"captcha_0": "x", "captcha_1": "", "captcha_switch": "chu"})
+    assert switched.status_code == 200
+    html = switched.content.decode()
+    assert "Gõ năm chữ số sau:" in html and "errorlist" not in html
+    assert not Attempt.objects.exists()
 
 
 def test_anonymous_readers_are_sent_to_log_in(site) -> None:  # type: ignore[no-untyped-def]

@@ -235,3 +235,26 @@ def test_turning_a_page_does_not_load_the_books_whole_text(client, make_book) ->
         b"".join(client.get(f"{book.url}tai-ve/{book_file.pk}/").streaming_content)
     loaded = [q["sql"] for q in queries if '"library_bookfile"."text"' in q["sql"]]
     assert loaded == []
+
+
+def test_the_book_page_contents_are_links_into_the_reader(client, make_book) -> None:  # type: ignore[no-untyped-def]
+    from bs4 import BeautifulSoup
+
+    book = make_book()
+    book_file = book.files.get()
+    page = BeautifulSoup(client.get(book.url).content, "html.parser")
+    links = page.select(".book-contents a")
+    # No contents typed by the editor: the EPUB's own, each to its part.
+    assert [a.get_text() for a in links] == ["Mở đầu", "Mùa gặt", "Ngày hội"]
+    assert links[1]["href"] == f"{book.url}doc/{book_file.pk}/2/"
+    # The editor's lines link to the part they name, however they are typed, or to the start.
+    book.table_of_contents = "NGÀY HỘI\nLời giới thiệu"
+    book.save_revision().publish()
+    page = BeautifulSoup(client.get(book.url).content, "html.parser")
+    hrefs = {a.get_text(): a["href"] for a in page.select(".book-contents a")}
+    assert hrefs == {
+        "NGÀY HỘI": f"{book.url}doc/{book_file.pk}/3/",
+        "Lời giới thiệu": f"{book.url}doc/",
+    }
+    # The reader counts its parts the Vietnamese way: "Phần 2/3".
+    assert "Phần 2/3" in _chapter(client, book, book_file.pk, 2).content.decode()

@@ -221,3 +221,38 @@ def test_filters_give_the_same_newest_results_and_totals_however_common_the_word
         page = search(text=text, filters=filters, page_size=5)
         assert [r.title for r in page.results] == [f"Mục {n}" for n in expected[:5]], text
         assert (page.total, page.more) == (min(len(expected), 1000), len(expected) > 1000), text
+
+
+def test_marked_words_find_only_those_marks_on_the_demo_site(client, site) -> None:  # type: ignore[no-untyped-def]
+    page = search(text="hoà giải", page_size=100)
+    assert page.total >= 2 and not page.approximate
+    for result in page.results:
+        text = f"{result.title} {result.snippet_html}".lower()
+        assert "hòa" in text and "giải" in text, result.title
+    html = client.get("/tim-kiem/", {"q": "hoà giải"}).content.decode()
+    for wrong in ("minh <mark>họa</mark>", "số <mark>hóa</mark>", "<mark>giai</mark> đoạn"):
+        assert wrong not in html
+    # Without marks, every mark.
+    assert search(text="hoa giai", page_size=100).total > page.total
+
+
+def test_marks_that_find_nothing_say_the_results_are_approximate(client, site) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/tim-kiem/", {"q": "hỏa giải"}).content.decode()
+    assert "Không có kết quả đúng dấu; kết quả gần đúng:" in html
+    assert "<mark>hòa</mark>" in html  # the matches without the marks
+    assert client.get("/api/v1/search", {"q": "hỏa giải"}).json()["approximate"] is True
+    assert "kết quả gần đúng" not in client.get("/tim-kiem/", {"q": "hòa giải"}).content.decode()
+
+
+def test_snippets_say_each_field_once_and_the_section_filter_lists_sections(client, site) -> None:  # type: ignore[no-untyped-def]
+    for result in search(text="nhà xuất bản", page_size=100).results:
+        assert "Nhà xuất bản Nhà xuất bản" not in str(result.snippet_html), result.title
+    for result in search(text="đề nghị tổ chức giao lưu", page_size=100).results:
+        # A letter's subject is its title: the snippet goes on with the letter itself.
+        assert not str(result.snippet_html).startswith(result.title[:20]), result.title
+    from moduong.search.forms import SearchForm
+
+    sections = dict(SearchForm().fields["chuyen_muc"].choices)
+    assert "Tin tổng hợp" in sections.values() and "Giao lưu trực tuyến" in sections.values()
+    # One exchange is content, not a section.
+    assert "Đưa sách về với thiếu nhi vùng cao" not in sections.values()

@@ -96,6 +96,30 @@ PAGE_TYPES: list[PageType] = [
     PageType("xac-minh-khong-co", "/lop-boi-duong/xac-minh/?ma=KHONGCO", status=404),
     # Next: cuoc-thi-lam-bai (contest attempt) as one PageType here (the reader would have to
     # register and pass the start's captcha first; tests/browser/test_contest.py covers it).
+    # The reader's own contest pages: tests/site/seed.py registers the reader in a contest of
+    # its own and makes one submitted attempt (with its certificate) and one in progress, under
+    # these ids and code.
+    PageType("cuoc-thi-bat-dau", "/cuoc-thi/cuoc-thi-kiem-tra/vong-1/bat-dau/", logged_in=True),
+    PageType("cuoc-thi-lam-bai", "/cuoc-thi/bai-thi/900002/", logged_in=True),
+    PageType("cuoc-thi-ket-qua", "/cuoc-thi/bai-thi/900001/ket-qua/", logged_in=True),
+    PageType(
+        "cuoc-thi-bai-thi-cua-toi",
+        "/cuoc-thi/tim-hieu-van-hoa-doc/bai-thi-cua-toi/",
+        logged_in=True,
+    ),
+    PageType("cuoc-thi-giai-thuong", "/cuoc-thi/tim-hieu-van-hoa-doc/vong-1/giai-thuong/"),
+    PageType("chung-nhan-tra-cuu", "/cuoc-thi/chung-nhan/"),
+    PageType("chung-nhan-xac-minh", "/cuoc-thi/chung-nhan/KTRA-2345-6789/"),
+    PageType("chung-nhan-khong-co", "/cuoc-thi/chung-nhan/ABCD-EFGH-JKLM/", status=404),
+    # Other pages a reader reaches from the menus, links and forms.
+    PageType("tin-tuc", "/tin-tuc/"),
+    PageType("tim-kiem-trong", "/tim-kiem/"),
+    PageType("tim-kiem-gan-dung", "/tim-kiem/?q=h%E1%BB%8Fa+gi%E1%BA%A3i"),
+    PageType("the-loai", r"/sach-dien-tu/the-loai/[a-z0-9-]+/$", found_on="sach"),
+    PageType("xoa-tai-khoan", "/tai-khoan/ho-so/xoa-tai-khoan/", logged_in=True),
+    PageType("doi-mat-khau", "/tai-khoan/password/change/", logged_in=True),
+    PageType("email-tai-khoan", "/tai-khoan/email/", logged_in=True),
+    PageType("dang-xuat", "/tai-khoan/logout/", logged_in=True),
 ]
 
 

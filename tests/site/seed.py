@@ -1,5 +1,7 @@
 """Adds to a freshly built demo site what the checks need and the demo does not have: a reader
-with a confirmed email, and enough articles in one section for it to have a second page.
+with a confirmed email, enough articles in one section for it to have a second page, and the
+reader's attempts in the demo contest (one submitted, with its certificate, one in progress)
+under the fixed ids and code that tests/site/pages.py names.
 
 Run by tests/site/conftest.py as `python tests/site/seed.py USERNAME PASSWORD` with the demo's
 MODUONG_DATA_DIR, before the site is served.
@@ -57,6 +59,65 @@ def main(username: str, password: str) -> None:
         )
         section.add_child(instance=article)
         article.save_revision().publish()
+
+    _contest_attempts(user)
+
+
+# Fixed, so that the page types can name the reader's own pages (pages.py).
+SUBMITTED_ATTEMPT = 900001
+OPEN_ATTEMPT = 900002
+CERTIFICATE_CODE = "KTRA-2345-6789"
+CHECK_CONTEST = "cuoc-thi-kiem-tra"
+
+
+def _contest_attempts(user) -> None:  # type: ignore[no-untyped-def]
+    """A contest of the checks' own, so that the demo contest's registration form stays
+    what the reader sees there."""
+    from django.utils import timezone
+
+    from moduong.contests import services
+    from moduong.contests.models import Attempt, Certificate, Contest, Option, Question, Round
+
+    now = timezone.now()
+    contest = Contest.objects.create(
+        title="Cuộc thi kiểm tra trang của người dự thi",
+        slug=CHECK_CONTEST,
+        is_published=True,
+        require_province=False,
+        require_phone=False,
+    )
+    rnd = Round.objects.create(
+        contest=contest,
+        number=1,
+        title="Vòng thi tuần thứ nhất: tìm hiểu lịch sử địa phương",
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=30),
+        questions_per_attempt=3,
+        time_limit_seconds=900,
+        attempts_allowed=3,
+        prediction_question="Dự đoán có bao nhiêu người dự thi vòng này?",
+    )
+    for number in range(1, 4):
+        question = Question.objects.create(
+            contest=contest, text=f"Câu hỏi kiểm tra số {number}: sách nào ra đời trước?"
+        )
+        for k in range(3):
+            Option.objects.create(
+                question=question, text=f"Phương án {k + 1}", is_correct=k == 0, sort_order=k
+            )
+    services.participant_register(
+        contest=contest,
+        user=user,
+        full_name=user.full_name,
+        date_of_birth=dt.date(1990, 5, 1),
+        consent=True,
+    )
+    done = services.attempt_start(user=user, round_id=rnd.pk)
+    services.attempt_submit(user=user, attempt_id=done.pk, answers=[])
+    Attempt.objects.filter(pk=done.pk).update(id=SUBMITTED_ATTEMPT)
+    Certificate.objects.create(attempt_id=SUBMITTED_ATTEMPT, code=CERTIFICATE_CODE, issued_at=now)
+    going = services.attempt_start(user=user, round_id=rnd.pk)
+    Attempt.objects.filter(pk=going.pk).update(id=OPEN_ATTEMPT)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,12 @@ from django.utils.translation import gettext_lazy as _
 _DIGIT_WORDS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
 TEXT_MODE_PARAM = "captcha"
 TEXT_MODE_VALUE = "chu"
+PICTURE_MODE_VALUE = "hinh"
+# The switch between picture and words is a submit button of the reader's own form, so that
+# without JavaScript everything typed travels with it and comes back (site.js switches in place).
+SWITCH_FIELD = "captcha_switch"
+# Which kind of challenge the form showed, so that a form shown again keeps it.
+MODE_FIELD = "captcha_mode"
 
 
 def digits_challenge() -> tuple[str, str]:
@@ -51,6 +57,10 @@ class VietnameseCaptchaWidget(CaptchaTextInput):
         for attribute in ("required", "autocomplete"):
             context["widget"]["subwidgets"][0]["attrs"].pop(attribute, None)
         context["help_id"] = f"{base_id}_help"
+        context["mode_field"] = MODE_FIELD
+        context["switch_field"] = SWITCH_FIELD
+        context["mode"] = TEXT_MODE_VALUE if context["text_mode"] else PICTURE_MODE_VALUE
+        context["other_mode"] = PICTURE_MODE_VALUE if context["text_mode"] else TEXT_MODE_VALUE
         return context
 
 
@@ -82,7 +92,34 @@ def captcha_passed(*, key: str, answer: str) -> bool:
     return True
 
 
+def captcha_text_mode(request: HttpRequest) -> bool:
+    """Whether the reader asked for the question in words: by the switch just pressed, by the
+    form they sent, or by the address."""
+    if request.method == "POST":
+        if switch := request.POST.get(SWITCH_FIELD):
+            return switch == TEXT_MODE_VALUE
+        if mode := request.POST.get(MODE_FIELD):
+            return mode == TEXT_MODE_VALUE
+    return request.GET.get(TEXT_MODE_PARAM) == TEXT_MODE_VALUE
+
+
+def captcha_switch_requested(request: HttpRequest) -> bool:
+    """The reader pressed the switch: show the form again with what they typed, unchecked."""
+    return request.method == "POST" and bool(request.POST.get(SWITCH_FIELD))
+
+
+def captcha_carried_initial(request: HttpRequest) -> dict[str, object]:
+    """What the reader typed, as the initial values of the form shown again after a switch.
+    The old challenge, its answer and the CSRF token stay behind: the form gets new ones."""
+    skipped = {"csrfmiddlewaretoken", SWITCH_FIELD, MODE_FIELD}
+    return {
+        name: values if len(values) > 1 else values[0]
+        for name, values in request.POST.lists()
+        if name not in skipped and not name.startswith("captcha_") and values
+    }
+
+
 def captcha_mode_apply(form: forms.Form, request: HttpRequest, field: str = "captcha") -> None:
     """Serve the question in words instead of the picture when the reader asked for it."""
-    if request.GET.get(TEXT_MODE_PARAM) == TEXT_MODE_VALUE and field in form.fields:
+    if captcha_text_mode(request) and field in form.fields:
         form.fields[field].widget.generator = words_challenge

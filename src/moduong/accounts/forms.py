@@ -123,6 +123,8 @@ class LoginForm(AllauthLoginForm):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("Username or email")
         self.fields["password"].label = _("Password")
+        # allauth puts a "forgot your password?" link in the help; the page has its own.
+        self.fields["password"].help_text = ""
         for field in ("login", "password"):
             self.fields[field].widget.attrs.pop("placeholder", None)
         if "remember" in self.fields:

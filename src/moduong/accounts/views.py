@@ -13,11 +13,28 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
-from .captcha import captcha_mode_apply
+from .captcha import captcha_carried_initial, captcha_mode_apply, captcha_switch_requested
 from .forms import AccountDeleteForm, ProfileForm
 
 
 class SignupView(AllauthSignupView):
+    def get_form_kwargs(self):  # type: ignore[no-untyped-def]
+        kwargs = super().get_form_kwargs()
+        if captcha_switch_requested(self.request):
+            # Shown again with what was typed and no errors: the reader only switched captcha.
+            kwargs.pop("data", None)
+            kwargs.pop("files", None)
+            kwargs["initial"] = {
+                **kwargs.get("initial", {}),
+                **captcha_carried_initial(self.request),
+            }
+        return kwargs
+
+    def post(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if captcha_switch_requested(request):
+            return self.render_to_response(self.get_context_data(form=self.get_form()))
+        return super().post(request, *args, **kwargs)
+
     def get_form(self, form_class=None):  # type: ignore[no-untyped-def]
         form = super().get_form(form_class)
         captcha_mode_apply(form, self.request)

@@ -86,12 +86,38 @@ class WriterFields(HoneypotMixin, forms.Form):
         }
 
 
+def counted_textarea(rows: int, limit: int) -> forms.Textarea:
+    """A text box whose length site.js shows as the reader types. It has no `maxlength`: the
+    browser would cut a pasted text without a word, where the form says by how much it is over."""
+    return forms.Textarea(
+        attrs={
+            "rows": rows,
+            "data-max-chars": limit,
+            "data-count-label": _("{count}/{max} characters"),
+        }
+    )
+
+
+def length_checked(raw: str, *, limit: int, message: Any) -> str:
+    """Plain text of at most `limit` characters (a line break counts one, as the reader sees
+    it), or the refusal saying how many there are."""
+
+    def refuse(count: int) -> ValidationError:
+        return ValidationError(message % {"count": vntext.format_number(count)}, code="too_long")
+
+    if len(raw) > limit * 4:  # not worth cleaning: far beyond the limit
+        raise refuse(len(raw))
+    text = vntext.plain_text(raw.replace("\r\n", "\n"))
+    if len(text) > limit:
+        raise refuse(len(text))
+    return text
+
+
 class LetterForm(WriterFields):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     message = forms.CharField(
         label=_("Your letter"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=MESSAGE_MAX,
+        widget=counted_textarea(8, MESSAGE_MAX),
         help_text=_("At most 5.000 characters."),
     )
     attachment = forms.FileField(
@@ -116,7 +142,11 @@ class LetterForm(WriterFields):
         return subject
 
     def clean_message(self) -> str:
-        message = vntext.plain_text(self.cleaned_data["message"])
+        message = length_checked(
+            self.cleaned_data["message"],
+            limit=MESSAGE_MAX,
+            message=_("A letter may have at most 5.000 characters; yours has %(count)s."),
+        )
         if len(message) < 10:
             raise ValidationError(
                 _("Please write your letter: at least 10 characters."), code="too_short"
@@ -157,7 +187,7 @@ class QuestionForm(WriterFields):
     )
     text = forms.CharField(
         label=_("Your question"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=counted_textarea(4, QUESTION_MAX),
         help_text=_("At most 1.000 characters."),
     )
 
@@ -173,20 +203,11 @@ class QuestionForm(WriterFields):
         return vntext.clean_line(vntext.plain_text(self.cleaned_data.get("place", "")))
 
     def clean_text(self) -> str:
-        raw = self.cleaned_data["text"]
-        if len(raw) > QUESTION_MAX * 4:  # not worth cleaning: far beyond the limit
-            raise ValidationError(
-                _("A question may have at most 1.000 characters; yours has %(count)s.")
-                % {"count": vntext.format_number(len(raw))},
-                code="too_long",
-            )
-        text = vntext.plain_text(raw)
-        if len(text) > QUESTION_MAX:
-            raise ValidationError(
-                _("A question may have at most 1.000 characters; yours has %(count)s.")
-                % {"count": vntext.format_number(len(text))},
-                code="too_long",
-            )
+        text = length_checked(
+            self.cleaned_data["text"],
+            limit=QUESTION_MAX,
+            message=_("A question may have at most 1.000 characters; yours has %(count)s."),
+        )
         if len(text) < 5:
             raise ValidationError(_("Please type your question."), code="too_short")
         return text

@@ -363,4 +363,7 @@ class Question(index.Indexed, models.Model):
         return self.answered_at
 
     def search_section(self) -> tuple[str, str]:
-        return (f"giao-luu-{self.exchange_id}", self.exchange.title)
+        # The section is the exchanges' page, as for the exchanges themselves: one exchange is
+        # content, not a section of the site.
+        section = self.exchange.get_parent()
+        return (str(section.pk), section.title) if section else ("", "")

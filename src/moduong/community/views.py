@@ -9,7 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from moduong.accounts.captcha import captcha_mode_apply
+from moduong.accounts.captcha import (
+    captcha_carried_initial,
+    captcha_mode_apply,
+    captcha_switch_requested,
+)
 from moduong.core.pageviews import page_view
 from moduong.core.pagination import paginate
 from moduong.core.services import per_address, rate_limit_exceeded
@@ -53,9 +57,13 @@ def letter_permalink(request: HttpRequest, page: LettersPage, letter_id: int) ->
 
 @page_view("community.letter_send")
 def letter_send(request: HttpRequest, page: LettersPage) -> HttpResponse:
-    form = LetterForm(request.POST or None, request.FILES or None, user=request.user)
+    switching = captcha_switch_requested(request)
+    if switching:
+        form = LetterForm(initial=captcha_carried_initial(request), user=request.user)
+    else:
+        form = LetterForm(request.POST or None, request.FILES or None, user=request.user)
     captcha_mode_apply(form, request)
-    if request.method == "POST":
+    if request.method == "POST" and not switching:
         if over_limit(request, "letter", rate("LETTERS_RATE_PER_HOUR", 10)):
             return render(request, "429.html", status=429)
         if form.is_robot:
@@ -101,8 +109,14 @@ def exchange_detail(request: HttpRequest, page: ExchangePage) -> HttpResponse:
 @page_view("community.question_send")
 def question_send(request: HttpRequest, page: ExchangePage) -> HttpResponse:
     if request.method != "POST":
-        return redirect(page.url)
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(page.url + (f"?{query}" if query else ""))
+    if captcha_switch_requested(request):
+        form = QuestionForm(initial=captcha_carried_initial(request), user=request.user)
+        captcha_mode_apply(form, request)
+        return _exchange_render(request, page, form, sent=False)
     form = QuestionForm(request.POST, user=request.user)
+    captcha_mode_apply(form, request)
     if not page.is_open_for_questions:
         form.add_error(None, _("This exchange has ended and no longer takes questions."))
     elif over_limit(request, "question", rate("QUESTIONS_RATE_PER_HOUR", 20)):

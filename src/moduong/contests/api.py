@@ -144,6 +144,12 @@ class AnswerIn(Plain):
     option_id: int
 
 
+class PredictionIn(Plain):
+    prediction: int | str | None = Field(
+        None, description="a whole number, 0 to 10^12; empty or null clears it"
+    )
+
+
 class SubmitIn(Plain):
     answers: list[AnswerIn] = Field(default_factory=list, max_length=200)
     prediction: int | str | None = Field(None, description="a whole number, 0 to 10^12")
@@ -321,6 +327,23 @@ def answer_save(request: HttpRequest, attempt_id: int, payload: AnswerIn) -> Htt
             attempt_id=attempt_id,
             question_id=payload.question_id,
             option_id=payload.option_id,
+        )
+    except ContestError as error:
+        raise _refuse(error) from error
+    return _sent({"message": _("Saved")})
+
+
+@router.put(
+    "/attempts/{attempt_id}/prediction",
+    response={200: OkOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    auth=[attempt_token_auth, django_auth],
+    summary="Save the prediction as it is typed",
+    url_name="contest_prediction_save",
+)
+def prediction_save(request: HttpRequest, attempt_id: int, payload: PredictionIn) -> HttpResponse:
+    try:
+        services.attempt_prediction_save(
+            **_answering(request), attempt_id=attempt_id, prediction=payload.prediction
         )
     except ContestError as error:
         raise _refuse(error) from error

@@ -42,7 +42,10 @@ class RegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=Unit.objects.order_by("name"), required=False
+        label=_("Unit"),
+        queryset=Unit.objects.order_by("name"),
+        required=False,
+        empty_label=_("— Choose your unit —"),
     )
     id_number = forms.CharField(
         label=_("ID number (optional)"),

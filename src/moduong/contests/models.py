@@ -436,3 +436,20 @@ class RankingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. #{self.attempt_id}"
+
+
+class Certificate(models.Model):
+    """The certificate of an attempt, issued on its first download. Its code, printed with a QR
+    code, lets anyone confirm the paper on the public verification page; it is random, so no
+    certificate can be found by counting."""
+
+    attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE, related_name="certificate")
+    code = models.CharField(_("verification code"), max_length=20, unique=True)
+    issued_at = models.DateTimeField(_("issued at"))
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return self.code

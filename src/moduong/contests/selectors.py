@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, models
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -16,7 +16,15 @@ from moduong.accounts.models import User
 from moduong.core import vntext
 
 from . import events, scoring
-from .models import Attempt, Contest, ParticipantProfile, RankingEntry, Round
+from .models import (
+    Attempt,
+    Certificate,
+    Contest,
+    Disqualification,
+    ParticipantProfile,
+    RankingEntry,
+    Round,
+)
 from .paper import Paper, round_paper_load
 
 
@@ -346,3 +354,59 @@ def dashboard(*, round: Round) -> dict[str, Any] | None:
         events.dashboard_outdated.send(sender=Round, round_id=round.pk)
         figures = cache.get(key)  # filled already where tasks run at once
     return figures
+
+
+def certificate_code_clean(code: str) -> str:
+    """A code as printed ("ABCD-EFGH-JKLM") from however it was typed: any case, spaces,
+    dashes or none."""
+    raw = "".join(
+        ch for ch in vntext.clean_input(code or "").upper() if ch.isascii() and ch.isalnum()
+    )
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4)) if len(raw) == 12 else ""
+
+
+@dataclass(frozen=True)
+class CertificateView:
+    code: str
+    masked_name: str
+    contest_title: str
+    round_title: str
+    score: int
+    total: int
+    issued_at: dt.datetime
+
+
+def certificate_verify(*, code: str) -> CertificateView | None:
+    """What the public verification page confirms: the holder's name masked, the contest, the
+    round and the score; None for a code that was never issued or whose attempt was
+    disqualified."""
+    cleaned = certificate_code_clean(code)
+    if not cleaned:
+        return None
+    certificate = (
+        Certificate.objects.filter(code=cleaned)
+        .select_related("attempt__round__contest", "attempt__user")
+        .first()
+    )
+    if certificate is None:
+        return None
+    attempt = certificate.attempt
+    rnd = attempt.round
+    disqualified = Disqualification.objects.filter(
+        round=rnd, user_id=attempt.user_id, lifted=False
+    ).filter(models.Q(attempt__isnull=True) | models.Q(attempt=attempt))
+    if attempt.score is None or disqualified.exists():
+        return None
+    profile = ParticipantProfile.objects.filter(
+        contest=rnd.contest, user_id=attempt.user_id
+    ).first()
+    name = (profile.full_name if profile else "") or attempt.user.display_name
+    return CertificateView(
+        code=certificate.code,
+        masked_name=mask_name(name),
+        contest_title=rnd.contest.title,
+        round_title=rnd.title,
+        score=attempt.score,
+        total=len(attempt.questions),
+        issued_at=certificate.issued_at,
+    )

@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from moduong.accounts.captcha import captcha_mode_apply
+from moduong.accounts.captcha import captcha_mode_apply, captcha_switch_requested
 from moduong.accounts.models import User
+from moduong.core import vntext
+from moduong.core.selectors import site_contact
 
 from . import selectors, services
-from .certificates import certificate_pdf
+from .certificates import certificate_pdf, place_of
 from .forms import FinishForm, RegistrationForm, StartForm
 from .models import Attempt, Contest, Round
 from .services import ContestError
@@ -106,13 +108,14 @@ def round_start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if not selectors.profile_get(contest=contest, user=user):
         messages.info(request, _("Please fill in your registration for this contest first."))
         return redirect("contests:register", slug=slug)
-    form = StartForm(request.POST if request.method == "POST" else None)
+    switching = captcha_switch_requested(request)
+    form = StartForm(request.POST if request.method == "POST" and not switching else None)
     captcha_mode_apply(form, request)
     # The limit first: a wrong captcha is a start tried, or the captcha could be guessed on.
-    posted = request.method == "POST"
+    posted = request.method == "POST" and not switching
     if posted and services.attempt_start_rate_exceeded(request=request, user=user):
         return render(request, "429.html", status=429)
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             attempt = services.attempt_start(user=user, round_id=rnd.pk)
         except ContestError as error:
@@ -148,7 +151,11 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
     if attempt.submitted_at is not None:
         return redirect("contests:result", attempt_id=attempt.pk)
-    form = FinishForm(request.POST if request.method == "POST" else None)
+    # The prediction saved as it was typed comes back after a reload.
+    saved = {}
+    if attempt.prediction is not None:
+        saved["prediction"] = vntext.format_number(attempt.prediction)
+    form = FinishForm(request.POST if request.method == "POST" else None, initial=saved)
     error = ""
     if request.method == "POST":
         user: User = request.user  # type: ignore[assignment]
@@ -169,6 +176,10 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
                 services.attempt_answer_save(
                     user=user, attempt_id=attempt.pk, question_id=question_id, option_id=option_id
                 )
+            if "prediction" in request.POST and attempt.round.prediction_question:
+                services.attempt_prediction_save(
+                    user=user, attempt_id=attempt.pk, prediction=request.POST["prediction"]
+                )
             messages.success(request, _("Your answers have been saved."))
             return redirect("contests:attempt", attempt_id=attempt.pk)
         except ContestError as refusal:
@@ -184,6 +195,7 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "view": view,
             # The page's script saves each choice through the API, with the attempt's token.
             "answer_url": reverse("api-v1:contest_answer_save", args=[attempt.pk]),
+            "prediction_url": reverse("api-v1:contest_prediction_save", args=[attempt.pk]),
             "token": attempt_token(attempt),
             "round": attempt.round,
             "form": form,
@@ -247,12 +259,58 @@ def round_winners(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @never_cache
 @login_required
 def certificate(request: HttpRequest, attempt_id: int) -> HttpResponse:
-
     attempt = _own_attempt(request, attempt_id)
     if attempt.submitted_at is None:
         raise Http404
     profile = selectors.profile_get(contest=attempt.round.contest, user=request.user)  # type: ignore[arg-type]
-    pdf = certificate_pdf(attempt=attempt, full_name=profile.full_name if profile else "")
+    issued = services.certificate_issue(attempt=attempt)
+    contact = site_contact(request)
+    pdf = certificate_pdf(
+        attempt=attempt,
+        full_name=profile.full_name if profile else "",
+        office_name=contact.office_name,
+        place=place_of(contact.address),
+        code=issued.code,
+        issued_at=issued.issued_at,
+        verify_url=request.build_absolute_uri(
+            reverse("contests:certificate_verify", args=[issued.code])
+        ),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="chung-nhan-{attempt.pk}.pdf"'
     return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def certificate_lookup(request: HttpRequest) -> HttpResponse:
+    """The form where a code read off a paper is typed; it goes to the code's own page."""
+    code = request.GET.get("ma", "")
+    if code:
+        cleaned = selectors.certificate_code_clean(code)
+        return redirect("contests:certificate_verify", code=cleaned or "khong-hop-le")
+    return render(
+        request,
+        "contests/certificate_verify.html",
+        {"lookup": True, "breadcrumb_title": _("Verify a certificate")},
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """The public page a certificate's QR code opens: it confirms the certificate, with the
+    holder's name masked, or says that no certificate has this code."""
+    found = selectors.certificate_verify(code=code)
+    return render(
+        request,
+        "contests/certificate_verify.html",
+        {
+            "certificate": found,
+            "code": code[:40],
+            "breadcrumb_title": _("Verify a certificate"),
+        },
+        status=200 if found else 404,
+    )
+
+
+def attempt_url(attempt: Attempt) -> str:
+    return reverse("contests:attempt", kwargs={"attempt_id": attempt.pk})

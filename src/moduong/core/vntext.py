@@ -470,6 +470,14 @@ def format_date(value: dt.date | dt.datetime, weekday: bool = False) -> str:
     return f"{WEEKDAYS[day.weekday()]}, {text}" if weekday else text
 
 
+def format_date_words(value: dt.date | dt.datetime) -> str:
+    """ "ngày 06 tháng 02 năm 2026": the date line of an official paper, the day below 10 and
+    the months January and February written with a leading zero (Decree 30/2020/NĐ-CP)."""
+    day = _local(value).date() if isinstance(value, dt.datetime) else value
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
 def format_number(value: int | float | Decimal, decimals: int | None = None) -> str:
     """Dots between thousands, a comma before decimals: 319.156 and 3,5."""
     if decimals is None:

@@ -149,6 +149,36 @@ def book_files(*, book: BookPage) -> list[BookFile]:
     return list(book.files.defer("text", "check_report"))
 
 
+def book_contents(*, book: BookPage, files: list[BookFile]) -> list[dict[str, Any]]:
+    """The book's table of contents as links into the reader: the editor's lines, each to the
+    part of the EPUB whose title it names (compared folded), else to where reading starts; the
+    EPUB's own contents where the editor typed none. Without a file to read, plain lines."""
+    base = book.url.rstrip("/")
+    epub = next((f for f in files if f.kind == BookFile.Kind.EPUB), None)
+    parts: list[dict[str, Any]] = []
+    if epub is not None:
+        toc = epub.toc or [
+            {"title": c["title"], "chapter": n, "depth": 1} for n, c in enumerate(epub.chapters, 1)
+        ]
+        for entry in toc:
+            fragment = f"#e-{entry['fragment']}" if entry.get("fragment") else ""
+            parts.append(
+                {
+                    "title": entry["title"],
+                    "depth": entry.get("depth") or 1,
+                    "url": f"{base}/doc/{epub.pk}/{entry['chapter']}/{fragment}",
+                }
+            )
+    lines = book.contents_lines
+    if not lines:
+        return parts
+    by_title = {vntext.fold(part["title"]): part["url"] for part in parts}
+    start = f"{base}/doc/" if files else ""
+    return [
+        {"title": line, "depth": 1, "url": by_title.get(vntext.fold(line), start)} for line in lines
+    ]
+
+
 def book_plan_items(*, book: BookPage) -> list[TopicPlanItem]:
     return list(book.plan_items.select_related("plan"))
 

@@ -80,10 +80,12 @@ def category_tree(request: HttpRequest, *, library: LibraryPage) -> HttpResponse
 
 @page_view("library.book_detail")
 def book_detail(request: HttpRequest, *, book: BookPage) -> HttpResponse:
+    files = selectors.book_files(book=book)
     response = book.render(
         request,
         context_overrides={
-            "files": selectors.book_files(book=book),
+            "files": files,
+            "contents": selectors.book_contents(book=book, files=files),
             "plan_items": selectors.book_plan_items(book=book),
             "position": selectors.reading_position(user=request.user, book=book),
         },

@@ -44,6 +44,11 @@ class SearchOut(Schema):
     message: str
     total: int = Field(description="Matches counted, up to 1,000.")
     more: bool = Field(description="True when there are more matches than `total`.")
+    approximate: bool = Field(
+        False,
+        description="True when the words typed with marks found nothing and these results"
+        " match them without their marks.",
+    )
     page: int
     pages: int
     page_size: int
@@ -61,6 +66,7 @@ def payload(page: selectors.SearchPage) -> dict[str, Any]:
         "message": page.message,
         "total": page.total,
         "more": page.more,
+        "approximate": page.approximate,
         "page": page.page,
         "pages": page.pages,
         "page_size": page.page_size,
@@ -87,7 +93,9 @@ def payload(page: selectors.SearchPage) -> dict[str, Any]:
     summary="Search published articles, pages, books, letters and exchanges",
     description=(
         "Vietnamese-aware: with or without marks, either tone placement, Telex/VNI keystrokes,"
-        " i/y variants; quoted words must be in that order. `title_html` and `snippet_html` are"
+        " i/y variants; a word typed with marks matches those marks only (when nothing does,"
+        " the matches without them, with `approximate`); quoted words must be in that order."
+        " `title_html` and `snippet_html` are"
         " escaped HTML with matches in <mark>. A query that cannot be searched (empty, only"
         " punctuation, too long) gives no results and a `message` in Vietnamese; a bad filter"
         " gives 400 with a `message`; too many searches from one address in a minute, 429."

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -77,10 +78,20 @@ def _flatten(value: Any) -> Iterator[str]:
         yield str(value)
 
 
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
 def plain_text(value: Any) -> str:
     """Searchable content as plain, normalised text: tags stripped, entities decoded."""
     parts = (html.unescape(strip_tags(part)) for part in _flatten(value))
-    return vntext.clean_input("\n".join(part.strip() for part in parts if part.strip()))
+    text = "\n".join(part.strip() for part in parts if part.strip())
+    # Blank lines inside a field become line breaks: a blank line separates fields (FIELD_BREAK).
+    return vntext.clean_input(_BLANK_LINES.sub("\n", text))
+
+
+# Between two fields of a document's body: the index keeps phrases from matching across it.
+# Within a field, plain_text() joins pieces with single line breaks only.
+FIELD_BREAK = "\n\n"
 
 
 def _body(obj: models.Model) -> str:
@@ -89,7 +100,13 @@ def _body(obj: models.Model) -> str:
         for field in obj.get_search_fields()  # type: ignore[attr-defined]
         if isinstance(field, index.SearchField) and field.field_name not in {"title", "slug"}
     ]
-    return "\n".join(text for text in (plain_text(f.get_value(obj)) for f in fields) if text)
+    # The title is indexed on its own: a field that repeats it (a letter's subject, a
+    # question's text) is left out, and the same text in two fields is kept once.
+    texts: list[str] = [vntext.clean_line(str(getattr(obj, "title", obj)))]
+    for text in (plain_text(f.get_value(obj)) for f in fields):
+        if text and text not in texts and vntext.clean_line(text) not in texts:
+            texts.append(text)
+    return FIELD_BREAK.join(texts[1:])
 
 
 def _date(obj: models.Model) -> dt.datetime | None:

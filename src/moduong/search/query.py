@@ -15,7 +15,7 @@ PostgreSQL give the same order (no engine-specific term statistics):
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,10 @@ from moduong.core import vntext
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 QUOTES = '"“”„«»'
+
+
+# A highlight key for a word that must match with its marks (Query.highlight_keys).
+EXACT_PREFIX = "="
 
 
 class QueryError(ValueError):
@@ -64,10 +68,19 @@ class Query:
     def words(self) -> list[Word]:
         return [term for term in self.terms if isinstance(term, Word)]
 
-    def highlight_keys(self) -> set[str]:
+    def highlight_keys(self, strict: bool = True) -> set[str]:
+        """The keys of the words to highlight (snippets.py): folded keys, and for the words
+        typed with marks in a strict search their exact keys, after EXACT_PREFIX."""
         keys: set[str] = set()
         for term in self.terms:
-            keys.update(term.folded_alternatives if isinstance(term, Word) else term.folded)
+            if isinstance(term, Word):
+                pairs = [(term.folded, term.exact)]
+                if term.decoded_folded:
+                    keys.add(term.decoded_folded)
+            else:
+                pairs = list(zip(term.folded, term.exact, strict=True))
+            for folded, exact in pairs:
+                keys.add(EXACT_PREFIX + exact if strict and exact != folded else folded)
         return keys
 
 
@@ -152,6 +165,14 @@ class Plan:
     adjacent: Expr | None  # None: fewer than two unquoted words
     exact: Expr | None  # None: nothing typed with marks, nothing decoded
     title: Expr
+    # The words typed with marks, matched with those marks (on the exact keys) besides the
+    # recall: "hòa" finds hòa/hoà, never hoa, họa or hoá. None: no word typed with marks, or
+    # the approximate search that follows a strict one that found nothing.
+    strict: Expr | None = None
+
+    def approximate(self) -> Plan:
+        """The same search with the typed marks ignored."""
+        return replace(self, strict=None)
 
     def tiers(self) -> list[Tier]:
         """The ranking tiers both backends compile, heaviest first."""
@@ -198,7 +219,32 @@ def plan(query: Query) -> Plan:
         if marked
         else None
     )
-    return Plan(recall=recall, direct=direct, adjacent=adjacent, exact=exact, title=recall)
+    return Plan(
+        recall=recall,
+        direct=direct,
+        adjacent=adjacent,
+        exact=exact,
+        title=recall,
+        strict=_strict(query),
+    )
+
+
+def _strict(query: Query) -> Expr | None:
+    """Words typed with marks must match with them. A quoted phrase typed wholly with marks
+    matches with them in order; one with some words unmarked keeps its order through the
+    recall, and its marked words must also be found with their marks."""
+    parts: list[Expr] = []
+    for term in query.terms:
+        if isinstance(term, Word):
+            if term.exact != term.folded:
+                parts.append(("word", term.exact))
+            continue
+        marked = [e != f for e, f in zip(term.exact, term.folded, strict=True)]
+        if all(marked):
+            parts.append(_phrase(term.exact))
+        else:
+            parts.extend(("word", e) for e, m in zip(term.exact, marked, strict=True) if m)
+    return ("and", parts) if parts else None
 
 
 def to_fts5(expr: Expr) -> str:

@@ -40,6 +40,8 @@ class SearchPage:
     more: bool = False
     page: int = 1
     page_size: int = PAGE_SIZE
+    # The words typed with marks found nothing: these are the matches without the marks.
+    approximate: bool = False
 
     @property
     def pages(self) -> int:
@@ -72,10 +74,17 @@ def search(
         return SearchPage(query=text, message=str(error), page_size=page_size)
     backend = get_backend()
     page = max(1, page)
-    hits, total = backend.search(q.plan(parsed), filters, page_size, (page - 1) * page_size)
+    plan = q.plan(parsed)
+    hits, total = backend.search(plan, filters, page_size, (page - 1) * page_size)
+    approximate = False
+    if not total and plan.strict is not None:
+        # Nothing with the marks as typed: the matches without them, said to be approximate.
+        plan = plan.approximate()
+        approximate = True
+        hits, total = backend.search(plan, filters, page_size, (page - 1) * page_size)
     if not hits and page > 1:
-        _, total = backend.search(q.plan(parsed), filters, 1, 0)
-    keys = parsed.highlight_keys()
+        _, total = backend.search(plan, filters, 1, 0)
+    keys = parsed.highlight_keys(strict=not approximate)
     bodies = backend.bodies([hit.id for hit in hits])
     labels = dict(kinds())
     results = [
@@ -98,6 +107,7 @@ def search(
         more=total > TOTAL_LIMIT,
         page=page,
         page_size=page_size,
+        approximate=approximate and bool(total),
     )
 
 

@@ -9,6 +9,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from moduong.core import vntext
 
+from .documents import FIELD_BREAK
+from .query import EXACT_PREFIX
+
 SNIPPET_WORDS = 36
 
 
@@ -25,7 +28,14 @@ def _marked(text: str, spans: list[tuple[int, int]], hits: set[int]) -> SafeStri
 
 
 def _hits(text: str, spans: list[tuple[int, int]], keys: set[str]) -> set[int]:
-    return {i for i, (s, e) in enumerate(spans) if vntext.search_key(text[s:e]) in keys}
+    """The words the search matched: by their recall key, or by their exact key for the words
+    typed with marks (query.EXACT_PREFIX)."""
+    return {
+        i
+        for i, (s, e) in enumerate(spans)
+        if vntext.search_key(text[s:e]) in keys
+        or EXACT_PREFIX + vntext.search_exact(text[s:e]) in keys
+    }
 
 
 def highlight(text: str, keys: set[str]) -> SafeString:
@@ -33,13 +43,28 @@ def highlight(text: str, keys: set[str]) -> SafeString:
     return _marked(text, spans, _hits(text, spans, keys))
 
 
+def _field(body: str, keys: set[str]) -> tuple[str, list[tuple[int, int]], set[int]]:
+    """The one field of the body the snippet is cut from: the first with a match, else the
+    longest (a book's summary rather than its publisher's name). Fields are never run
+    together: "Ban biên soạn Nhà xuất bản" and "Nhà xuất bản Mở Đường" are two fields."""
+    best: tuple[str, list[tuple[int, int]], set[int]] = ("", [], set())
+    for part in body.split(FIELD_BREAK):
+        text = " ".join(part.split())
+        spans = vntext.word_spans(text)
+        hits = _hits(text, spans, keys)
+        if hits:
+            return text, spans, hits
+        if len(spans) > len(best[1]):
+            best = (text, spans, hits)
+    return best
+
+
 def snippet(text: str, keys: set[str], words: int = SNIPPET_WORDS) -> SafeString:
-    """About `words` words around the first match (the start of the text if none)."""
-    text = " ".join(text.split())
-    spans = vntext.word_spans(text)
+    """About `words` words of one field around its first match (the start of the longest field
+    if none matches)."""
+    text, spans, hits = _field(text, keys)
     if not spans:
         return mark_safe("")
-    hits = _hits(text, spans, keys)
     first = min(hits) if hits else 0
     start = max(0, first - words // 3)
     end = min(len(spans), start + words)

@@ -16,11 +16,13 @@ from ..paper import (
 from .attempts import (
     SubmitResult,
     attempt_answer_save,
+    attempt_prediction_save,
     attempt_start,
     attempt_start_rate_exceeded,
     attempt_submit,
 )
 from .bank import BankImport, question_bank_import
+from .certificates import certificate_issue
 from .registration import participant_register
 from .results import (
     PREDICTION_MAX,
@@ -42,9 +44,11 @@ __all__ = [
     "PaperQuestion",
     "SubmitResult",
     "attempt_answer_save",
+    "attempt_prediction_save",
     "attempt_start",
     "attempt_start_rate_exceeded",
     "attempt_submit",
+    "certificate_issue",
     "disqualification_lift",
     "essay_mark",
     "paper_draw",

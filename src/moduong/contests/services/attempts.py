@@ -312,6 +312,36 @@ def attempt_answer_save(
         raise ContestError(_("This attempt has already been submitted."), "submitted")
 
 
+def attempt_prediction_save(
+    *,
+    user: User | None = None,
+    ticket: Ticket | None = None,
+    attempt_id: int,
+    prediction: Any,
+    now: dt.datetime | None = None,
+) -> int | None:
+    """Save the prediction as it is typed, as answers are saved as they are chosen, so that a
+    reload or a lost connection keeps it; the submit then sends it again. Typed once per
+    attempt, off the rush's two requests: the row is read to say why a save is refused."""
+    owner = _owner(user, ticket, attempt_id)
+    now = now or timezone.now()
+    attempt = _attempt_row(attempt_id, owner)
+    paper = round_paper_load(round_id=attempt.round_id)
+    if not paper.has_prediction:
+        raise ContestError(_("This round asks for no prediction."), "no_prediction")
+    predicted = prediction_parse(prediction)
+    if attempt.submitted_at is not None:
+        raise ContestError(_("This attempt has already been submitted."), "submitted")
+    if now > attempt.deadline + dt.timedelta(seconds=paper.grace_seconds):
+        raise ContestError(_("Time is up: answers can no longer be changed."), "late")
+    saved = Attempt.objects.filter(
+        pk=attempt.pk, user_id=owner, submitted_at__isnull=True, user__is_active=True
+    ).update(prediction=predicted)
+    if not saved:
+        raise ContestError(_("This attempt has already been submitted."), "submitted")
+    return predicted
+
+
 @dataclass(frozen=True)
 class SubmitResult:
     attempt_id: int

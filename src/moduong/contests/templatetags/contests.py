@@ -14,6 +14,11 @@ def vn_datetime(value: dt.datetime | None) -> str:
 
 
 @register.filter
+def vn_date(value: dt.datetime | None) -> str:
+    return vntext.format_date(value) if value else ""
+
+
+@register.filter
 def vn_time(value: dt.datetime | None) -> str:
     """The time of day in Vietnam, to the second: "20:15:30"."""
     return timezone.localtime(value).strftime("%H:%M:%S") if value else ""

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from django.db import connection
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from moduong.core import vntext
 
-from ..documents import Document
+from ..documents import FIELD_BREAK, Document
 from ..query import Plan
 
 ENTRY_TABLE = "search_searchentry"
@@ -25,6 +25,10 @@ TOTAL_LIMIT = 1000
 # Longer runs of letters are not words a reader types (pasted codes, broken markup); PostgreSQL
 # also refuses lexemes over 2 kB. Both backends skip them alike.
 MAX_WORD = 64
+# A word no query can hold (query words are runs of letters and digits; this is a private-use
+# character), written between fields: each backend counts it as a position, so a phrase never
+# matches across it. Fields of a document's body are separated by FIELD_BREAK (documents.py).
+BOUNDARY = "\ue000"
 ENTRY_COLUMNS = (
     "content_type_id",
     "object_id",
@@ -78,16 +82,29 @@ def prepared(document: Document) -> Document:
     )
 
 
+def _cut(text: str) -> list[str]:
+    return [text[s:e] for s, e in vntext.word_spans(text) if e - s <= MAX_WORD]
+
+
 def document_words(document: Document) -> Words:
     # The stored text is already normalised (documents.plain_text), so words are cut from it
     # directly; the keys of a word are cached in vntext, as a language has few distinct words.
-    title = [document.title[s:e] for s, e in vntext.word_spans(document.title) if e - s <= MAX_WORD]
-    body = [document.body[s:e] for s, e in vntext.word_spans(document.body) if e - s <= MAX_WORD]
-    words = title + body
+    # BOUNDARY stands between the title and the text and between two fields of the text, so
+    # that a quoted phrase is found only where its words follow one another in one field.
+    title = _cut(document.title)
+    words = list(title)
+    for part in document.body.split(FIELD_BREAK):
+        found = _cut(part)
+        if found:
+            words += [BOUNDARY, *found]
+
+    def keys(key: Callable[[str], str]) -> list[str]:
+        return [BOUNDARY if w == BOUNDARY else key(w) for w in words]
+
     return Words(
         title=[vntext.search_key(w) for w in title],
-        folded=[vntext.search_key(w) for w in words],
-        exact=[vntext.search_exact(w) for w in words],
+        folded=keys(vntext.search_key),
+        exact=keys(vntext.search_exact),
     )
 
 

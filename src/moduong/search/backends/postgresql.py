@@ -20,6 +20,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from ..documents import Document
 from ..query import Plan, pair, to_tsquery
 from .base import (
+    BOUNDARY,
     CANDIDATES,
     ENTRY_COLUMNS,
     ENTRY_TABLE,
@@ -47,8 +48,11 @@ def tsvector_literal(words: list[str], pairs: bool = False) -> str:
     positions: dict[str, list[int]] = {}
     if pairs:
         for first, second in itertools.pairwise(words):
-            positions.setdefault(pair(first, second), [])
+            if BOUNDARY not in (first, second):
+                positions.setdefault(pair(first, second), [])
     for position, word in enumerate(words, start=1):
+        if word == BOUNDARY:  # a position left empty: no phrase spans it
+            continue
         found = positions.setdefault(word, [])
         if position <= MAX_POSITION and len(found) < MAX_POSITIONS_PER_WORD:
             found.append(position)
@@ -135,7 +139,16 @@ class PostgresBackend(Backend):
             params.append(to_tsquery(tier.expr, pairs=tier.column == "folded"))
         where, filter_params = filter_sql(filters, "e")
         late, late_params = filter_sql(filters, "e", indexed=False)
-        recall = to_tsquery(plan.recall, pairs=True)
+        # What a match is: the recall on the folded words, and the words typed with marks on
+        # the exact words (query.Plan.strict), as one condition written four times below.
+        recall = [to_tsquery(plan.recall, pairs=True)]
+        matches = "folded_tsv @@ %s::tsquery"
+        if plan.strict is not None:
+            recall.append(to_tsquery(plan.strict))
+            matches += " AND exact_tsv @@ %s::tsquery"
+        e_matches = matches.replace("folded_tsv", "e.folded_tsv").replace(
+            "exact_tsv", "e.exact_tsv"
+        )
         # The newest CANDIDATES matches and the total, chosen from what the newest RECENT rows
         # that pass the filters show (walking the date index, unpacking few word lists):
         # - fewer than RECENT such rows: every match is among them, nothing else is read;
@@ -145,23 +158,23 @@ class PostgresBackend(Backend):
         #   (`late`: an index on the date would have the planner unpack the word list of every
         #   row in the date range instead), and the newest are sorted out.
         sql = (
-            f"WITH w AS MATERIALIZED (SELECT e.id, e.folded_tsv FROM {ENTRY_TABLE} e"
+            f"WITH w AS MATERIALIZED (SELECT e.id, e.folded_tsv, e.exact_tsv FROM {ENTRY_TABLE} e"
             f" WHERE true{where} ORDER BY e.date DESC NULLS LAST, e.id DESC LIMIT {RECENT}),"
-            f" recent AS MATERIALIZED (SELECT id FROM w WHERE folded_tsv @@ %s::tsquery"
+            f" recent AS MATERIALIZED (SELECT id FROM w WHERE {matches}"
             f" LIMIT {CANDIDATES}),"
             f" n AS MATERIALIZED (SELECT (SELECT count(*) FROM w) AS seen,"
             f" (SELECT count(*) FROM recent) AS hits),"
             f" m AS MATERIALIZED (SELECT e.id, {ORDER_KEY} AS k FROM {ENTRY_TABLE} e"
-            f" WHERE e.folded_tsv @@ %s::tsquery{late}"
+            f" WHERE {e_matches}{late}"
             f" AND (SELECT seen >= {RECENT} AND hits < {CANDIDATES} FROM n)),"
             f" c AS MATERIALIZED (SELECT id FROM recent"
             f" WHERE (SELECT seen < {RECENT} OR hits >= {CANDIDATES} FROM n)"
             f" UNION ALL (SELECT id FROM m ORDER BY k DESC LIMIT {CANDIDATES})),"
             f" total AS MATERIALIZED (SELECT CASE"
             f" WHEN seen < {RECENT} AND hits < {CANDIDATES} THEN hits"
-            f" WHEN seen < {RECENT} THEN (SELECT count(*) FROM w WHERE folded_tsv @@ %s::tsquery)"
+            f" WHEN seen < {RECENT} THEN (SELECT count(*) FROM w WHERE {matches})"
             f" WHEN hits >= {CANDIDATES} THEN (SELECT count(*) FROM (SELECT 1 FROM {ENTRY_TABLE}"
-            f" e WHERE e.folded_tsv @@ %s::tsquery{late} LIMIT {TOTAL_LIMIT + 1}) x)"
+            f" e WHERE {e_matches}{late} LIMIT {TOTAL_LIMIT + 1}) x)"
             f" ELSE (SELECT count(*) FROM m) END AS n FROM n)"
             f" SELECT e.id, e.kind, e.title, e.url, e.section_title, e.date, {' + '.join(tiers)}"
             f" AS tier, (SELECT LEAST(n, {TOTAL_LIMIT + 1}) FROM total) AS total"
@@ -177,11 +190,11 @@ class PostgresBackend(Backend):
                 sql,
                 [
                     *filter_params,
-                    recall,
-                    recall,
+                    *recall,
+                    *recall,
                     *late_params,
-                    recall,
-                    recall,
+                    *recall,
+                    *recall,
                     *late_params,
                     *params,
                     limit,

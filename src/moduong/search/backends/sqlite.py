@@ -140,6 +140,8 @@ class SQLiteBackend(Backend):
         self, plan: Plan, filters: SearchFilters, limit: int, offset: int
     ) -> tuple[list[Hit], int]:
         match = f"folded : {to_fts5(plan.recall)}"
+        if plan.strict is not None:
+            match += f" AND exact : {to_fts5(plan.strict)}"
         if filters.kind:
             match += f' AND tags : "{_tag("k", filters.kind)}"'
         if filters.section_key:

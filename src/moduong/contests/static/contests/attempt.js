@@ -47,6 +47,51 @@
     if (event.target.type === "radio") save(event.target, 0);
   });
 
+  // The prediction is saved the same way, through the API with the token, once the reader
+  // pauses typing or leaves the box; a reload then shows it again.
+  var prediction = form.querySelector("input[name=prediction]");
+  var predictionUrl = form.getAttribute("data-prediction-url");
+  if (prediction && predictionUrl) {
+    var predictionStatus = form.querySelector(".prediction-status");
+    var pending = null;
+    var lastSent = prediction.value;
+    var savePrediction = function (tries) {
+      clearTimeout(pending);
+      var value = prediction.value;
+      if (value === lastSent && tries === 0) return;
+      predictionStatus.textContent = "Đang lưu…";
+      fetch(predictionUrl, {
+        method: "PUT",
+        body: JSON.stringify({ prediction: value }),
+        headers: { "Content-Type": "application/json", "X-Attempt-Token": token },
+        credentials: "same-origin",
+      })
+        .then(function (response) {
+          return response.json().then(function (data) {
+            predictionStatus.textContent = data.message;
+            predictionStatus.classList.toggle("is-error", !response.ok);
+            // After a refusal, typing the saved value again must be sent and confirmed.
+            lastSent = response.ok ? value : null;
+          });
+        })
+        .catch(function () {
+          if (tries < 4) {
+            predictionStatus.textContent = "Mất kết nối, đang thử lại…";
+            pending = setTimeout(function () { savePrediction(tries + 1); }, 2000 * (tries + 1));
+          } else {
+            predictionStatus.textContent = "Chưa lưu được. Hãy bấm “Lưu câu trả lời”.";
+            predictionStatus.classList.add("is-error");
+            if (saveAll) saveAll.hidden = false;
+          }
+        });
+    };
+    prediction.addEventListener("input", function () {
+      clearTimeout(pending);
+      pending = setTimeout(function () { savePrediction(0); }, 600);
+    });
+    prediction.addEventListener("change", function () { savePrediction(0); });
+  }
+
   var timer = document.querySelector(".countdown");
   if (!timer) return;
   var value = timer.querySelector(".countdown-value");
