@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "moduong.gallery",
     "moduong.library",
     "moduong.contests",
+    "moduong.awards",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
