@@ -141,7 +141,7 @@ def test_the_api_is_in_the_openapi_schema() -> None:
     schema = json.loads(Client().get("/api/v1/openapi.json").content)
     results = schema["paths"]["/api/v1/awards/{slug}/results"]["get"]
     assert set(results["responses"]) == {"200", "404", "422"}
-    methods = [p for p in results["parameters"] if p["name"] == "method"][0]
+    methods = next(p for p in results["parameters"] if p["name"] == "method")
     assert "zscore" in json.dumps(methods)
     assert "/api/v1/awards" in schema["paths"]
 
