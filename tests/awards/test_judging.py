@@ -165,3 +165,19 @@ def test_recusal_after_scoring_sets_the_sheet_aside_and_reassigns(client) -> Non
     assert replacement.judge == j2
     assert client.get(f"/giai-bao-chi/cham-diem/{first.pk}/").status_code == 404
     assert ScoreLog.objects.filter(action="set_aside", by=j1.user).exists()
+
+
+def test_a_declared_conflict_keeps_the_judge_off_the_entry_in_later_rounds() -> None:
+    award = f.award()
+    first = f.round_(award, judges_per_entry=1)
+    final = f.round_(award, number=2, judges_per_entry=2)
+    j1, j2, j3 = (f.judge(award, first) for _ in range(3))
+    final.panel.add(j1, j2, j3)
+    entry = f.entry(award)
+    services.round_assign(round=first)
+    judge = Assignment.objects.get().judge
+    services.conflict_declare(judge=judge, entry=entry, reason="Bạn học cũ", by=judge.user)
+    entry.__class__.objects.filter(pk=entry.pk).update(reached_round=2)
+    services.round_assign(round=final)
+    finalists = set(final.assignments.values_list("judge", flat=True))
+    assert judge.pk not in finalists and len(finalists) == 2

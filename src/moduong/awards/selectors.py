@@ -48,7 +48,7 @@ def entries_of(*, award: Award, user: User) -> QuerySet[Entry]:
     return award.entries.filter(submitted_by=user).select_related("category", "unit")
 
 
-def _unit_line(unit: Unit | None) -> set[int]:
+def unit_line(unit: Unit | None) -> set[int]:
     """The unit, the units above it and the units below it: a judge of any of them is not
     independent of an entry from it."""
     if unit is None:
@@ -66,16 +66,24 @@ def _unit_line(unit: Unit | None) -> set[int]:
     return line
 
 
-def conflict_reason(*, judge: Judge, entry: Entry) -> str:
-    """Why the judge may not mark the entry ("" when they may)."""
-    if entry.unit_id is not None and entry.unit_id in _unit_line(judge.unit):
+def conflict_reason(
+    *, judge: Judge, entry: Entry, line: set[int] | None = None, declared: set[int] | None = None
+) -> str:
+    """Why the judge may not mark the entry ("" when they may). `line` (the judge's
+    unit_line) and `declared` (the entries they declared a conflict with) are given by a
+    caller that checks many entries for one judge."""
+    if line is None:
+        line = unit_line(judge.unit)
+    if entry.unit_id is not None and entry.unit_id in line:
         return "unit"
-    declared = {vntext.fold(line) for line in judge.declared_authors.splitlines() if line.strip()}
-    if declared & {vntext.fold(a) for a in entry.author_list}:
+    names = {vntext.fold(n) for n in judge.declared_authors.splitlines() if n.strip()}
+    if names & {vntext.fold(a) for a in entry.author_list}:
         return "author"
     if entry.submitted_by_id == judge.user_id:
         return "own"
-    if judge.conflicts.filter(entry=entry).exists():
+    if declared is None:
+        declared = set(judge.conflicts.values_list("entry_id", flat=True))
+    if entry.pk in declared:
         return "declared"
     return ""
 

@@ -263,6 +263,12 @@ class AssignReport:
 
 def _assign(round: Round, entries: list[Entry], report: AssignReport) -> None:
     judges = list(round.panel.select_related("unit", "user"))
+    lines = {j.pk: selectors.unit_line(j.unit) for j in judges}
+    declared: dict[int, set[int]] = {j.pk: set() for j in judges}
+    for judge_id, entry_id in Conflict.objects.filter(judge__in=judges).values_list(
+        "judge_id", "entry_id"
+    ):
+        declared[judge_id].add(entry_id)
     load = dict.fromkeys((j.pk for j in judges), 0)
     for row in (
         Assignment.objects.filter(round=round, status=Assignment.ACTIVE)
@@ -281,7 +287,10 @@ def _assign(round: Round, entries: list[Entry], report: AssignReport) -> None:
         candidates = [
             j
             for j in judges
-            if j.pk not in taken and not selectors.conflict_reason(judge=j, entry=entry)
+            if j.pk not in taken
+            and not selectors.conflict_reason(
+                judge=j, entry=entry, line=lines[j.pk], declared=declared[j.pk]
+            )
         ]
         # The least loaded first; among equals, an order that differs from entry to entry so
         # that the same judges are not always paired.
