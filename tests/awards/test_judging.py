@@ -5,9 +5,12 @@ from collections import Counter
 
 import pytest
 
-from moduong.awards import services
+from moduong.accounts.selectors import user_personal_data
+from moduong.accounts.services import user_delete
+from moduong.awards import selectors, services
 from moduong.awards.models import Assignment, Score, ScoreLog
 from moduong.units.models import Unit
+from tests.factories import UserFactory
 
 from . import factories as f
 
@@ -181,3 +184,24 @@ def test_a_declared_conflict_keeps_the_judge_off_the_entry_in_later_rounds() -> 
     services.round_assign(round=final)
     finalists = set(final.assignments.values_list("judge", flat=True))
     assert judge.pk not in finalists and len(finalists) == 2
+
+
+def test_a_deleted_account_leaves_entries_and_marks_and_its_data_can_be_downloaded() -> None:
+    award = f.award()
+    rnd = f.round_(award, judges_per_entry=1)
+    judge = f.judge(award, rnd, declared_authors="Lê Văn Cường")
+    sender = UserFactory()
+    entry = f.entry(award, user=sender)
+    services.round_assign(round=rnd)
+    a = Assignment.objects.get()
+    services.score_save(assignment=a, criterion_id=rnd.criteria.get().pk, value="8", by=judge.user)
+    services.sheet_submit(assignment=a, by=judge.user)
+    data = user_personal_data(user=sender)["giai_bao_chi"]
+    assert data["tac_pham"][0]["ten_tac_pham"] == entry.title
+    assert user_personal_data(user=judge.user)["giai_bao_chi"]["giam_khao"][0]["so_phieu_cham"] == 1
+    user_delete(user=sender)
+    user_delete(user=judge.user)
+    entry.refresh_from_db()
+    assert entry.submitted_by is None
+    assert Score.objects.get().value == 8
+    assert selectors.award_results(award=award).rankings["mean"][0].score == 8

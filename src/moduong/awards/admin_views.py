@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import excel, selectors, services
-from .models import METHODS, Award, Entry
+from .models import METHOD_SHORT, METHODS, Award, Entry
 from .services import AwardError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -110,6 +110,7 @@ def award_results(request: HttpRequest, award_id: int) -> HttpResponse:
             "award": award,
             "found": found,
             "methods": list(METHODS.items()),
+            "headings": list(METHOD_SHORT.values()),
             "rounds": award.rounds.all(),
         },
     )

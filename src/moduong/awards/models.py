@@ -30,6 +30,13 @@ METHODS = {
     METHOD_TRIMMED: _("trimmed mean (highest and lowest dropped)"),
 }
 
+# Column headings, where the long names above would not fit.
+METHOD_SHORT = {
+    METHOD_MEAN: _("mean"),
+    METHOD_ZSCORE: _("z-score"),
+    METHOD_TRIMMED: _("trimmed"),
+}
+
 TIE_MEDIAN = "median"
 TIE_EARLIEST = "earliest"
 TIE_MAX = "max"
@@ -209,10 +216,13 @@ class Judge(models.Model):
     award = models.ForeignKey(
         Award, verbose_name=_("award"), on_delete=models.CASCADE, related_name="judges"
     )
+    # An account deleted by its owner (Decree 13) leaves the jury's record and its sheets in
+    # place: the results must not change because a judge left the site.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
-        on_delete=models.CASCADE,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="award_judgeships",
     )
     unit = models.ForeignKey(
@@ -230,6 +240,8 @@ class Judge(models.Model):
         constraints = [models.UniqueConstraint(fields=["award", "user"], name="awards_judge_once")]
 
     def __str__(self) -> str:
+        if self.user is None:
+            return f"#{self.pk}"
         return self.user.get_full_name() or self.user.get_username()
 
 
@@ -321,10 +333,12 @@ class Entry(models.Model):
     published_url = models.URLField(_("address where it was published"), blank=True)
     link = models.URLField(_("link to the work"), blank=True)
     statement = models.TextField(_("statement of authorship"))
+    # The entry outlives its sender's account (the unit's record, the jury's marks).
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
-        on_delete=models.PROTECT,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="award_entries",
     )
     unit = models.ForeignKey(

@@ -79,7 +79,7 @@ def conflict_reason(
     names = {vntext.fold(n) for n in judge.declared_authors.splitlines() if n.strip()}
     if names & {vntext.fold(a) for a in entry.author_list}:
         return "author"
-    if entry.submitted_by_id == judge.user_id:
+    if judge.user_id is not None and entry.submitted_by_id == judge.user_id:
         return "own"
     if declared is None:
         declared = set(judge.conflicts.values_list("entry_id", flat=True))
