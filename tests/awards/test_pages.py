@@ -161,3 +161,14 @@ def test_public_pages_and_the_entry_flow(client) -> None:  # type: ignore[no-unt
     assert client.get(f"/giai-bao-chi/tac-pham/{entry.pk}/sua/").status_code == 200
     client.force_login(UserFactory())
     assert client.get(f"/giai-bao-chi/tac-pham/{entry.pk}/sua/").status_code == 404
+
+
+def test_forged_admin_values_are_a_404_not_an_error(staff: Client) -> None:
+    award = f.award()
+    url = f"/admin/giai-bao-chi/{award.pk}/"
+    assert (
+        staff.post(url, {"action": "screen", "entry": "abc", "status": "eligible"}).status_code
+        == 404
+    )
+    assert staff.post(url, {"action": "assign", "round": "1 OR 1=1"}).status_code == 404
+    assert staff.get(f"/admin/giai-bao-chi/{award.pk}/ket-qua/", {"vong": "x"}).status_code == 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -15,6 +15,12 @@ from .services import AwardError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MANAGE = "awards.change_award"
+
+
+def _number(data: QueryDict, name: str) -> int:
+    """A posted id, or 0 (which matches nothing): a forged value is a 404, never a 500."""
+    value = data.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else 0
 
 
 @permission_required(MANAGE, raise_exception=True)
@@ -31,7 +37,7 @@ def award_page(request: HttpRequest, award_id: int) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action == "screen":
-                entry = get_object_or_404(Entry, pk=request.POST.get("entry"), award=award)
+                entry = get_object_or_404(Entry, pk=_number(request.POST, "entry"), award=award)
                 services.entry_screen(
                     entry=entry,
                     status=request.POST.get("status", ""),
@@ -40,7 +46,7 @@ def award_page(request: HttpRequest, award_id: int) -> HttpResponse:
                 )
                 messages.success(request, _("The decision has been saved."))
             elif action == "assign":
-                rnd = get_object_or_404(award.rounds, pk=request.POST.get("round"))
+                rnd = get_object_or_404(award.rounds, pk=_number(request.POST, "round"))
                 report = services.round_assign(round=rnd)
                 messages.success(request, _("%(n)d assignments made.") % {"n": report.created})
                 if report.short:
@@ -80,12 +86,12 @@ def award_results(request: HttpRequest, award_id: int) -> HttpResponse:
     award = get_object_or_404(Award, pk=award_id)
     rnd = None
     if request.GET.get("vong"):
-        rnd = award.rounds.filter(number=request.GET["vong"]).first()
+        rnd = award.rounds.filter(number=_number(request.GET, "vong")).first()
     if request.method == "POST":
         method = request.POST.get("method", "")
         try:
             if request.POST.get("action") == "advance":
-                rnd = get_object_or_404(award.rounds, pk=request.POST.get("round"))
+                rnd = get_object_or_404(award.rounds, pk=_number(request.POST, "round"))
                 moved = services.round_advance(round=rnd, method=method)
                 messages.success(
                     request, _("%(n)d entries go on to the next round.") % {"n": moved}

@@ -5,6 +5,8 @@ as an address that does not exist, so nothing tells them what lies behind it."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -168,7 +170,11 @@ def entry_file(request: HttpRequest, file_id: int) -> FileResponse:
     )
     if not allowed:
         raise Http404
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=f"tep-{found.pk}")
+    # Not the sender's file name: in a blind round it could carry the author's or the unit's.
+    suffix = PurePath(found.name).suffix.lower()
+    return FileResponse(
+        found.file.open("rb"), as_attachment=True, filename=f"tep-{found.pk}{suffix}"
+    )
 
 
 @never_cache
