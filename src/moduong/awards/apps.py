@@ -8,8 +8,10 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Press awards")
 
     def ready(self) -> None:
-        from moduong.accounts.personal_data import personal_data_register
+        # Django's place for these imports (PLC0415 allowed): they need the app registry,
+        # which is not ready while apps.py itself is imported.
+        from moduong.accounts.personal_data import personal_data_register  # noqa: PLC0415
 
-        from . import personal_data
+        from . import personal_data  # noqa: PLC0415
 
         personal_data_register("giai_bao_chi", personal_data.awards_of)

@@ -218,12 +218,12 @@ def _press_award(now: dt.datetime) -> None:
         )
         quality[entry.pk] = rng.uniform(5.0, 9.0)
     Entry.objects.filter(award=award).update(status=Entry.ELIGIBLE)
-    for n, (name, unit_index, _bias, _spread) in enumerate(JUDGES, start=1):
+    for number, (name, place, _bias, _spread) in enumerate(JUDGES, start=1):
         Judge.objects.create(
             award=award,
-            user=_account(f"giamkhao-{n}", name),
-            unit=units[unit_index] if unit_index is not None else None,
-            declared_authors="Ngô Thu Hương" if n == 4 else "",
+            user=_account(f"giamkhao-{number}", name),
+            unit=units[place] if place is not None else None,
+            declared_authors="Ngô Thu Hương" if number == 4 else "",
         )
     judges = _judges(award)
     first = _round(award, 1, "Vòng sơ khảo", PRELIMINARY, blind=True, advance=6)
@@ -235,8 +235,10 @@ def _press_award(now: dt.datetime) -> None:
     services.round_advance(round=first, method="mean")
     services.round_assign(round=final)
     _mark(final, quality, rng, now - dt.timedelta(days=10))
-    secretary = User.objects.filter(is_superuser=True).order_by("pk").first() or judges[0].user
-    services.award_results_confirm(award=award, method="zscore", by=secretary)
+    secretary = User.objects.filter(is_superuser=True).order_by("pk").first()
+    services.award_results_confirm(
+        award=award, method="zscore", by=secretary or _account("thuky-giai", "Thư ký Hội đồng")
+    )
 
 
 def _open_contest(now: dt.datetime) -> None:

@@ -49,7 +49,7 @@ class EntryForm(forms.Form):
     link = forms.URLField(
         label=_("Link to the work (if not attached)"), required=False, assume_scheme="https"
     )
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Files: text as PDF, audio, video, photos"),
         required=False,
         widget=MultipleFileInput(

@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 from django.core.management import BaseCommand, CommandError, CommandParser
 
@@ -29,22 +30,22 @@ class Command(BaseCommand):
         found = selectors.award_results(award=award, round=rnd)
         if found is None:
             raise CommandError("Giải chưa có vòng chấm nào.")
-        rows = []
-        for category, table in found.table():
-            for row in table:
+        rows: list[dict[str, Any]] = []
+        for group, table in found.table():
+            for line in table:
                 rows.append(
                     {
-                        "category": category.name,
-                        "entry_id": row.entry.pk,
-                        "title": row.entry.title,
-                        "marks": [round(m, 2) for m in row.marks],
+                        "category": group.name,
+                        "entry_id": line.entry.pk,
+                        "title": line.entry.title,
+                        "marks": [round(m, 2) for m in line.marks],
                         **{
                             method: {"score": round(score, 4), "rank": rank, "prize": prize}
                             for method, (score, rank, prize, _tied) in zip(
-                                METHODS, row.cells, strict=True
+                                METHODS, line.cells, strict=True
                             )
                         },
-                        "changes": row.changes,
+                        "changes": line.changes,
                     }
                 )
         if options["json"]:
@@ -55,7 +56,7 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(f"{award.title} – {found.round.title}")
-        category = None
+        category = ""
         for row in rows:
             if row["category"] != category:
                 category = row["category"]
