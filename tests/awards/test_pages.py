@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
 from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -172,3 +173,17 @@ def test_forged_admin_values_are_a_404_not_an_error(staff: Client) -> None:
     )
     assert staff.post(url, {"action": "assign", "round": "1 OR 1=1"}).status_code == 404
     assert staff.get(f"/admin/giai-bao-chi/{award.pk}/ket-qua/", {"vong": "x"}).status_code == 200
+
+
+def test_the_award_results_command_prints_the_three_rankings() -> None:
+    award, e1, _e2 = _judged_award()
+    out = io.StringIO()
+    call_command("award-results", award.slug, "--json", stdout=out)
+    rows = json.loads(out.getvalue())["entries"]
+    assert rows[0]["title"] == e1.title and rows[0]["mean"]["score"] == 7.0
+    assert rows[0]["mean"]["prize"] == "Giải A" and rows[0]["changes"] is False
+    text = io.StringIO()
+    call_command("award-results", award.slug, stdout=text)
+    assert "đổi giải giữa các cách tính: 0 tác phẩm" in text.getvalue()
+    with pytest.raises(CommandError, match="Không có giải"):
+        call_command("award-results", "khong-co")

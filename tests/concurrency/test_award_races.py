@@ -26,7 +26,7 @@ def test_two_judges_saving_at_once_lose_nothing() -> None:
     f.entry(award)
     services.round_assign(round=rnd)
     c1, c2 = rnd.criteria.all()
-    assignments = list(Assignment.objects.select_related("judge__user"))
+    assignments = list(Assignment.objects.filter(round=rnd).select_related("judge__user"))
     statuses: list[int] = []
 
     def saver(a: Assignment, criterion_id: int, value: str):  # type: ignore[no-untyped-def]
@@ -57,7 +57,9 @@ def test_two_judges_saving_at_once_lose_nothing() -> None:
     assert statuses == [200, 200, 200, 200]
     saved = {
         (s.sheet.assignment.judge_id, s.criterion_id): int(s.value)
-        for s in Score.objects.select_related("sheet__assignment")
+        for s in Score.objects.filter(sheet__assignment__round=rnd).select_related(
+            "sheet__assignment"
+        )
     }
     by_judge = {a.pk: a.judge_id for a in assignments}
     expected = {
@@ -66,7 +68,7 @@ def test_two_judges_saving_at_once_lose_nothing() -> None:
         for n, c in enumerate((c1, c2), start=5)
     }
     assert saved == expected
-    assert ScoreLog.objects.filter(action="saved").count() == 4
+    assert ScoreLog.objects.filter(action="saved", sheet__assignment__round=rnd).count() == 4
     assert {j.pk for j in judges} == {j for j, _ in saved}
 
 
