@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from moduong.awards.api import router as awards_router
 from moduong.community.api import router as community_router
 from moduong.contests.api import router as contests_router
 from moduong.library.api import router as library_router
@@ -26,6 +27,7 @@ api.add_router("/", community_router)
 api.add_router("/books", library_router)
 api.add_router("/contests", contests_router)
 api.add_router("/training", training_router)
+api.add_router("/awards", awards_router)
 
 
 @api.exception_handler(HttpError)

@@ -30,6 +30,7 @@ urlpatterns = [
     path("tim-kiem/", search_views.search, name="search"),
     path("cuoc-thi/", include("moduong.contests.urls")),
     path("lop-boi-duong/", include("moduong.training.urls")),
+    path("giai-bao-chi/", include("moduong.awards.urls")),
     path("", include("moduong.news.urls")),
     path("", include("moduong.community.urls")),
     path("", include("moduong.library.urls")),

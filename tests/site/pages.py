@@ -94,6 +94,26 @@ PAGE_TYPES: list[PageType] = [
     PageType("diem-danh-qr", "/lop-boi-duong/diem-danh/1-0-ma-cu/", logged_in=True),
     PageType("xac-minh-chung-nhan", "/lop-boi-duong/xac-minh/"),
     PageType("xac-minh-khong-co", "/lop-boi-duong/xac-minh/?ma=KHONGCO", status=404),
+    # Press awards: the list, an award's rules, the confirmed results, certificate verification;
+    # a reader's entry form (the demo's open contest) and their entries; a judge's list (the
+    # check's reader is no judge, so it shows the empty list: tests/awards covers the sheet).
+    PageType("giai-bao-chi", "/giai-bao-chi/"),
+    PageType(
+        "giai-bao-chi-the-le", r"/giai-bao-chi/giai-bao-chi-[a-z0-9-]+/$", found_on="/giai-bao-chi/"
+    ),
+    PageType("giai-bao-chi-ket-qua", "/giai-bao-chi/giai-bao-chi-xay-dung-dang-2025/ket-qua/"),
+    PageType("giai-bao-chi-xac-minh", "/giai-bao-chi/xac-minh/"),
+    PageType(
+        "giai-bao-chi-gui-tac-pham",
+        "/giai-bao-chi/hoi-thi-giang-vien-ly-luan-chinh-tri-gioi/gui-tac-pham/",
+        logged_in=True,
+    ),
+    PageType(
+        "giai-bao-chi-tac-pham-cua-toi",
+        "/giai-bao-chi/hoi-thi-giang-vien-ly-luan-chinh-tri-gioi/tac-pham-cua-toi/",
+        logged_in=True,
+    ),
+    PageType("giai-bao-chi-cham-diem", "/giai-bao-chi/cham-diem/", logged_in=True),
     # Next: cuoc-thi-lam-bai (contest attempt) as one PageType here (the reader would have to
     # register and pass the start's captcha first; tests/browser/test_contest.py covers it).
     # The reader's own contest pages: tests/site/seed.py registers the reader in a contest of

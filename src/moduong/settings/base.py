@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "moduong.library",
     "moduong.contests",
     "moduong.training",
+    "moduong.awards",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
