@@ -340,6 +340,12 @@ def _admin(summary: DemoSummary) -> None:
 def demo_content_load() -> DemoSummary:
     summary = DemoSummary()
     home = _home(summary)
+    # The apps' pages first: a section they fill is then found in place, never made as a
+    # "coming soon" page and deleted in the same run, which would leave the worker tasks about
+    # pages that no longer exist (a newcomer's first `make demo` printed their tracebacks).
+    community_demo.load(home, summary.created)
+    gallery_demo.load(home, summary.created)
+    summary.created.extend(library_demo_load(home))
     menu: dict[str, tuple[Page, tuple[tuple[str, Page], ...]]] = {}
     for section in SECTIONS:
         page = _section_page(home, section, summary)
@@ -349,12 +355,6 @@ def demo_content_load() -> DemoSummary:
         menu[section.title] = (page, children)
     _menu(menu)
     _articles(summary)
-
-    community_demo.load(home, summary.created)
-
-    gallery_demo.load(home, summary.created)
-
-    summary.created.extend(library_demo_load(home))
 
     site = Site.objects.get(is_default_site=True)
     contact = SiteContact.for_site(site)
