@@ -261,9 +261,6 @@ def _demo_images() -> list[int]:
     ids = list(Image.objects.filter(title__startswith="Ảnh minh họa ").values_list("pk", flat=True))
     if ids:
         return ids
-
-    if Collection.get_first_root_node() is None:  # a flushed database, as in the browser tests
-        Collection.add_root(name="Root")
     for number, (dark, light) in enumerate(IMAGE_COLOURS, start=1):
         picture = PILImage.new("RGB", (1200, 675), dark)
         draw = ImageDraw.Draw(picture)
@@ -340,6 +337,10 @@ def _admin(summary: DemoSummary) -> None:
 def demo_content_load() -> DemoSummary:
     summary = DemoSummary()
     home = _home(summary)
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:  # a flushed database, as in the browser tests
+        Collection.add_root(name="Root")
     # The apps' pages first: a section they fill is then found in place, never made as a
     # "coming soon" page and deleted in the same run, which would leave the worker tasks about
     # pages that no longer exist (a newcomer's first `make demo` printed their tracebacks).
