@@ -217,9 +217,9 @@ def _slug_letters() -> list[tuple[str, str]]:
         for code in range(start, end):
             char = chr(code)
             folded = fold(char)
-            if len(folded) == 1 and folded.isascii() and folded.isalpha() and folded != char:
-                if char.lower() != folded:
-                    groups.setdefault(folded, []).append(char)
+            plain = len(folded) == 1 and folded.isascii() and folded.isalpha()
+            if plain and char.lower() != folded:
+                groups.setdefault(folded, []).append(char)
     return [(f"[{''.join(chars)}]", letter) for letter, chars in sorted(groups.items())]
 
 
