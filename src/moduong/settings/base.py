@@ -334,6 +334,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Addresses are ASCII the Vietnamese way (core.vntext.slugify), never percent-encoded Unicode.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# No avatars from an outside service: offline they break, and each would send a hash of a staff
+# member's email to it. Wagtail shows its own default picture, or one uploaded in the account.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Client addresses -------------------------------------------------------------------------
 # Every limit keys on the client's address (core.network.client_address). Behind proxies, say
