@@ -188,7 +188,7 @@ def _home(summary: DemoSummary) -> HomePage:
     if home is None:
         # A flushed database has no page tree root and no locale; Wagtail's migrations made them.
         Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+        root = Page.get_first_root_node() or Page.add_root(title="Gốc", slug="root")
         home = HomePage(title="Nhà xuất bản Mở Đường", slug="trang-chu", intro=HOME_INTRO)
         root.add_child(instance=home)
         home.save_revision().publish()
@@ -340,7 +340,7 @@ def demo_content_load() -> DemoSummary:
     from wagtail.models import Collection
 
     if Collection.get_first_root_node() is None:  # a flushed database, as in the browser tests
-        Collection.add_root(name="Root")
+        Collection.add_root(name="Tất cả")
     # The apps' pages first: a section they fill is then found in place, never made as a
     # "coming soon" page and deleted in the same run, which would leave the worker tasks about
     # pages that no longer exist (a newcomer's first `make demo` printed their tracebacks).
