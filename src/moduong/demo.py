@@ -302,7 +302,7 @@ def _articles(summary: DemoSummary) -> None:
             date=now - dt.timedelta(hours=9 * index + 2),
             authors=rng.choice(["Minh Anh", "Thu Hà", "Quốc Bảo, Lan Chi", "Hoàng Nam"]),
             image_id=image_ids[index % len(image_ids)],
-            body=demo_text.body_blocks(rng, images),
+            body=demo_text.article_body_blocks(index, images),
             featured=index < 3,
             read_count=rng.randint(20, 900),
         )

@@ -337,6 +337,7 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # No avatars from an outside service: offline they break, and each would send a hash of a staff
 # member's email to it. Wagtail shows its own default picture, or one uploaded in the account.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILADMIN_USER_LOGIN_FORM = "moduong.accounts.forms.AdminLoginForm"
 
 # --- Client addresses -------------------------------------------------------------------------
 # Every limit keys on the client's address (core.network.client_address). Behind proxies, say
