@@ -337,8 +337,6 @@ def _admin(summary: DemoSummary) -> None:
 def demo_content_load() -> DemoSummary:
     summary = DemoSummary()
     home = _home(summary)
-    from wagtail.models import Collection
-
     if Collection.get_first_root_node() is None:  # a flushed database, as in the browser tests
         Collection.add_root(name="Tất cả")
     # The apps' pages first: a section they fill is then found in place, never made as a

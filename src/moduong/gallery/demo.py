@@ -7,6 +7,7 @@ import datetime as dt
 import math
 from io import BytesIO
 
+import av
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils import timezone
@@ -73,10 +74,6 @@ Hẹn gặp lại ở hội sách năm sau!
 def drawn_video() -> bytes:
     """A short WebM (VP8), drawn frame by frame: a sun rising over rows of book spines, so the
     demo has a video that plays with no network. PyAV brings the encoder in its wheel."""
-    import av
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
-
     rate, width, height = 12, 640, 360
     buffer = BytesIO()
     with av.open(buffer, mode="w", format="webm") as container:
