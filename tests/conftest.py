@@ -80,7 +80,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 NEEDS = "needs Debian's "
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: Any) -> Any:
+    yield  # after pytest's own summary of skips: this is the run's last line before the counts
     missing = sorted(
         {
             report.longrepr[2].split(NEEDS, 1)[1]
