@@ -33,12 +33,19 @@ def _roles() -> None:
     away: the same migration functions, run again."""
     from django.apps import apps
 
-    for module, name in (
-        ("moduong.accounts.migrations.0002_groups", "create_groups"),
-        ("moduong.community.migrations.0002_moderator_permissions", "grant"),
-        ("moduong.contests.migrations.0002_staff_permissions", "grant"),
-    ):
-        getattr(importlib.import_module(module), name)(apps, None)
+    # The first of them marks every app as having no models module while it works: the real
+    # registry must get its own marks back, or later flushes would recreate no content type.
+    saved = {config.label: config.models_module for config in apps.get_app_configs()}
+    try:
+        for module, name in (
+            ("moduong.accounts.migrations.0002_groups", "create_groups"),
+            ("moduong.community.migrations.0002_moderator_permissions", "grant"),
+            ("moduong.contests.migrations.0002_staff_permissions", "grant"),
+        ):
+            getattr(importlib.import_module(module), name)(apps, None)
+    finally:
+        for config in apps.get_app_configs():
+            config.models_module = saved[config.label]
 
 
 PASSWORD = "Quản-trị-mỗi-ngày-5"

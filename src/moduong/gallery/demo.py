@@ -61,13 +61,13 @@ DRAWN_SECONDS = 6
 DRAWN_CAPTIONS = """WEBVTT
 
 00:00:00.000 --> 00:00:02.000
-Hội sách mùa thu mở cửa từ sáng sớm.
+Sổ tay hòa giải ở cơ sở, sách mới của Mở Đường.
 
 00:00:02.000 --> 00:00:04.000
-Bạn đọc nhỏ tuổi chọn sách cùng cha mẹ.
+Những tình huống thường gặp ở tổ dân phố, kể bằng lời dễ hiểu.
 
 00:00:04.000 --> 00:00:06.000
-Hẹn gặp lại ở hội sách năm sau!
+Có ở thư viện xã và trên cổng thông tin.
 """
 
 
@@ -212,12 +212,12 @@ def load(home: Page, created: list[str]) -> None:
                 external_url=f"https://www.youtube.com/watch?v=moduong-{index + 1}",
                 date=today - dt.timedelta(days=5 + 11 * index),
             )
-            if index == 0:
+            if index == len(VIDEOS) - 1:
                 # One video that plays offline: drawn and encoded here, with its captions.
                 video.external_url = ""
                 video.duration = DRAWN_SECONDS
-                video.video_file = ContentFile(drawn_video(), name="hoi-sach-mua-thu.webm")
-                video.captions = ContentFile(DRAWN_CAPTIONS.encode(), name="hoi-sach-mua-thu.vtt")
+                video.video_file = ContentFile(drawn_video(), name="gioi-thieu-sach.webm")
+                video.captions = ContentFile(DRAWN_CAPTIONS.encode(), name="gioi-thieu-sach.vtt")
             videos.add_child(instance=video)
             video.save_revision().publish()
         created.append("thư viện video")
