@@ -9,7 +9,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_the_demo_video_plays_with_captions(site, live_server, page) -> None:  # type: ignore[no-untyped-def]
     video = VideoPage.objects.exclude(video_file="").get()
-    assert video.captions.open("rb").read().startswith(b"WEBVTT")
+    with video.captions.open("rb") as captions:
+        assert captions.read().startswith(b"WEBVTT")
     page.goto(live_server.url + video.url)
     player = page.locator("video")
     assert player.locator("track").count() == 1
