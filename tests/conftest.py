@@ -1,6 +1,7 @@
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -15,17 +16,28 @@ CHROMIUM = "/usr/bin/chromium"
 
 def _shared_dir() -> Path:
     """The office's shared folder, whose schemas the project is checked against but may not
-    copy in: MODUONG_SHARED_DIR (set by .ci/run), else ../shared beside the checkout, else the
-    workplace's /work/shared (a clone or a worktree elsewhere)."""
+    copy in: MODUONG_SHARED_DIR if set (a worktree kept elsewhere), else ../shared beside the
+    checkout, as CI lays it."""
     beside = Path(__file__).resolve().parents[1].parent / "shared"
-    for candidate in (os.environ.get("MODUONG_SHARED_DIR"), beside, "/work/shared"):
-        if candidate and (Path(candidate) / "schemas").is_dir():
-            return Path(candidate)
-    return beside
+    return Path(os.environ.get("MODUONG_SHARED_DIR") or beside)
 
 
 OPDS_SCHEMA = _shared_dir() / "schemas" / "opds-1.2" / "opds.rnc"
 SITE_CHECKS = Path(__file__).parent / "site"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """MODUONG_FROZEN_CLOCK="2028-12-31T23:59:30+07:00" (.ci/run's second run) starts the whole
+    session at that instant, ticking on from there, so that a test that depends on the day, the
+    month, the year or the hour fails in CI rather than on a Sunday or a New Year's Eve. Programs
+    the tests start (the demo, the worker, chromium) keep the machine's clock."""
+    frozen = os.environ.get("MODUONG_FROZEN_CLOCK")
+    if frozen:
+        import datetime as dt
+
+        import time_machine
+
+        time_machine.travel(dt.datetime.fromisoformat(frozen), tick=True).start()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -54,7 +66,35 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.get_closest_marker("postgres") and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
         if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
-            item.add_marker(pytest.mark.skip(reason="needs Debian's chromium"))
+            item.add_marker(pytest.mark.skip(reason=NEEDS + "chromium"))
+        tool = item.get_closest_marker("tool")
+        if tool and not shutil.which(tool.args[0]):
+            item.add_marker(pytest.mark.skip(reason=NEEDS + tool.args[0]))
+        if tool and not OPDS_SCHEMA.exists() and tool.kwargs.get("schema"):
+            item.add_marker(pytest.mark.skip(reason=f"needs the office's {OPDS_SCHEMA}"))
+
+
+# A test that needs a system program skips where it is missing (a machine with only python3,
+# make and git) and the run ends with one line saying what to install; .ci/run installs them
+# and turns any such skip into a failure (MODUONG_FORBID_SKIP=browser,tool).
+NEEDS = "needs Debian's "
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: Any) -> Any:
+    yield  # after pytest's own summary of skips: this is the run's last line before the counts
+    missing = sorted(
+        {
+            report.longrepr[2].split(NEEDS, 1)[1]
+            for report in terminalreporter.stats.get("skipped", [])
+            if isinstance(report.longrepr, tuple) and NEEDS in report.longrepr[2]
+        }
+    )
+    if missing:
+        terminalreporter.write_line(
+            f"Some tests were skipped: to run them, apt-get install {' '.join(missing)}",
+            yellow=True,
+        )
 
 
 @pytest.hookimpl(hookwrapper=True)

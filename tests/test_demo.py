@@ -98,3 +98,48 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:  # 
     result = _moduong("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["da nang", "hoà bình"])
+def test_the_readmes_search_examples_find_demo_content(site, query: str) -> None:
+    from moduong.search.backends import SearchFilters
+    from moduong.search.selectors import search
+    from moduong.search.services import search_index_rebuild
+
+    search_index_rebuild()
+    assert search(text=query, filters=SearchFilters(), page=1).total >= 1
+
+
+@pytest.mark.django_db
+def test_demo_articles_repeat_no_sentence(site) -> None:
+    import re
+
+    from bs4 import BeautifulSoup
+
+    seen: dict[str, str] = {}
+    for article in ArticlePage.objects.all():
+        text = " ".join(
+            BeautifulSoup(str(block.value), "html.parser").get_text(" ")
+            for block in article.body
+            if block.block_type == "paragraph"
+        )
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            sentence = sentence.strip()
+            if len(sentence) > 20:
+                assert sentence not in seen, f"{article.title} repeats {seen[sentence]}: {sentence}"
+                seen[sentence] = article.title
+    assert len(seen) >= 40
+
+
+@pytest.mark.django_db
+def test_the_demo_contests_weekly_rounds_last_a_week(site) -> None:
+    from moduong.contests.models import Contest
+
+    for contest in Contest.objects.all():
+        if "mỗi tuần" not in (contest.intro + contest.rules).lower():
+            continue
+        rounds = list(contest.rounds.all())
+        assert rounds
+        for round_ in rounds:
+            assert (round_.closes_at - round_.opens_at).days <= 7, round_.title

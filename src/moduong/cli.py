@@ -19,8 +19,9 @@ from gunicorn.app.wsgiapp import run
 
 def _serve(args: list[str]) -> None:
     bind = os.environ.get("BIND", "127.0.0.1:8000")
-    # Without Redis the cache (menu, rate limits, page cache) lives in process memory, so the
-    # site runs as one process with threads; with Redis any number of processes share it.
+    # Without Redis the cache is a folder of files whose counters (rate limits, reads) are not
+    # atomic across processes, so the site runs as one process with threads; with Redis any
+    # number of processes share it.
     shared_cache = bool(os.environ.get("REDIS_URL"))
     workers = os.environ.get("WEB_CONCURRENCY", "4") if shared_cache else "1"
     if not os.environ.get("DATABASE_URL"):

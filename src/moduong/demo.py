@@ -189,7 +189,7 @@ def _home(summary: DemoSummary) -> HomePage:
     if home is None:
         # A flushed database has no page tree root and no locale; Wagtail's migrations made them.
         Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+        root = Page.get_first_root_node() or Page.add_root(title="Gốc", slug="root")
         home = HomePage(title="Nhà xuất bản Mở Đường", slug="trang-chu", intro=HOME_INTRO)
         root.add_child(instance=home)
         home.save_revision().publish()
@@ -262,9 +262,6 @@ def _demo_images() -> list[int]:
     ids = list(Image.objects.filter(title__startswith="Ảnh minh họa ").values_list("pk", flat=True))
     if ids:
         return ids
-
-    if Collection.get_first_root_node() is None:  # a flushed database, as in the browser tests
-        Collection.add_root(name="Root")
     for number, (dark, light) in enumerate(IMAGE_COLOURS, start=1):
         picture = PILImage.new("RGB", (1200, 675), dark)
         draw = ImageDraw.Draw(picture)
@@ -306,7 +303,7 @@ def _articles(summary: DemoSummary) -> None:
             date=now - dt.timedelta(hours=9 * index + 2),
             authors=rng.choice(["Minh Anh", "Thu Hà", "Quốc Bảo, Lan Chi", "Hoàng Nam"]),
             image_id=image_ids[index % len(image_ids)],
-            body=demo_text.body_blocks(rng, images),
+            body=demo_text.article_body_blocks(index, images),
             featured=index < 3,
             read_count=rng.randint(20, 900),
         )
@@ -341,6 +338,14 @@ def _admin(summary: DemoSummary) -> None:
 def demo_content_load() -> DemoSummary:
     summary = DemoSummary()
     home = _home(summary)
+    if Collection.get_first_root_node() is None:  # a flushed database, as in the browser tests
+        Collection.add_root(name="Tất cả")
+    # The apps' pages first: a section they fill is then found in place, never made as a
+    # "coming soon" page and deleted in the same run, which would leave the worker tasks about
+    # pages that no longer exist (a newcomer's first `make demo` printed their tracebacks).
+    community_demo.load(home, summary.created)
+    gallery_demo.load(home, summary.created)
+    summary.created.extend(library_demo_load(home))
     menu: dict[str, tuple[Page, tuple[tuple[str, Page], ...]]] = {}
     for section in SECTIONS:
         page = _section_page(home, section, summary)
@@ -350,12 +355,6 @@ def demo_content_load() -> DemoSummary:
         menu[section.title] = (page, children)
     _menu(menu)
     _articles(summary)
-
-    community_demo.load(home, summary.created)
-
-    gallery_demo.load(home, summary.created)
-
-    summary.created.extend(library_demo_load(home))
 
     site = Site.objects.get(is_default_site=True)
     contact = SiteContact.for_site(site)

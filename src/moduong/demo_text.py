@@ -155,3 +155,211 @@ def body_blocks(rng: random.Random, images: list[object]) -> list[tuple[str, obj
         blocks.append(("paragraph", f"<p>{paragraph(rng)}</p><p>{paragraph(rng, 3)}</p>"))
     blocks.append(("quote", {"text": rng.choice(QUOTES), "source": rng.choice(SUBJECTS)}))
     return blocks
+
+
+# The demo's own articles, each with a body of its own: no sentence is repeated from one article
+# to another. (heading, paragraphs before it, paragraphs after it, quote, quote's source)
+BODIES: list[tuple[str, list[str], list[str], str, str]] = [
+    (
+        "Khách đến từ nhiều tỉnh",
+        [
+            "Ban tổ chức dựng gần ba trăm gian hàng dọc lối đi ven hồ, xếp theo chủ đề: sách thiếu"
+            " nhi, sách khoa học, văn học dịch và sách về lịch sử địa phương.",
+            "Ngày khai mạc rơi vào cuối tuần nên nhiều gia đình đưa con nhỏ đến từ sớm, có gian"
+            " hàng phải mở thêm quầy thanh toán thứ hai trước giờ trưa.",
+        ],
+        [
+            "Một đoàn giáo viên từ Đà Nẵng ra dự và mua về hơn bốn trăm cuốn cho tủ sách lớp học"
+            " của trường mình.",
+            "Năm sau, hội sách dự kiến dành riêng một khu cho sách cũ để bạn đọc trao đổi với"
+            " nhau.",
+        ],
+        "Con tôi tự chọn được ba cuốn, lần đầu tiên cháu chịu đứng xếp hàng để trả tiền sách.",
+        "Một phụ huynh ở phường Ngọc Hà",
+    ),
+    (
+        "Ai đến đọc sau giờ làm",
+        [
+            "Trước đây thư viện đóng cửa lúc 17 giờ, đúng lúc các ca làm ở khu công nghiệp vừa"
+            " tan, nên gần như không công nhân nào kịp ghé.",
+            "Ủy ban xã bố trí thêm một cán bộ trực buổi tối và lắp đèn dọc con đường dẫn vào thư"
+            " viện.",
+        ],
+        [
+            "Sau ba tuần, sổ theo dõi ghi nhận trung bình bốn mươi lượt người mỗi tối, phần đông"
+            " mượn truyện ngắn và sách dạy nấu ăn.",
+            "Thư viện cũng dành một bàn cho trẻ em chờ bố mẹ, có sẵn bút màu và sách tranh.",
+        ],
+        "Đọc nửa tiếng trước khi về phòng trọ giúp tôi quên cái mỏi của cả ngày đứng máy.",
+        "Một nữ công nhân khu công nghiệp",
+    ),
+    (
+        "Chi phí và đường truyền",
+        [
+            "Đại diện một nhà xuất bản ở Đà Nẵng kể lại cách họ nén tệp sách để học sinh vùng núi"
+            " tải được cả khi sóng điện thoại yếu.",
+            "Nhiều ý kiến đề nghị các thư viện tỉnh dùng chung một kho sách điện tử thay vì mỗi"
+            " nơi mua bản quyền riêng.",
+        ],
+        [
+            "Các chuyên gia lưu ý sách điện tử cần định dạng mở, đọc được trên máy cũ, không buộc"
+            " bạn đọc cài thêm phần mềm.",
+            "Tọa đàm kết thúc bằng bản kiến nghị gửi cơ quan quản lý về khung giá bản quyền cho"
+            " thư viện công.",
+        ],
+        "Một cuốn sách điện tử chỉ có ích khi người ở xa nhất cũng mở được nó.",
+        "Một chuyên gia thư viện số",
+    ),
+    (
+        "Tủ sách đặt ở đâu",
+        [
+            "Mỗi tủ gồm khoảng sáu mươi cuốn, được đặt tại nhà văn hóa hoặc nhà tổ trưởng, nơi"
+            " người dân thường qua lại.",
+            "Các cuốn hỏi đáp trả lời những việc gần gũi: đăng ký thường trú, hòa giải mâu thuẫn"
+            " hàng xóm, quyền lợi người lao động.",
+        ],
+        [
+            "Mã QR dán ở gáy tủ dẫn tới bản điện tử, để ai không tiện mượn sách giấy vẫn đọc được"
+            " trên điện thoại.",
+            "Tổ trưởng ghi lại những câu hỏi người dân hay hỏi, làm căn cứ cho lần tái bản sau.",
+        ],
+        "Có cuốn sách trong tay, bà con tự tra được nhiều việc mà trước kia phải đi hỏi.",
+        "Tổ trưởng tổ dân phố số 5",
+    ),
+    (
+        "Từ kho lưu trữ lên màn hình",
+        [
+            "Phần lớn tư liệu là sách địa chí in từ đầu thế kỷ trước, giấy đã giòn nên phải lật"
+            " từng trang bằng tay trên máy quét phẳng.",
+            "Mỗi trang được nhận dạng chữ rồi đọc soát lại, nhất là các tên làng, tên sông viết"
+            " theo lối cũ.",
+        ],
+        [
+            "Giai đoạn hai sẽ xử lý bản đồ và ảnh tư liệu, vốn cần độ phân giải cao hơn nhiều.",
+            "Nhà nghiên cứu có thể tìm theo địa danh, kể cả khi gõ không dấu.",
+        ],
+        "Có những cuốn chỉ còn một bản duy nhất; quét xong rồi chúng tôi mới yên tâm.",
+        "Trưởng nhóm dự án",
+    ),
+    (
+        "Sách đến tay các em",
+        [
+            "Đợt này sách được đưa tới mười hai điểm trường lẻ, trong đó có các điểm thuộc vùng"
+            " Hòa Bình cũ, nay là phía tây tỉnh Phú Thọ.",
+            "Xe chỉ vào được đến trung tâm xã, đoạn còn lại thầy cô và phụ huynh gùi sách bộ"
+            " qua hai con dốc.",
+        ],
+        [
+            "Mỗi điểm trường nhận một thùng sách tranh, truyện cổ tích và sách khoa học cho thiếu"
+            " nhi.",
+            "Giáo viên được hướng dẫn cách tổ chức giờ đọc to, để cả lớp cùng nghe một câu chuyện.",
+        ],
+        "Các em tranh nhau ôm cuốn sách có hình con voi, cuốn đó chưa kịp về đến giá.",
+        "Một cô giáo điểm trường bản Mường",
+    ),
+    (
+        "Ba tập, ba nhóm bạn đọc",
+        [
+            "Tập một dành cho cán bộ cấp xã, giải thích nhiệm vụ mới sau khi bỏ cấp huyện.",
+            "Tập hai viết cho người dân, đi theo từng thủ tục thường gặp như cấp giấy khai sinh"
+            " hay chứng thực bản sao.",
+        ],
+        [
+            "Tập ba tập hợp các văn bản gốc, có chú thích ngày hiệu lực của từng điều khoản.",
+            "Bản điện tử sẽ được cập nhật mỗi khi có văn bản sửa đổi.",
+        ],
+        "Chúng tôi viết sao cho một người chưa từng đọc văn bản luật cũng hiểu được.",
+        "Chủ biên bộ sách",
+    ),
+    (
+        "Không phải chọn một",
+        [
+            "Sách giấy giúp trẻ nhỏ tập trung, còn sách điện tử tiện cho người hay đi lại hoặc"
+            " cần chữ to.",
+            "Khảo sát nhỏ ở ba trường cho thấy học sinh đọc cả hai, tùy lúc và tùy loại sách.",
+        ],
+        [
+            "Thói quen đọc hình thành từ việc người lớn trong nhà cũng cầm sách, bất kể là sách"
+            " gì.",
+            "Bài viết gợi ý mỗi gia đình dành mười lăm phút mỗi tối cho việc đọc chung.",
+        ],
+        "Trẻ không nghe lời khuyên đọc sách bằng nhìn thấy bố mẹ đọc.",
+        "Một nhà giáo về hưu",
+    ),
+    (
+        "Một ngày bên bản thảo",
+        [
+            "Buổi sáng của chị bắt đầu bằng việc đối chiếu số liệu trong bản thảo với nguồn gốc,"
+            " từng bảng một.",
+            "Buổi chiều là cuộc gọi dài với tác giả để thống nhất cách viết tên riêng nước ngoài.",
+        ],
+        [
+            "Có chương phải đọc đến lần thứ tư mới thấy một câu bị hiểu theo hai nghĩa.",
+            "Tên biên tập viên chỉ in nhỏ ở trang cuối, nhưng dấu tay của họ có trên mọi trang.",
+        ],
+        "Lỗi nhỏ nhất lọt ra ngoài sẽ theo cuốn sách suốt đời của nó.",
+        "Một biên tập viên lâu năm",
+    ),
+    (
+        "Nơi gặp gỡ của khu phố",
+        [
+            "Thư viện phường mở thêm câu lạc bộ cờ tướng cho người cao tuổi vào sáng thứ ba và"
+            " thứ năm.",
+            "Tầng hai được dùng cho lớp tin học miễn phí, dạy cách dùng dịch vụ công trực tuyến.",
+        ],
+        [
+            "Cuối tháng, thư viện treo ảnh do chính người dân chụp về những góc phố xưa.",
+            "Số thẻ bạn đọc mới tăng gấp đôi từ khi có các hoạt động này.",
+        ],
+        "Người ta đến để chơi cờ, rồi ra về với một cuốn sách mượn.",
+        "Cán bộ thư viện phường",
+    ),
+    (
+        "Người dự thi nói gì",
+        [
+            "Đông nhất là đoàn viên thanh niên, nhưng cũng có những cụ hưu trí nhờ con cháu mở"
+            " máy để tự làm bài.",
+            "Câu hỏi khó nhất tuần qua hỏi về năm thành lập chi bộ đầu tiên của thành phố.",
+        ],
+        [
+            "Ban tổ chức sẽ công bố đáp án và danh sách đoạt giải sau khi vòng thi khép lại.",
+            "Nhiều người đề nghị tổ chức thêm vòng thi dành riêng cho học sinh.",
+        ],
+        "Làm bài xong tôi mới biết phố mình ở từng là nơi họp bí mật.",
+        "Một người dự thi ở phường Giảng Võ",
+    ),
+    (
+        "Quét mã thay vì chờ bản in",
+        [
+            "Mỗi số bản tin có một mã QR riêng, in trên tờ thông báo dán ở nhà văn hóa.",
+            "Chi bộ nào không có máy in màu vẫn nhận được bản tin đẹp, đủ ảnh.",
+        ],
+        [
+            "Số lượt quét cho biết chi bộ nào đã đọc, giúp ban biên tập điều chỉnh nội dung.",
+            "Bản in vẫn được giữ cho các đảng viên cao tuổi không dùng điện thoại thông minh.",
+        ],
+        "Tiết kiệm giấy là một phần; phần lớn hơn là bản tin đến nơi trong ngày phát hành.",
+        "Ban biên tập bản tin",
+    ),
+]
+
+
+def article_body_blocks(index: int, images: list[object]) -> list[tuple[str, object]]:
+    """The body of the demo's article number `index`, written for it."""
+    heading, before, after, quote, source = BODIES[index]
+    blocks: list[tuple[str, object]] = [("paragraph", "".join(f"<p>{p}</p>" for p in before))]
+    if images:
+        blocks.append(
+            (
+                "image",
+                {
+                    "image": images[index % len(images)],
+                    "caption": "Ảnh minh họa: Mở Đường",
+                    "alt": "Hình minh họa bài viết",
+                },
+            )
+        )
+    blocks.append(("heading", heading))
+    blocks.append(("paragraph", "".join(f"<p>{p}</p>" for p in after)))
+    blocks.append(("quote", {"text": quote, "source": source}))
+    return blocks

@@ -47,3 +47,13 @@ def test_a_reader_without_rights_cannot_enter_the_admin(site, client: Client) ->
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0].startswith("/admin/login/")
     assert "Đăng nhập vào Wagtail" in response.content.decode()
+
+
+def test_the_admin_loads_nothing_from_another_host(site, client: Client) -> None:
+    import re
+
+    client.force_login(_editor())
+    body = client.get("/admin/").content.decode()
+    sources = re.findall(r'(?:src|srcset)="([^"]+)"', body)
+    outside = [s for s in sources if s.startswith(("//", "http:", "https:"))]
+    assert outside == []

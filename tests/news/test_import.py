@@ -255,3 +255,22 @@ def test_many_articles_with_one_long_title_get_numbered_slugs(site) -> None:
     base = slugs[0]
     assert slugs == [base, f"{base}-2", f"{base}-3", f"{base}-4"]
     assert base.startswith("hoi-nghi-truc-tuyen") and len(base) <= 120
+
+
+@pytest.mark.parametrize(
+    "section",
+    ["Tin tổng hợp", "tin tong hop", "TIN TỔNG HỢP", "tin-tong-hop", "tin-tuc/tin-tong-hop"],
+)
+def test_a_section_is_named_by_title_slug_or_path(site, section: str) -> None:
+    report = run(row(section=section))
+    assert (report.created, report.failures) == (1, [])
+    article = ArticlePage.objects.get(external_id="cong-cu-101")
+    assert article.get_parent().title == "Tin tổng hợp"
+
+
+def test_an_unknown_section_lists_the_sections_that_exist(site) -> None:
+    report = run(row(section="Tin thể thao"))
+    [(_line, reason)] = report.failures
+    assert reason.startswith("không có chuyên mục Tin thể thao; các chuyên mục hiện có:")
+    assert "Tin tổng hợp (tin-tuc/tin-tong-hop)" in reason
+    assert "Tin dự án" in reason

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +34,7 @@ SITEMAP_XSD = NODE_MODULES / "sitemap" / "schema" / "sitemap.xsd"
 SCREENSHOTS = Path(os.environ.get("MODUONG_SITE_SCREENSHOTS", ROOT / "test-artifacts" / "site"))
 BIN = Path(sys.executable).parent
 READER = ("kiemtra", "Đọc-sách-mỗi-ngày-8")
+ADMIN = ("admin", "Quản-trị-mỗi-ngày-8")  # the demo's admin, given its password by the check
 # WCAG 2.1 A and AA (colour contrast at AA, not AAA) and axe's best practices.
 AXE_OPTIONS = {
     "runOnly": {
@@ -56,7 +58,11 @@ def site_url() -> Iterator[str]:
         pytest.fail("node_modules is missing: run `make check-site` (it runs `npm ci`)")
     data_dir = Path(tempfile.mkdtemp(prefix="moduong-site-"))
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env |= {"DJANGO_SETTINGS_MODULE": "moduong.settings.dev", "MODUONG_DATA_DIR": str(data_dir)}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "moduong.settings.dev",
+        "MODUONG_DATA_DIR": str(data_dir),
+        "MODUONG_ADMIN_PASSWORD": ADMIN[1],
+    }
     subprocess.run(
         [BIN / "moduong", "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL
     )
@@ -139,6 +145,19 @@ class Visit:
     failed_requests: list[str] = field(default_factory=list)
     scroll_width: int = 0
     axe_violations: list[dict[str, Any]] = field(default_factory=list)
+    # Requests to any other host: the site must work offline and tell no one who reads what.
+    outside_requests: list[str] = field(default_factory=list)
+
+
+def record_outside_requests(page: Any, site_url: str, into: list[str]) -> None:
+    own = urllib.parse.urlsplit(site_url).netloc
+
+    def on_request(request: Any) -> None:
+        parts = urllib.parse.urlsplit(request.url)
+        if parts.scheme in {"http", "https", "ws", "wss"} and parts.netloc != own:
+            into.append(request.url)
+
+    page.on("request", on_request)
 
 
 def _visit(context: Any, site_url: str, page_type: PageType, width: int) -> Visit:
@@ -163,6 +182,7 @@ def _visit(context: Any, site_url: str, page_type: PageType, width: int) -> Visi
             visit.failed_requests.append(f"{response.url} ({response.status})")
 
     page.on("response", on_response)
+    record_outside_requests(page, site_url, visit.outside_requests)
     response = page.goto(site_url + resolve(site_url, page_type))
     if page_type.arrive:
         response = page_type.arrive(page)

@@ -70,9 +70,9 @@ def test_robots_txt_points_at_the_sitemap(site_url) -> None:  # type: ignore[no-
 
 if OPDS_FEEDS:  # The library module's catalogues; until then there is nothing to validate.
 
+    @pytest.mark.tool("jing", schema=True)
     @pytest.mark.parametrize("path", OPDS_FEEDS)
     def test_opds_feed_is_valid(site_url, path) -> None:  # type: ignore[no-untyped-def]
-        """Needs Debian's `jing` (add it to .ci/run's apt step with the first catalogue)."""
         status, body, _url = http_get(site_url + path)
         assert status == 200
         folder = Path(tempfile.mkdtemp())

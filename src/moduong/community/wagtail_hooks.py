@@ -16,6 +16,9 @@ class ModerationViewSet(ModelViewSet):
 
     copy_view_enabled = False
     list_filter = ["status"]
+    # The portal's search index holds what readers may read (subject, message, answer), not a
+    # writer's name or email, which moderators look for: the queue searches the table itself.
+    search_backend_name = None
     moderate_view: Any = None
 
     def get_common_view_kwargs(self, **kwargs: Any) -> Any:

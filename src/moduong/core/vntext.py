@@ -209,6 +209,36 @@ def slugify(text: str, max_length: int = 80) -> str:
     return slug
 
 
+def _slug_letters() -> list[tuple[str, str]]:
+    """Each marked Latin letter that fold() turns into one ASCII letter, grouped by that letter
+    (both cases): ắ, Ắ, ặ … → a; đ, Đ, Ð → d."""
+    groups: dict[str, list[str]] = {}
+    for start, end in ((0x00C0, 0x0250), (0x1E00, 0x1F00)):
+        for code in range(start, end):
+            char = chr(code)
+            folded = fold(char)
+            plain = len(folded) == 1 and folded.isascii() and folded.isalpha()
+            if plain and char.lower() != folded:
+                groups.setdefault(folded, []).append(char)
+    return [(f"[{''.join(chars)}]", letter) for letter, chars in sorted(groups.items())]
+
+
+# slugify() as the ordered regular-expression replacements that the admin's slug script (Wagtail's
+# SlugInput "formatters") runs before its own clean-up, so that a title typed in the browser gets
+# the very slug the server would make. tests/core/test_slugs.py runs this list in Python against
+# slugify(). "$1" is JavaScript's back-reference.
+SLUG_FORMATTERS: list[tuple[str, str]] = [
+    ("[" + "".join(map(chr, _INVISIBLE)) + "]", ""),
+    ("[\u0300-\u036f]", ""),  # marks typed or pasted as separate characters (NFD)
+    *_slug_letters(),
+    ("[^A-Za-z0-9]+", "-"),
+    ("^-+|-+$", ""),
+    # Longer than 80: cut at the last hyphen within the first 80 characters, else at 80.
+    ("^(?=[\\s\\S]{81})([\\s\\S]{0,79})-[\\s\\S]*$", "$1"),
+    ("^([\\s\\S]{80})[\\s\\S]+$", "$1"),
+]
+
+
 # --- search keys ------------------------------------------------------------------------------
 # Search compares words (syllables), never substrings: "hoa" must not find "hoạch". Text and
 # queries go through the same three functions, at index and at query time, so they agree.

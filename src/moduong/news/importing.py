@@ -26,6 +26,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.models import Page
+from wagtail.signals import page_published
 
 from moduong.core import vntext
 from moduong.core.services import page_cache_invalidate
@@ -228,18 +229,47 @@ def _image(path: Path, caption: str) -> Image:
 
 
 class SectionFinder:
+    """A row names its section the way people do: its title as readers see it ("Tin tổng hợp",
+    compared after vntext.fold), its slug ("tin-tong-hop") or its path ("tin-tuc/tin-tong-hop")."""
+
     def __init__(self) -> None:
         self._cache: dict[str, SectionPage] = {}
+        self._sections: list[SectionPage] | None = None
+
+    def _all(self) -> list[SectionPage]:
+        if self._sections is None:
+            self._sections = list(SectionPage.objects.order_by("path"))
+        return self._sections
+
+    def _path(self, section: SectionPage) -> str:
+        # url_path starts with the site root's own slug: /home/tin-tuc/tin-tong-hop/
+        return section.url_path.strip("/").split("/", 1)[-1]
+
+    def _find(self, key: str) -> list[SectionPage]:
+        folded = vntext.fold(vntext.normalize(key))
+        for matches in (
+            lambda s: self._path(s) == key,
+            lambda s: s.slug == key,
+            lambda s: s.url_path.strip("/").endswith("/" + key) and "/" in key,
+            lambda s: vntext.fold(s.title) == folded,
+        ):
+            found = [s for s in self._all() if matches(s)]
+            if found:
+                return found
+        return []
 
     def __call__(self, reference: str) -> SectionPage:
-        key = reference.strip("/")
+        key = reference.strip().strip("/")
         if key not in self._cache:
-            sections = SectionPage.objects.filter(slug=key.rsplit("/", 1)[-1])
-            if "/" in key:
-                sections = [s for s in sections if s.url_path.strip("/").endswith(key)]
-            found = list(sections)
-            if len(found) != 1:
-                raise RowError(f"không có chuyên mục {reference[:100]}")
+            found = self._find(key)
+            if len(found) > 1:
+                names = "; ".join(f"{s.title} ({self._path(s)})" for s in found)
+                raise RowError(f"có nhiều chuyên mục {reference[:100]}, hãy ghi đường dẫn: {names}")
+            if not found:
+                names = "; ".join(f"{s.title} ({self._path(s)})" for s in self._all())
+                raise RowError(
+                    f"không có chuyên mục {reference[:100]}; các chuyên mục hiện có: {names}"
+                )
             self._cache[key] = found[0]
         return self._cache[key]
 
@@ -336,6 +366,9 @@ def article_import_row(row: Any, *, find_section: SectionFinder) -> bool:
             ArticlePage.objects.filter(pk=article.pk).update(
                 live_revision=revision, has_unpublished_changes=False
             )
+            # What publish() would announce: the search index and the page cache follow an
+            # imported article the way they follow an editor's publish, by this one signal.
+            page_published.send(sender=ArticlePage, instance=article, revision=revision)
         else:
             article.save_revision(log_action=False).publish(log_action=False)
     return created

@@ -28,7 +28,7 @@ PAGE_SIZE = 12
 WORDS_PER_MINUTE = 220
 
 
-class HomePage(Page):
+class HomePage(VietnameseSlugMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -1,8 +1,8 @@
 """Settings shared by every environment; everything site-specific comes from the environment.
 
 The embedded default (no variables set) is a single-machine site: SQLite in WAL mode under
-MODUONG_DATA_DIR, local-memory cache and the database task backend. Setting DATABASE_URL and
-REDIS_URL moves the same code onto PostgreSQL and Redis.
+MODUONG_DATA_DIR, a file cache there (shared by the web process and the worker) and the database
+task backend. Setting DATABASE_URL and REDIS_URL moves the same code onto PostgreSQL and Redis.
 """
 
 import os
@@ -169,11 +169,15 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
+    # Files in the data dir, not process memory: the web process and the task worker are two
+    # processes, and what one writes (a contest's dashboard figures, rate-limit counters, the
+    # answered questions of an exchange) the other must read.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "moduong",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
             "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -331,6 +335,10 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Addresses are ASCII the Vietnamese way (core.vntext.slugify), never percent-encoded Unicode.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# No avatars from an outside service: offline they break, and each would send a hash of a staff
+# member's email to it. Wagtail shows its own default picture, or one uploaded in the account.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILADMIN_USER_LOGIN_FORM = "moduong.accounts.forms.AdminLoginForm"
 
 # --- Client addresses -------------------------------------------------------------------------
 # Every limit keys on the client's address (core.network.client_address). Behind proxies, say
@@ -369,4 +377,9 @@ SITE_ID = 1
 # Wagtail looks renditions up in this cache before the database.
 CACHES["renditions"] = {**CACHES["default"], "TIMEOUT": 86400}
 if not REDIS_URL:
-    CACHES["renditions"]["LOCATION"] = "moduong-renditions"
+    # A rendition, once made, never changes: each process may remember it on its own.
+    CACHES["renditions"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "moduong-renditions",
+        "TIMEOUT": 86400,
+    }

@@ -27,6 +27,8 @@ TASKS = {
 }
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = "moduong-test"  # noqa: F405
+else:
+    CACHES["default"]["LOCATION"] = str(DATA_DIR / "cache")  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 # Every read reaches the shared counter at once, so no test inherits another's buffered reads;
 # the buffer itself is tested with its own setting.
