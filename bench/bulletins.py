@@ -111,9 +111,10 @@ from moduong.bulletins.models import EditionPage, EditionPrint
 edition = EditionPage.objects.live().order_by('-issue_date').first()
 sentence = 'Chi bộ học tập nghị quyết, thảo luận cách làm phù hợp với địa bàn. '
 text = '<p>' + sentence * 12 + '</p>'
+original = [(block.block_type, block.value) for block in edition.body]
 blocks = 10
 while True:
-    edition.body = [('text', text)] * blocks + list(edition.body)[-3:]
+    edition.body = [('text', text)] * blocks + original
     edition.save_revision().publish()
     printed = services.edition_print_build(edition_id=edition.pk)
     if printed.pages >= 24:
