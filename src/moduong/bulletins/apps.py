@@ -8,4 +8,6 @@ class BulletinsConfig(AppConfig):
     verbose_name = _("Bulletins")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        # Django's place for these imports (PLC0415 allowed): they need the app registry,
+        # which is not ready while apps.py itself is imported.
+        from . import signals, tasks, views  # noqa: F401, PLC0415  # receivers, page views

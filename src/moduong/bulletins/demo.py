@@ -176,6 +176,10 @@ def bulletins_demo_load(home: Page) -> list[str]:
     QrCode.objects.filter(pk__in=[c.pk for c in codes]).update(
         posted_on=timezone.localdate() - dt.timedelta(days=10)
     )
-    for edition in editions:
-        transaction.on_commit(lambda pk=edition.pk: services.edition_print_build(edition_id=pk))
+
+    def build_prints() -> None:
+        for edition in editions:
+            services.edition_print_build(edition_id=edition.pk)
+
+    transaction.on_commit(build_prints)
     return ["bản tin số (1 bộ, 3 số, 4 mã QR, một tuần lượt quét)"]

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from moduong.core.pages import VietnameseSlugMixin
+from moduong.core.pageviews import page_view_call
 
 from .blocks import EditionBody
 from .forms import EditionPageForm
@@ -37,11 +38,8 @@ class BulletinIndexPage(VietnameseSlugMixin, Page):
         verbose_name = _("bulletins")
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["series_list"] = selectors.series_list(index=self)
-        return context
+        return page_view_call("bulletins.index_context", request, self, context)  # type: ignore[no-any-return]
 
 
 class SeriesPage(VietnameseSlugMixin, RoutablePageMixin, Page):
@@ -89,11 +87,8 @@ class SeriesPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         verbose_name_plural = _("bulletin series")
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["years"] = selectors.editions_by_year(series=self)
-        return context
+        return page_view_call("bulletins.series_context", request, self, context)  # type: ignore[no-any-return]
 
     @path("")
     def editions(self, request: HttpRequest) -> HttpResponse:
@@ -101,9 +96,7 @@ class SeriesPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("dang-ky/", name="subscribe")
     def subscribe(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.subscribe(request, series=self)
+        return page_view_call("bulletins.subscribe", request, self)  # type: ignore[no-any-return]
 
 
 class EditionPage(VietnameseSlugMixin, RoutablePageMixin, Page):
@@ -172,12 +165,8 @@ class EditionPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         return super().publish(revision, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["series"] = self.get_parent().specific
-        context["print"] = selectors.edition_print(edition=self)
-        return context
+        return page_view_call("bulletins.edition_context", request, self, context)  # type: ignore[no-any-return]
 
     @path("")
     def web(self, request: HttpRequest) -> HttpResponse:
@@ -185,25 +174,13 @@ class EditionPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("ban-in/trang-thai/", name="print_status")
     def print_status(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.print_status(request, edition=self)
+        return page_view_call("bulletins.print_status", request, self)  # type: ignore[no-any-return]
 
     # Wagtail serves only addresses made of words and ending in "/": no ".pdf" here; the file
     # keeps its name through Content-Disposition.
     @re_path(r"^ban-in/(?P<size>a4|a5)/$", name="print_pdf")
     def print_pdf(self, request: HttpRequest, size: str) -> HttpResponse:
-        from . import selectors
-
-        printed = selectors.edition_print(edition=self)
-        file = printed.file_for(size) if printed else None
-        if not file:
-            raise Http404
-        return FileResponse(
-            file.open("rb"),
-            content_type="application/pdf",
-            filename=f"{self.slug}-{size}.pdf",
-        )
+        return page_view_call("bulletins.print_pdf", request, self, size)  # type: ignore[no-any-return]
 
 
 class Place(models.Model):
@@ -322,7 +299,11 @@ class QrCode(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if self.edition_id and self.series_id and self.edition.get_parent().pk != self.series_id:
+        if (
+            self.edition is not None
+            and self.series_id
+            and self.edition.get_parent().pk != self.series_id
+        ):
             raise ValidationError({"edition": _("This edition is not one of the series'.")})
 
 

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Max
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from moduong.core.selectors import cached_until_publish
+from moduong.core.caching import cached_until_publish
 
 from .models import (
     CODE_ALPHABET,

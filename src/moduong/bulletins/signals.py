@@ -1,23 +1,14 @@
-"""After an edition is published: queue its print files and its emails. Any change to a code
-makes the cached answers of /q/… stale."""
+"""Any change to a code makes the cached answers of /q/… stale. (Publishing an edition queues
+its print files and emails: tasks.py.)"""
 
 from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published
 
-from . import services, tasks
-from .models import EditionPage, QrCode
-
-
-@receiver(page_published, sender=EditionPage)
-def _edition_published(instance: EditionPage, **kwargs: Any) -> None:
-    services.edition_print_queue(edition=instance)
-    transaction.on_commit(lambda: tasks.edition_print_build.enqueue(instance.pk))
-    # Sent once: a correction published later finds every delivery recorded and sends nothing.
-    transaction.on_commit(lambda: tasks.edition_mail_send.enqueue(instance.pk))
+from . import services
+from .models import QrCode
 
 
 @receiver(post_save, sender=QrCode)

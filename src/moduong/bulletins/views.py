@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from moduong.core.pageviews import page_view
+
 from . import selectors, services
 from .forms import SubscribeForm
-from .models import EditionPage, SeriesPage
+from .models import BulletinIndexPage, EditionPage, SeriesPage
 
 UNKNOWN = 404
 RETIRED = 410
@@ -43,8 +45,39 @@ def qr_redirect(request: HttpRequest, code: str = "") -> HttpResponse:
     return HttpResponseRedirect(target.url)
 
 
+@page_view("bulletins.index_context")
+def index_context(request: HttpRequest, index: BulletinIndexPage, context: dict) -> dict:
+    context["series_list"] = selectors.series_list(index=index)
+    return context
+
+
+@page_view("bulletins.series_context")
+def series_context(request: HttpRequest, series: SeriesPage, context: dict) -> dict:
+    context["years"] = selectors.editions_by_year(series=series)
+    return context
+
+
+@page_view("bulletins.edition_context")
+def edition_context(request: HttpRequest, edition: EditionPage, context: dict) -> dict:
+    context["series"] = edition.get_parent().specific
+    context["print"] = selectors.edition_print(edition=edition)
+    return context
+
+
+@page_view("bulletins.print_pdf")
+def print_pdf(request: HttpRequest, edition: EditionPage, size: str) -> FileResponse:
+    printed = selectors.edition_print(edition=edition)
+    file = printed.file_for(size) if printed else None
+    if not file:
+        raise Http404
+    return FileResponse(
+        file.open("rb"), content_type="application/pdf", filename=f"{edition.slug}-{size}.pdf"
+    )
+
+
+@page_view("bulletins.subscribe")
 @require_http_methods(["GET", "HEAD", "POST"])
-def subscribe(request: HttpRequest, *, series: SeriesPage) -> HttpResponse:
+def subscribe(request: HttpRequest, series: SeriesPage) -> HttpResponse:
     form = SubscribeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.subscriber_subscribe(series=series, email=form.cleaned_data["email"])
@@ -92,7 +125,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def print_status(request: HttpRequest, *, edition: EditionPage) -> HttpResponse:
+@page_view("bulletins.print_status")
+def print_status(request: HttpRequest, edition: EditionPage) -> HttpResponse:
     """The print files' block of the web edition, polled by htmx while they are being made."""
     return render(
         request,
