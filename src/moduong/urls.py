@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("moduong.news.urls")),
     path("", include("moduong.community.urls")),
     path("", include("moduong.library.urls")),
+    path("", include("moduong.bulletins.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}),
     path(
         "robots.txt",

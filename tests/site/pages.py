@@ -114,6 +114,17 @@ PAGE_TYPES: list[PageType] = [
         logged_in=True,
     ),
     PageType("giai-bao-chi-cham-diem", "/giai-bao-chi/cham-diem/", logged_in=True),
+    # Bulletins: the series list, a series by year, a web edition, subscribing, and what a
+    # scanner of an unknown code sees.
+    PageType("ban-tin", "/ban-tin/"),
+    PageType("bo-ban-tin", "/ban-tin/ban-tin-sinh-hoat-chi-bo/"),
+    PageType(
+        "so-ban-tin",
+        r"/ban-tin/ban-tin-sinh-hoat-chi-bo/so-[a-z0-9-]+/$",
+        found_on="/ban-tin/ban-tin-sinh-hoat-chi-bo/",
+    ),
+    PageType("ban-tin-dang-ky", "/ban-tin/ban-tin-sinh-hoat-chi-bo/dang-ky/"),
+    PageType("ma-qr-khong-co", "/q/khong-co-ma-nay", status=404),
     # Next: cuoc-thi-lam-bai (contest attempt) as one PageType here (the reader would have to
     # register and pass the start's captcha first; tests/browser/test_contest.py covers it).
     # The reader's own contest pages: tests/site/seed.py registers the reader in a contest of

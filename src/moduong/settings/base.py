@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "moduong.contests",
     "moduong.training",
     "moduong.awards",
+    "moduong.bulletins",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -195,6 +196,11 @@ TASKS = {
         "QUEUES": ["default", "search", "email"],
     }
 }
+
+# Bulletins: the print files of an edition must be made within this many seconds (a 100-page
+# edition takes a few); emails to subscribers go out this many per SMTP connection.
+BULLETINS_PRINT_SECONDS = int(os.environ.get("BULLETINS_PRINT_SECONDS", "120"))
+BULLETINS_MAIL_BATCH = int(os.environ.get("BULLETINS_MAIL_BATCH", "200"))
 
 # --- Accounts -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
