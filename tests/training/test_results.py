@@ -9,7 +9,11 @@ import pytest
 from django.test import Client
 
 from moduong.training.models import Attendance, Certificate, Enrolment
-from moduong.training.services import certificates_issue, class_results_compute
+from moduong.training.services import (
+    VERIFY_RATE_PER_MINUTE,
+    certificates_issue,
+    class_results_compute,
+)
 from tests.factories import UserFactory
 
 from .helpers import VN, learner, programme, session, training_class
@@ -111,3 +115,16 @@ def test_a_learners_data_is_in_their_download_and_survives_their_account() -> No
     account.delete()
     e.learner.refresh_from_db()
     assert e.learner.account is None  # the centre's record stays, unlinked
+
+
+def test_guessing_verification_codes_is_slowed_per_address() -> None:
+    """Each answer of the public page names a person: an address that keeps guessing is
+    refused, in Vietnamese, before the lookup."""
+    client = Client()
+    for attempt in range(VERIFY_RATE_PER_MINUTE):
+        assert client.get("/lop-boi-duong/xac-minh/", {"ma": f"DOAN{attempt}"}).status_code == 404
+    refused = client.get("/lop-boi-duong/xac-minh/", {"ma": "DOANNUA"})
+    assert refused.status_code == 429
+    assert "Traceback" not in refused.content.decode()
+    # The empty form is no lookup: it still opens.
+    assert client.get("/lop-boi-duong/xac-minh/").status_code == 200

@@ -11,11 +11,13 @@ from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moduong.accounts.models import User
 from moduong.core import vntext
+from moduong.core.services import per_address, rate_limit_exceeded
 from moduong.units.models import Unit
 
 from . import checkin, excel
@@ -33,6 +35,28 @@ logger = logging.getLogger("moduong.training")
 
 #: A check-in this long after the session starts is marked late.
 LATE_AFTER = dt.timedelta(minutes=15)
+
+#: Public reads per client address in a minute. The verification page answers with a
+#: person's name and year of birth, so guessing codes must be slow; the roll-up is the
+#: heaviest query of the app and nobody needs it more than a few times a minute.
+VERIFY_RATE_PER_MINUTE = 30
+REPORT_RATE_PER_MINUTE = 20
+
+
+def verify_rate_exceeded(*, request: HttpRequest) -> bool:
+    return rate_limit_exceeded(
+        request=request,
+        action="training-verify",
+        rate=per_address(VERIFY_RATE_PER_MINUTE, "m"),
+    )
+
+
+def report_rate_exceeded(*, request: HttpRequest) -> bool:
+    return rate_limit_exceeded(
+        request=request,
+        action="training-report",
+        rate=per_address(REPORT_RATE_PER_MINUTE, "m"),
+    )
 
 
 class TrainingError(Exception):
