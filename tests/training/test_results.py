@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 
 from moduong.training.models import Attendance, Certificate, Enrolment
@@ -128,3 +129,23 @@ def test_guessing_verification_codes_is_slowed_per_address() -> None:
     assert "Traceback" not in refused.content.decode()
     # The empty form is no lookup: it still opens.
     assert client.get("/lop-boi-duong/xac-minh/").status_code == 200
+
+
+def test_a_score_typed_in_the_admin_recomputes_completion() -> None:
+    """The roll-up counts completions from the stored flag: a score entered on the
+    enrolment's admin page must settle it at once, not at the next "compute" click."""
+    cls, sessions = _class_with(assignment=False)
+    e = _enrol(cls, "001080012345", "Nguyễn Văn An", 4, sessions, exam=None)
+    class_results_compute(training_class=cls)
+    e.refresh_from_db()
+    assert not e.completed
+    staff = UserFactory(username="canbo-diem")
+    staff.groups.add(Group.objects.get(name="Cán bộ nghiệp vụ"))
+    client = Client()
+    client.force_login(staff)
+    url = f"/admin/snippets/training/enrolment/edit/{e.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"exam_score": "7.5", "assignment_mark": ""})
+    assert response.status_code == 302
+    e.refresh_from_db()
+    assert e.exam_score == Decimal("7.5") and e.attendance_percent == 100 and e.completed
