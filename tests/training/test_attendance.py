@@ -209,3 +209,13 @@ def test_the_check_in_page_checks_in_and_says_so(world) -> None:  # type: ignore
     assert response.redirect_chain[-1][0] == "/lop-boi-duong/ho-so-cua-toi/?da-diem-danh=1"
     assert "Bạn đã điểm danh" in response.content.decode()
     assert marks().get(session=lesson).method == "qr"
+
+
+def test_a_session_number_beyond_any_class_is_not_found(world) -> None:  # type: ignore[no-untyped-def]
+    """The number in the address becomes an OFFSET: one too big for the database's integer
+    must be a plain 404, not a server error."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world["teacher"])
+    for number in ("2", "99999999999999999999"):
+        page = client.get(f"/lop-boi-duong/lop/t-2020-01/buoi/{number}/diem-danh/")
+        assert page.status_code == 404

@@ -4,6 +4,7 @@ wrong row reported, nothing written when a row is wrong, nothing doubled on a se
 import datetime as dt
 import io
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,11 @@ from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
 from moduong.training.excel import HEADINGS
-from moduong.training.models import DuplicateFlag, Enrolment, Learner
+from moduong.training.models import Attendance, DuplicateFlag, Enrolment, Learner
 from moduong.training.services import duplicate_decide, enrolment_import
 from tests.factories import UserFactory
 
-from .helpers import learner, training_class, xlsx
+from .helpers import VN, learner, session, training_class, xlsx
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 12, 31)
@@ -188,6 +189,30 @@ def test_a_near_duplicate_is_flagged_for_a_person_to_decide() -> None:
     duplicate_decide(flag=flag, same=True, by=UserFactory(username="canbo-trung"))
     assert not Learner.objects.filter(pk=new.pk).exists()
     assert Enrolment.objects.get(training_class=cls).learner == existing
+
+
+def test_merging_two_records_of_one_person_in_the_same_class_keeps_their_marks() -> None:
+    """Both records were enrolled in the class and the teacher marked the one that goes: its
+    marks and score move to the record kept, so the person still completes."""
+    cls = training_class()
+    start = dt.datetime(2020, 3, 2, 8, 0, tzinfo=VN)
+    sessions = [session(cls, start + dt.timedelta(days=i)) for i in range(2)]
+    existing = learner("12345678", "Nguyễn Thị Hòa", dt.date(1980, 3, 5))
+    kept = Enrolment.objects.create(training_class=cls, learner=existing)
+    _import(cls, xlsx([["Nguyễn Thị Hoà", "05/03/1980", "001080012345", ""]]))
+    new = Learner.objects.get(identifier="001080012345")
+    gone = Enrolment.objects.get(training_class=cls, learner=new)
+    gone.exam_score = Decimal("8")
+    gone.save()
+    for s in sessions:
+        Attendance.objects.create(
+            session=s, enrolment=gone, status="present", method="teacher", marked_at=s.starts_at
+        )
+    flag = DuplicateFlag.objects.get(learner=new)
+    duplicate_decide(flag=flag, same=True, by=UserFactory(username="canbo-gop"))
+    kept.refresh_from_db()
+    assert Enrolment.objects.filter(training_class=cls).count() == 1
+    assert kept.attendances.count() == 2 and kept.exam_score == Decimal("8") and kept.completed
 
 
 def test_a_full_class_refuses_the_list() -> None:

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from moduong.training.models import Enrolment
 from moduong.training.selectors import rollup
+from moduong.training.services import REPORT_RATE_PER_MINUTE
 from moduong.units.services import unit_create
 from tests.factories import UserFactory
 
@@ -149,3 +150,13 @@ def test_the_dashboard_and_its_excel_in_the_offices_shape(fixed_set: None) -> No
         ).status_code
         == 400
     )
+
+
+def test_the_api_roll_up_is_rate_limited_per_address(fixed_set: None) -> None:
+    """The heaviest query of the app is public: one address cannot run it in a loop."""
+    client = Client()
+    for _attempt in range(REPORT_RATE_PER_MINUTE):
+        assert client.get("/api/v1/training/report").status_code == 200
+    refused = client.get("/api/v1/training/report")
+    assert refused.status_code == 429
+    assert refused.json()["message"].startswith("Quá nhiều yêu cầu")

@@ -6,10 +6,15 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 
 from moduong.training.models import Attendance, Certificate, Enrolment
-from moduong.training.services import certificates_issue, class_results_compute
+from moduong.training.services import (
+    VERIFY_RATE_PER_MINUTE,
+    certificates_issue,
+    class_results_compute,
+)
 from tests.factories import UserFactory
 
 from .helpers import VN, learner, programme, session, training_class
@@ -111,3 +116,36 @@ def test_a_learners_data_is_in_their_download_and_survives_their_account() -> No
     account.delete()
     e.learner.refresh_from_db()
     assert e.learner.account is None  # the centre's record stays, unlinked
+
+
+def test_guessing_verification_codes_is_slowed_per_address() -> None:
+    """Each answer of the public page names a person: an address that keeps guessing is
+    refused, in Vietnamese, before the lookup."""
+    client = Client()
+    for attempt in range(VERIFY_RATE_PER_MINUTE):
+        assert client.get("/lop-boi-duong/xac-minh/", {"ma": f"DOAN{attempt}"}).status_code == 404
+    refused = client.get("/lop-boi-duong/xac-minh/", {"ma": "DOANNUA"})
+    assert refused.status_code == 429
+    assert "Traceback" not in refused.content.decode()
+    # The empty form is no lookup: it still opens.
+    assert client.get("/lop-boi-duong/xac-minh/").status_code == 200
+
+
+def test_a_score_typed_in_the_admin_recomputes_completion() -> None:
+    """The roll-up counts completions from the stored flag: a score entered on the
+    enrolment's admin page must settle it at once, not at the next "compute" click."""
+    cls, sessions = _class_with(assignment=False)
+    e = _enrol(cls, "001080012345", "Nguyễn Văn An", 4, sessions, exam=None)
+    class_results_compute(training_class=cls)
+    e.refresh_from_db()
+    assert not e.completed
+    staff = UserFactory(username="canbo-diem")
+    staff.groups.add(Group.objects.get(name="Cán bộ nghiệp vụ"))
+    client = Client()
+    client.force_login(staff)
+    url = f"/admin/snippets/training/enrolment/edit/{e.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"exam_score": "7.5", "assignment_mark": ""})
+    assert response.status_code == 302
+    e.refresh_from_db()
+    assert e.exam_score == Decimal("7.5") and e.attendance_percent == 100 and e.completed

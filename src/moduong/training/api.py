@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from . import selectors
+from . import selectors, services
 
 router = Router(tags=["training"])
 
@@ -47,13 +47,24 @@ class TrainingReport(Schema):
     classes: list[ClassRow]
 
 
-@router.get("/report", response=TrainingReport, summary="Political-theory classes: the roll-up")
+class ErrorOut(Schema):
+    message: str
+
+
+@router.get(
+    "/report",
+    response={200: TrainingReport, 400: ErrorOut, 429: ErrorOut},
+    summary="Political-theory classes: the roll-up",
+)
 def report(
     request: HttpRequest, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> dict:  # type: ignore[type-arg]
     """Classes starting in the period, their enrolments, the distinct learners (a person in
     several classes counts once) and completions, in total and by centre, area, unit,
-    programme and month; a row per class."""
+    programme and month; a row per class. Too many requests from one address in a minute:
+    429."""
+    if services.report_rate_exceeded(request=request):
+        raise HttpError(429, _("Too many requests in a short while: please wait a minute."))
     if date_from and date_to and date_to < date_from:
         raise HttpError(400, _("The end of the period is before its start."))
     return selectors.rollup(date_from=date_from, date_to=date_to)

@@ -22,6 +22,9 @@ from .models import (
     TrainingClass,
 )
 
+#: No class has more sessions than this; a larger number in an address finds nothing.
+MAX_SESSIONS = 10_000
+
 
 def _classes(date_from: dt.date | None, date_to: dt.date | None) -> QuerySet[TrainingClass]:
     """A class belongs to the period it starts in."""
@@ -207,7 +210,8 @@ def duplicates_pending() -> QuerySet[DuplicateFlag]:
 
 def session_by_number(*, code: str, number: int) -> Session | None:
     """The class's sessions are numbered from 1 in the order they take place."""
-    if number < 1:
+    # The number becomes an OFFSET: past the database's integer it is an error, not a miss.
+    if not 1 <= number <= MAX_SESSIONS:
         return None
     return (
         Session.objects.filter(training_class__code=code)

@@ -11,11 +11,13 @@ from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moduong.accounts.models import User
 from moduong.core import vntext
+from moduong.core.services import per_address, rate_limit_exceeded
 from moduong.units.models import Unit
 
 from . import checkin, excel
@@ -33,6 +35,28 @@ logger = logging.getLogger("moduong.training")
 
 #: A check-in this long after the session starts is marked late.
 LATE_AFTER = dt.timedelta(minutes=15)
+
+#: Public reads per client address in a minute. The verification page answers with a
+#: person's name and year of birth, so guessing codes must be slow; the roll-up is the
+#: heaviest query of the app and nobody needs it more than a few times a minute.
+VERIFY_RATE_PER_MINUTE = 30
+REPORT_RATE_PER_MINUTE = 20
+
+
+def verify_rate_exceeded(*, request: HttpRequest) -> bool:
+    return rate_limit_exceeded(
+        request=request,
+        action="training-verify",
+        rate=per_address(VERIFY_RATE_PER_MINUTE, "m"),
+    )
+
+
+def report_rate_exceeded(*, request: HttpRequest) -> bool:
+    return rate_limit_exceeded(
+        request=request,
+        action="training-report",
+        rate=per_address(REPORT_RATE_PER_MINUTE, "m"),
+    )
 
 
 class TrainingError(Exception):
@@ -218,6 +242,21 @@ def _flag_near_duplicates(
     DuplicateFlag.objects.bulk_create(flags, ignore_conflicts=True)
 
 
+def _enrolment_merge(*, drop: Enrolment, keep: Enrolment) -> None:
+    """One person enrolled twice in a class under two records: what the record that goes
+    holds (marks, scores, a certificate already printed) must not go with it."""
+    marked = set(keep.attendances.values_list("session_id", flat=True))
+    drop.attendances.exclude(session_id__in=marked).update(enrolment=keep)
+    if keep.exam_score is None and drop.exam_score is not None:
+        keep.exam_score = drop.exam_score
+    if keep.assignment_mark is None and drop.assignment_mark is not None:
+        keep.assignment_mark = drop.assignment_mark
+    keep.save(update_fields=["exam_score", "assignment_mark"])
+    if not Certificate.objects.filter(enrolment=keep).exists():
+        Certificate.objects.filter(enrolment=drop).update(enrolment=keep)
+    class_results_compute(training_class=keep.training_class)
+
+
 @transaction.atomic
 def duplicate_decide(*, flag: DuplicateFlag, same: bool, by: User) -> None:
     """Different people: the flag is closed. The same person: the new record's classes and
@@ -231,6 +270,10 @@ def duplicate_decide(*, flag: DuplicateFlag, same: bool, by: User) -> None:
         Enrolment.objects.filter(learner=drop).exclude(training_class_id__in=taken).update(
             learner=keep
         )
+        for shared in Enrolment.objects.filter(learner=drop).select_related("training_class"):
+            _enrolment_merge(
+                drop=shared, keep=keep.enrolments.get(training_class_id=shared.training_class_id)
+            )
         if keep.account_id is None and drop.account_id is not None:
             account = drop.account
             drop.account = None

@@ -62,6 +62,8 @@ def certificate_download(request: HttpRequest, number: int) -> HttpResponse:
 
 def verify(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("ma", "")[:40]
+    if code and services.verify_rate_exceeded(request=request):
+        return render(request, "429.html", status=429)
     certificate = selectors.certificate_by_code(code=code) if code else None
     return render(
         request,

@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, services
 from .models import Centre, DuplicateFlag, Enrolment, Learner, Programme, Session, TrainingClass
 
 
@@ -143,6 +143,13 @@ def _urls() -> list:
             name="training_duplicate",
         ),
     ]
+
+
+@hooks.register("after_edit_snippet")
+def _enrolment_results(request: object, instance: object) -> None:
+    # The roll-up counts the stored completion flag: a score typed here settles it now.
+    if isinstance(instance, Enrolment):
+        services.class_results_compute(training_class=instance.training_class)
 
 
 @hooks.register("register_admin_menu_item")
