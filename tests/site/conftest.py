@@ -99,7 +99,7 @@ def http_get(url: str) -> tuple[int, bytes, str]:
     """Status, body and final address of a plain GET, as a partner site or crawler sees it."""
     request = urllib.request.Request(url, headers={"User-Agent": "moduong-check-site"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=90) as response:  # noqa: S310
             return response.status, response.read(), response.url
     except urllib.error.HTTPError as error:
         return error.code, error.read(), url
