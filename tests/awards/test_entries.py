@@ -113,6 +113,22 @@ def test_entry_files_go_through_the_sites_shared_checks(name: str, data: bytes, 
     _refused(match, award=f.award(), files=[f.upload(name, data)])
 
 
+@pytest.mark.parametrize("field", ["link", "published_url"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "javascript:alert(document.cookie)",
+        "data:text/html,<script>alert(1)</script>",
+        "nhandan",
+        "https://nhandan.vn/" + "a" * 200,
+    ],
+)
+def test_the_service_refuses_an_address_that_is_not_a_web_page(field: str, address: str) -> None:
+    """The judge's sheet makes the link clickable: the service, not only the form, keeps out a
+    script in its place (and an address longer than the column)."""
+    _refused("địa chỉ", award=f.award(), **{field: address})
+
+
 def test_a_work_with_neither_file_nor_link_is_refused() -> None:
     _refused("đường dẫn", award=f.award(), files=[])
 
