@@ -7,13 +7,35 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from moduong.awards import services
 from moduong.awards.models import Award, Category, Criterion, Entry, Judge, Round, UnitAccount
 from moduong.units.models import Unit
 from tests.factories import UserFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _pdf(script: bool = False) -> bytes:
+    """A real one-page PDF (the site's one PDF check reads its page tree); with `script`, one
+    that runs JavaScript as soon as it is opened."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=300, height=300)
+    if script:
+        action = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert(1)"),
+            }
+        )
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(action)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = _pdf()
+PDF_WITH_SCRIPT = _pdf(script=True)
 MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\x00" * 64
 
 

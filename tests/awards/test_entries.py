@@ -95,6 +95,40 @@ def test_files_that_lie_about_their_type_are_refused(name: str, data: bytes) -> 
     _refused("Tệp", award=award, files=[f.upload(), f.upload(name, data)])
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "match"),
+    [
+        ("bai-bao.pdf", f.PDF_WITH_SCRIPT, "JavaScript"),  # runs a script when opened
+        (
+            "bai-bao.pdf",
+            f.PDF.replace(b"\n", b"\n%<html><script>alert(1)</script>\n", 1),
+            "JavaScript",
+        ),
+        ("bai-bao.pdf", b"%PDF-1.4\n" + b"\x00" * 100, "hỏng"),  # a PDF in name and head only
+    ],
+)
+def test_entry_files_go_through_the_sites_shared_checks(name: str, data: bytes, match: str) -> None:
+    """The same checks as readers' letters and the library: a PDF that would run something in a
+    judge's reader is refused, not only one whose first bytes lie."""
+    _refused(match, award=f.award(), files=[f.upload(name, data)])
+
+
+@pytest.mark.parametrize("field", ["link", "published_url"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "javascript:alert(document.cookie)",
+        "data:text/html,<script>alert(1)</script>",
+        "nhandan",
+        "https://nhandan.vn/" + "a" * 200,
+    ],
+)
+def test_the_service_refuses_an_address_that_is_not_a_web_page(field: str, address: str) -> None:
+    """The judge's sheet makes the link clickable: the service, not only the form, keeps out a
+    script in its place (and an address longer than the column)."""
+    _refused("địa chỉ", award=f.award(), **{field: address})
+
+
 def test_a_work_with_neither_file_nor_link_is_refused() -> None:
     _refused("đường dẫn", award=f.award(), files=[])
 

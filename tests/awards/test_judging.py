@@ -93,15 +93,31 @@ def test_an_assignment_of_the_judges_own_unit_is_a_404_even_if_made_by_hand(clie
     assert client.get(f"/giai-bao-chi/cham-diem/{a.pk}/").status_code == 404
 
 
+def test_a_blind_round_hides_the_links_that_name_the_outlet(client) -> None:  # type: ignore[no-untyped-def]
+    award = f.award()
+    rnd = f.round_(award, judges_per_entry=1)
+    judge = f.judge(award, rnd)
+    f.entry(
+        award,
+        link="https://baonhandan.vn/video/dang-vien-tre-123.html",
+        published_url="https://nhandan.vn/dang-vien-tre-nguyen-van-an-456.html",
+    )
+    services.round_assign(round=rnd)
+    client.force_login(judge.user)
+    html = client.get(f"/giai-bao-chi/cham-diem/{Assignment.objects.get().pk}/").content.decode()
+    assert "nhandan" not in html and "nguyen-van-an" not in html
+    assert "chấm tác phẩm qua các tệp" in html
+
+
 def test_an_open_round_shows_the_authors(client) -> None:  # type: ignore[no-untyped-def]
     award = f.award()
     rnd = f.round_(award, judges_per_entry=1, is_blind=False)
     judge = f.judge(award, rnd)
-    f.entry(award, authors="Phạm Thu Hà")
+    f.entry(award, authors="Phạm Thu Hà", link="https://nhandan.vn/bai-123.html")
     services.round_assign(round=rnd)
     client.force_login(judge.user)
     html = client.get(f"/giai-bao-chi/cham-diem/{Assignment.objects.get().pk}/").content.decode()
-    assert "Phạm Thu Hà" in html
+    assert "Phạm Thu Hà" in html and "https://nhandan.vn/bai-123.html" in html
 
 
 def _assigned(**round_kwargs):  # type: ignore[no-untyped-def]

@@ -138,6 +138,35 @@ def test_api_lists_awards_and_gives_results_by_method() -> None:
     assert client.get("/api/v1/awards/khong-co/results").status_code == 404
 
 
+def test_the_api_gives_only_the_confirmed_prizes_whatever_the_method() -> None:
+    """Mean and z-score disagree on who is first (judge A is generous to E1 and harsh to the
+    rest, judge B is not): the council confirmed the mean, so asked for the z-score order the API
+    still says E1 won the A prize, and gives E2, first by z-score, no prize it never received."""
+    award = f.award()
+    award.categories.update(prize_a=1, prize_b=0, prize_c=0, prize_kk=0)
+    rnd = f.round_(award, judges_per_entry=2)
+    judge_a, judge_b = f.judge(award, rnd), f.judge(award, rnd)
+    entries = [f.entry(award, title=f"Tác phẩm {n}", authors=f"Tác giả {n}") for n in (1, 2, 3)]
+    services.round_assign(round=rnd)
+    marks = {judge_a: (10, 2, 0), judge_b: (4, 6, 5)}  # mean 7, 4, 2.5; z-score E2 first
+    criterion = rnd.criteria.get()
+    for a in Assignment.objects.select_related("judge__user"):
+        value = marks[a.judge][[e.pk for e in entries].index(a.entry_id)]
+        services.score_save(
+            assignment=a, criterion_id=criterion.pk, value=str(value), by=a.judge.user
+        )
+        services.sheet_submit(assignment=a, by=a.judge.user)
+    services.award_results_confirm(award=award, method="mean", by=UserFactory())
+    url = f"/api/v1/awards/{award.slug}/results"
+    zscore = Client().get(url, {"method": "zscore"}).json()["entries"]
+    assert [r["entry_id"] for r in zscore] == [entries[1].pk, entries[0].pk, entries[2].pk]
+    assert [r["prize"] for r in zscore] == ["", "A", ""]
+    assert zscore[1]["prize_label"] == "Giải A"
+    schema = json.loads(Client().get("/api/v1/openapi.json").content)
+    row = schema["components"]["schemas"]["ResultRowOut"]["properties"]
+    assert "confirmed" in row["prize"]["description"]
+
+
 def test_the_api_is_in_the_openapi_schema() -> None:
     schema = json.loads(Client().get("/api/v1/openapi.json").content)
     results = schema["paths"]["/api/v1/awards/{slug}/results"]["get"]

@@ -1,5 +1,7 @@
 """/api/v1/awards: published awards, and the results the council confirmed, ranked within each
-category by any of the three methods (the confirmed one decides the prizes)."""
+category by any of the three methods. Results are public only once confirmed, and a row's prize
+is always the prize the council gave (by its confirmed method): ranked by another method, the
+API shows where an entry would stand, never a prize it did not receive."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from . import selectors
@@ -44,23 +46,33 @@ class AwardOut(Schema):
 
 
 class ResultRowOut(Schema):
-    rank: int
+    rank: int = Field(description="Rank in its category by the requested method (1 is best).")
     entry_id: int
     title: str
     authors: list[str]
     outlet: str
     unit: str
     category: str
-    score: float
-    tied: bool
-    prize: str
-    prize_label: str
+    score: float = Field(description="Score by the requested method.")
+    tied: bool = Field(
+        description="Equal score with a neighbour by the requested method, ordered by the "
+        "award's tie rule."
+    )
+    prize: str = Field(
+        description="The prize level the council confirmed for the entry (A, B, C, KK), by the "
+        "confirmed method whatever method is requested; empty when it received none."
+    )
+    prize_label: str = Field(description="The confirmed prize's name; empty when none.")
 
 
 class ResultsOut(Schema):
     award: str
-    method: Literal["mean", "zscore", "trimmed"]
-    confirmed_method: str
+    method: Literal["mean", "zscore", "trimmed"] = Field(
+        description="The method the entries are ranked by."
+    )
+    confirmed_method: str = Field(
+        description="The method the council confirmed: the one that decided the prizes."
+    )
     entries: list[ResultRowOut]
 
 
@@ -111,6 +123,8 @@ def award_results(request: HttpRequest, slug: str, query: Query[ResultsQuery]) -
     if found is None:
         raise HttpError(404, _("The results have not been published yet."))
     labels = dict(PRIZE_LEVELS)
+    # Another method's prizes are hypothetical: only the ones the council gave are published.
+    awarded = {p.entry_id: p.level for p in selectors.prizes_published(award=award)}
     rows = []
     for category, ranked in found.by_category(query.method):
         for r in ranked:
@@ -126,8 +140,8 @@ def award_results(request: HttpRequest, slug: str, query: Query[ResultsQuery]) -
                     "category": category.name,
                     "score": round(r.score, 6),
                     "tied": r.tied,
-                    "prize": r.prize,
-                    "prize_label": str(labels.get(r.prize, "")),
+                    "prize": awarded.get(entry.pk, ""),
+                    "prize_label": str(labels.get(awarded.get(entry.pk, ""), "")),
                 }
             )
     return {

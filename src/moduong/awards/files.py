@@ -1,4 +1,5 @@
-"""What an entry's file is, from its bytes (core.uploads), and that its name does not lie.
+"""What an entry's file is, from its bytes, and that its name does not lie; then the shared check
+of core.uploads for that kind (check_pdf, check_video, check_image).
 
 Text comes as PDF, sound as MP3/M4A/WAV/OGG/FLAC, video as MP4/WebM, photos as JPEG/PNG/WebP.
 A file whose name says one kind while its bytes say another (a program renamed .pdf, a picture
@@ -66,6 +67,12 @@ def file_kind(file: IO[bytes], *, name: str, size: int) -> str:
             % {"name": name, "ext": extension.lstrip(".").upper()},
             code="file_lies",
         )
-    if actual == "image":
+    # The site's one check per kind, as for readers' letters and the library: a PDF that would
+    # run something in a judge's reader is refused, not only one whose first bytes lie.
+    if actual == "pdf":
+        uploads.check_pdf(file)
+    elif actual == "video":
+        uploads.check_video(file)
+    elif actual == "image":
         uploads.check_image(file)
     return actual

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -79,6 +80,18 @@ def _clean(data: EntryData) -> EntryData:
     )
 
 
+_URL_MAX = Entry._meta.get_field("link").max_length or 200
+_web_address = URLValidator(schemes=["http", "https"])
+
+
+def _is_web_address(address: str) -> bool:
+    try:
+        _web_address(address)
+    except ValidationError:
+        return False
+    return True
+
+
 def _check_entry(
     *,
     award: Award,
@@ -108,6 +121,14 @@ def _check_entry(
             },
             "period",
         )
+    for address in (data.published_url, data.link):
+        # Shown as a link to judges: a script (javascript:, data:) in its place would run there.
+        if address and (len(address) > _URL_MAX or not _is_web_address(address)):
+            raise AwardError(
+                _("%(address)s is not a web address (one starting with http:// or https://).")
+                % {"address": address[:_URL_MAX]},
+                "address",
+            )
     if not files and not has_files and not data.link:
         raise AwardError(_("Please attach the work's files or give a link to it."), "no_work")
     checked = []
