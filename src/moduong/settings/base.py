@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "moduong.contests",
     "moduong.training",
     "moduong.awards",
+    "moduong.conferences",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
