@@ -5,6 +5,7 @@ fifty organisers watching the screen cost one computation per change, not fifty.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -97,6 +98,12 @@ _AREA = {
 }
 
 
+@functools.lru_cache(maxsize=8192)
+def _name_key(name: str) -> vntext.SortKey:
+    """Names of places and units hardly change: their Vietnamese sort keys are kept."""
+    return vntext.sort_key(name)
+
+
 def _areas(points: QuerySet[ConnectionPoint], key: str, name: str) -> list[Area]:
     rows = points.values(key, name).annotate(**_AREA)
     areas = [
@@ -109,7 +116,7 @@ def _areas(points: QuerySet[ConnectionPoint], key: str, name: str) -> list[Area]
         )
         for row in rows
     ]
-    return sorted(areas, key=lambda a: vntext.sort_key(a.name))
+    return sorted(areas, key=lambda a: _name_key(a.name))
 
 
 def rollup_compute(*, conference: Conference) -> Rollup:
