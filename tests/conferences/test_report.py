@@ -126,7 +126,7 @@ def test_tampered_expired_or_other_conference_links_are_refused(site) -> None:  
     assert point_link_read(expired) is None
     p.refresh_from_db()
     assert not p.is_linked and p.link_test == ""
-    assert not PointReport.objects.exists()
+    assert not PointReport.objects.filter(point__conference=conf).exists()
 
 
 def test_reports_after_closing_are_refused(site) -> None:  # type: ignore[no-untyped-def]

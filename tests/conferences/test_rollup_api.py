@@ -7,6 +7,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -155,3 +156,25 @@ def test_the_public_page_shows_the_agenda_and_materials(site) -> None:  # type: 
     assert Client().get(reverse("conferences:list")).status_code == 200
     hidden = conference("an", is_published=False)
     assert Client().get(reverse("conferences:detail", args=[hidden.slug])).status_code == 404
+
+
+def test_the_cron_command_sends_the_warning_of_a_conference_about_to_start(site) -> None:  # type: ignore[no-untyped-def]
+    soon = conference(starts_in=dt.timedelta(minutes=10), alert_emails="btc@example.vn")
+    point(soon, "HN-9", contact_phone="0900999888")
+    later = conference("sau-nay", starts_in=dt.timedelta(days=5), alert_emails="btc@example.vn")
+    point(later)
+    call_command("conference-alerts")
+    assert len(mail.outbox) == 1 and "0900999888" in mail.outbox[0].body
+    call_command("conference-alerts")
+    assert len(mail.outbox) == 1
+
+
+def test_a_point_whose_commune_is_in_another_province_is_refused(site) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    conf = conference()
+    hue = Province.objects.get(version__is_current=True, name="Thành phố Huế")
+    p = point(conf)
+    p.commune = Commune.objects.filter(province=hue).first()
+    with pytest.raises(ValidationError, match="không thuộc"):
+        p.full_clean()

@@ -8,6 +8,7 @@ of one point report at the same moment: the last write wins, and the history sho
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -169,7 +170,11 @@ class ConnectionPoint(models.Model):
         related_name="+",
     )
     province = models.ForeignKey(
-        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"version__is_current": True},  # the list in force (July 2025)
     )
     commune = models.ForeignKey(
         Commune,
@@ -178,6 +183,7 @@ class ConnectionPoint(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        limit_choices_to={"version__is_current": True},
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
@@ -230,6 +236,15 @@ class ConnectionPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
+
+    def clean(self) -> None:
+        commune = self.commune if self.commune_id else None
+        if commune is not None and self.province_id and commune.province_id != self.province_id:
+            raise ValidationError({"commune": _("This commune is not in the chosen province.")})
+        if self.expected_attendance and self.capacity and self.expected_attendance > self.capacity:
+            raise ValidationError(
+                {"expected_attendance": _("The expected attendance is above the capacity.")}
+            )
 
     @property
     def is_linked(self) -> bool:
