@@ -4,16 +4,19 @@ import datetime as dt
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from moduong.accounts.models import User
 from moduong.conferences.links import point_link_read, point_link_sign
 from moduong.conferences.models import ConnectionPoint, PointReport
 from moduong.conferences.selectors import point_link, rollup
 from moduong.conferences.services import ConferenceError, ReportInput, point_report_submit
+from tests.factories import UserFactory
 
 from .factories import categories, conference, link_of, point
 
@@ -36,6 +39,7 @@ def _jpeg_with_location() -> bytes:
 def test_a_point_reports_on_its_phone_and_the_rollup_counts_it(site) -> None:  # type: ignore[no-untyped-def]
     conf = conference()
     p = point(conf, capacity=120)
+    UserFactory(username="canbo-anh").groups.add(Group.objects.get(name="Cán bộ nghiệp vụ"))
     party, staff, guests = categories(conf)
     client = Client()
     page = client.get(_url(p))
@@ -57,6 +61,12 @@ def test_a_point_reports_on_its_phone_and_the_rollup_counts_it(site) -> None:  #
     assert p.is_linked and p.attendance_total == 65 and p.link_test == "ok"
     with p.photo.open("rb") as photo, Image.open(photo) as image:
         assert 0x8825 not in image.getexif()  # the location is gone
+    organiser = Client()
+    organiser.force_login(User.objects.get(username="canbo-anh"))
+    shown = organiser.get(reverse("conferences_point_photo", args=[p.pk]))
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+    assert shown.content.startswith(b"\xff\xd8")
+    assert client.get(reverse("conferences_point_photo", args=[p.pk])).status_code in (302, 403)
     figures = rollup(conference=conf)
     assert (figures.linked, figures.delegates) == (1, 65)
     assert figures.categories == [("Đảng viên", 40), ("Cán bộ", 20), ("Khách mời", 5)]

@@ -102,11 +102,12 @@ class ReportInput:
     photo: bytes | None = None
 
 
-def _photo_checked(data: bytes) -> bytes:
+def _photo_checked(data: bytes) -> tuple[bytes, str]:
+    """The picture without its location data, and its file extension (from its bytes)."""
     stream = BytesIO(data)
     check_size(stream, size=len(data), limit=MAX_PHOTO_BYTES)
-    check_image(stream)
-    return without_location(data) or data
+    mime, _width, _height = check_image(stream)
+    return without_location(data) or data, mime.split("/")[1].replace("jpeg", "jpg")
 
 
 def point_report_submit(
@@ -182,7 +183,8 @@ def point_report_submit(
             change("attendance_total", total)
         if photo is not None:
             old = point.photo.name if point.photo else ""
-            point.photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(photo), save=False)
+            content, extension = photo
+            point.photo.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False)
             changes["photo"] = [old, point.photo.name]
         if not changes:
             return point

@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -21,6 +22,17 @@ class ConferenceViewSet(SnippetViewSet):
     search_fields = ["title"]
 
 
+class PhotoColumn(Column):
+    """A link to the room's photo, served to organisers only (media of points is not public)."""
+
+    cell_template_name = "conferences/admin/photo_cell.html"
+
+    def get_value(self, instance: ConnectionPoint) -> str:
+        if not instance.photo:
+            return ""
+        return reverse("conferences_point_photo", args=[instance.pk])
+
+
 class ConnectionPointViewSet(SnippetViewSet):
     model = ConnectionPoint
     icon = "site"
@@ -33,6 +45,7 @@ class ConnectionPointViewSet(SnippetViewSet):
         "capacity",
         "linked_at",
         "attendance_total",
+        PhotoColumn("photo", label=_("photo of the room")),
     ]
     list_filter = ["conference", "connection_type", "link_test"]
     search_fields = ["code", "name", "contact_name"]
@@ -78,6 +91,11 @@ def _urls() -> list:
             "hoi-nghi/<int:conference_id>/bao-cao.xlsx",
             admin_views.report_download,
             name="conferences_report",
+        ),
+        path(
+            "hoi-nghi/diem-cau/<int:point_id>/anh/",
+            admin_views.point_photo,
+            name="conferences_point_photo",
         ),
         path(
             "hoi-nghi/<int:conference_id>/bao-cao-diem-cau/",
