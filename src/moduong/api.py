@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from moduong.awards.api import router as awards_router
 from moduong.community.api import router as community_router
+from moduong.conferences.api import router as conferences_router
 from moduong.contests.api import router as contests_router
 from moduong.library.api import router as library_router
 from moduong.search.api import router as search_router
@@ -28,6 +29,7 @@ api.add_router("/books", library_router)
 api.add_router("/contests", contests_router)
 api.add_router("/training", training_router)
 api.add_router("/awards", awards_router)
+api.add_router("/conferences", conferences_router)
 
 
 @api.exception_handler(HttpError)

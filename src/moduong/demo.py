@@ -28,6 +28,7 @@ from moduong.accounts.models import User
 from moduong.awards.demo import awards_demo_load
 from moduong.bulletins.demo import bulletins_demo_load
 from moduong.community import demo as community_demo
+from moduong.conferences.demo import conferences_demo_load
 from moduong.contests.demo import contests_demo_load
 from moduong.core.models import MenuItem, SiteContact
 from moduong.gallery import demo as gallery_demo
@@ -385,6 +386,7 @@ def demo_content_load() -> DemoSummary:
     summary.created += training_demo_load()
     summary.created += awards_demo_load()
     summary.created += bulletins_demo_load(home)
+    summary.created += conferences_demo_load()
     _admin(summary)
     # Publishing queues index updates for the worker; the demo fills the index at once so that
     # search works as soon as the site is served.

@@ -31,6 +31,7 @@ urlpatterns = [
     path("cuoc-thi/", include("moduong.contests.urls")),
     path("lop-boi-duong/", include("moduong.training.urls")),
     path("giai-bao-chi/", include("moduong.awards.urls")),
+    path("hoi-nghi/", include("moduong.conferences.urls")),
     path("", include("moduong.news.urls")),
     path("", include("moduong.community.urls")),
     path("", include("moduong.library.urls")),

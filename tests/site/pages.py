@@ -125,6 +125,10 @@ PAGE_TYPES: list[PageType] = [
     ),
     PageType("ban-tin-dang-ky", "/ban-tin/ban-tin-sinh-hoat-chi-bo/dang-ky/"),
     PageType("ma-qr-khong-co", "/q/khong-co-ma-nay", status=404),
+    PageType("hoi-nghi", "/hoi-nghi/"),
+    PageType("hoi-nghi-chi-tiet", r"/hoi-nghi/[a-z0-9-]+/$", found_on="/hoi-nghi/"),
+    # A connection point's report form (/hoi-nghi/diem-cau/<signed link>/) is reached only by
+    # its secret link: tests/browser/test_conference.py covers it at 360 px.
     # Next: cuoc-thi-lam-bai (contest attempt) as one PageType here (the reader would have to
     # register and pass the start's captcha first; tests/browser/test_contest.py covers it).
     # The reader's own contest pages: tests/site/seed.py registers the reader in a contest of

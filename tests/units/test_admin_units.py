@@ -8,6 +8,7 @@ import vietnam_provinces
 from django.core.management import call_command
 from django.test import Client
 
+from moduong.conferences.models import ConnectionPoint
 from moduong.core import vntext
 from moduong.units.models import AdminUnitVersion, Commune, Province
 from moduong.units.selectors import communes_list, provinces_list
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_shipped_list_has_the_34_provinces_and_3321_communes_of_july_2025() -> None:
-    # The demo content that every test starts from has loaded it already.
+    # The demo content that every test starts from has loaded it already (and placed its
+    # conference's connection points in its communes, which protect them).
+    ConnectionPoint.objects.all().delete()
     Commune.objects.all().delete()
     Province.objects.all().delete()
     AdminUnitVersion.objects.all().delete()
@@ -50,6 +53,7 @@ def test_the_shipped_file_agrees_with_the_package_it_was_written_from() -> None:
 
 
 def test_loading_again_changes_nothing_and_the_command_says_so(capsys) -> None:
+    ConnectionPoint.objects.all().delete()
     Commune.objects.all().delete()
     Province.objects.all().delete()
     AdminUnitVersion.objects.all().delete()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "moduong.training",
     "moduong.awards",
     "moduong.bulletins",
+    "moduong.conferences",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,125 @@
+"""Demo content of the conferences app: a city conference broadcast to 600 connection points
+in the communes of several provinces, about half of them linked and reported. Bulk-created, so
+the demo stays quick; loading again adds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from moduong.units.models import Commune, Unit
+
+from .models import (
+    AgendaItem,
+    AttendanceCategory,
+    Conference,
+    ConnectionPoint,
+    ConnectionType,
+    LinkTest,
+    PointReport,
+)
+
+SLUG = "hoi-nghi-quan-triet-nghi-quyet-2026"
+POINTS = 600
+PROVINCES = ("Thành phố Hà Nội", "Thành phố Huế", "Ninh Bình", "Bắc Ninh")
+CATEGORIES = ("Đảng viên", "Cán bộ, công chức", "Khách mời")
+AGENDA = (
+    (dt.time(7, 30), "Đón tiếp đại biểu, kiểm tra kết nối các điểm cầu", ""),
+    (dt.time(8, 0), "Khai mạc hội nghị", "Đồng chí Phó Bí thư Thường trực Thành ủy"),
+    (dt.time(8, 15), "Quán triệt nội dung cơ bản của Nghị quyết", "Báo cáo viên Trung ương"),
+    (dt.time(10, 30), "Triển khai kế hoạch thực hiện Nghị quyết", "Ban Tuyên giáo và Dân vận"),
+    (dt.time(11, 15), "Bế mạc", ""),
+)
+
+
+@transaction.atomic
+def conferences_demo_load() -> list[str]:
+    communes = list(
+        Commune.objects.filter(version__is_current=True, province__name__in=PROVINCES)
+        .select_related("province")
+        .order_by("code")
+    )
+    if not communes or Conference.objects.filter(slug=SLUG).exists():
+        return []
+    rng = random.Random(18)  # noqa: S311 (the same demo every time)
+    now = timezone.localtime(timezone.now())
+    starts = now.replace(hour=8, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+    conference = Conference.objects.create(
+        title="Hội nghị trực tuyến học tập, quán triệt Nghị quyết của Thành ủy năm 2026",
+        slug=SLUG,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3, minutes=30),
+        main_hall="Hội trường Thành ủy, số 1 phố Đinh Lễ",
+        summary=(
+            "Hội nghị được truyền trực tuyến từ hội trường Thành ủy tới 600 điểm cầu tại các xã,"
+            " phường, đảng ủy cơ quan và trường học."
+        ),
+        host_unit=Unit.objects.filter(parent=None).first(),
+        target_points=POINTS,
+        target_delegates=26000,
+        alert_minutes=30,
+        is_published=True,
+    )
+    categories = AttendanceCategory.objects.bulk_create(
+        AttendanceCategory(conference=conference, name=name, sort_order=i)
+        for i, name in enumerate(CATEGORIES)
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(conference=conference, starts_at=t, title=title, speaker=who, sort_order=i)
+        for i, (t, title, who) in enumerate(AGENDA)
+    )
+    units = list(Unit.objects.exclude(parent=None))
+    types = (
+        [ConnectionType.TELEVISION] * 3 + [ConnectionType.SOFTWARE] * 2 + [ConnectionType.IN_PERSON]
+    )
+    points = []
+    for n in range(POINTS):
+        commune = communes[n * len(communes) // POINTS]
+        capacity = rng.choice((40, 60, 80, 100, 150))
+        reported = n % 5 < 3  # three points in five have reported
+        attendance = (
+            {str(c.pk): rng.randint(5, capacity // 3) for c in categories} if reported else {}
+        )
+        points.append(
+            ConnectionPoint(
+                conference=conference,
+                code=f"DC-{n + 1:03d}",
+                name=f"Điểm cầu {commune.name}",
+                host_unit=rng.choice(units) if units else None,
+                province=commune.province,
+                commune=commune,
+                address=f"Hội trường trụ sở {commune.name}",
+                capacity=capacity,
+                connection_type=rng.choice(types),
+                contact_name=rng.choice(("Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Minh Tuấn")),
+                contact_phone=f"09{rng.randint(10_000_000, 99_999_999)}",
+                expected_attendance=capacity * 4 // 5,
+                link_test=(LinkTest.OK if n % 7 else LinkTest.DEGRADED) if reported else "",
+                linked_at=now if reported else None,
+                attendance=attendance,
+                attendance_total=sum(attendance.values()),
+                reported_at=now if reported else None,
+                revision=1 if reported else 0,
+            )
+        )
+    created = ConnectionPoint.objects.bulk_create(points, batch_size=300)
+    PointReport.objects.bulk_create(
+        (
+            PointReport(
+                point=p,
+                by="điểm cầu",
+                revision=1,
+                changes={
+                    "linked_at": [None, now.isoformat()],
+                    "attendance_total": [0, p.attendance_total],
+                },
+            )
+            for p in created
+            if p.revision
+        ),
+        batch_size=500,
+    )
+    return ["hội nghị trực tuyến với 600 điểm cầu"]

@@ -1,0 +1,244 @@
+"""Every write of the conferences app: the points' import, a point's report through its link,
+closing the reporting, the warning about points not linked before the start."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from moduong.core import vntext
+from moduong.core.uploads import check_image, check_size, without_location
+from moduong.units.selectors import provinces_list
+
+from . import events, selectors
+from .excel import points_read
+from .links import PointLink
+from .models import AttendanceCategory, Conference, ConnectionPoint, LinkTest, PointReport
+
+log = logging.getLogger(__name__)
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+_IMPORTED = (
+    "name",
+    "host_unit",
+    "province",
+    "commune",
+    "address",
+    "capacity",
+    "connection_type",
+    "contact_name",
+    "contact_phone",
+    "expected_attendance",
+)
+_RELATED = {"host_unit", "province", "commune"}
+
+
+class ConferenceError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class PointsImport:
+    created: int
+    updated: int
+    errors: list[tuple[int, str]]
+
+
+@transaction.atomic
+def conference_points_import(*, conference: Conference, data: bytes) -> PointsImport:
+    """Connection points from an Excel file in the template's format. All or nothing: one wrong
+    row imports nothing, and every wrong row is reported. A code already in the conference
+    updates that point (its reports are kept), so importing one file twice changes nothing."""
+    read = points_read(data, provinces=provinces_list())
+    if read.errors:
+        return PointsImport(created=0, updated=0, errors=read.errors)
+    existing = {p.code: p for p in ConnectionPoint.objects.filter(conference=conference)}
+    created = updated = 0
+    new: list[ConnectionPoint] = []
+    for row in read.rows:
+        point = existing.get(row.code)
+        if point is None:
+            point = ConnectionPoint(conference=conference, code=row.code)
+        changed = False
+        for name in _IMPORTED:
+            value = getattr(row, name)
+            if name in _RELATED:  # compared by id: a new point has no related row to read
+                if getattr(point, f"{name}_id") != (value.pk if value else None):
+                    setattr(point, name, value)
+                    changed = True
+            elif getattr(point, name) != value:
+                setattr(point, name, value)
+                changed = True
+        if point.pk is None:
+            new.append(point)
+            created += 1
+        elif changed:
+            point.save(update_fields=list(_IMPORTED))
+            updated += 1
+    ConnectionPoint.objects.bulk_create(new, batch_size=500)
+    log.info("conference %s: %d points imported, %d updated", conference.slug, created, updated)
+    events.rollup_outdated.send(sender=Conference, conference_id=conference.pk)
+    return PointsImport(created=created, updated=updated, errors=[])
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    link_test: str | None = None  # None: unchanged
+    link_test_note: str | None = None
+    linked: bool | None = None
+    attendance: dict[int, int] | None = None  # category id → people
+    photo: bytes | None = None
+
+
+def _photo_checked(data: bytes) -> tuple[bytes, str]:
+    """The picture without its location data, and its file extension (from its bytes)."""
+    stream = BytesIO(data)
+    check_size(stream, size=len(data), limit=MAX_PHOTO_BYTES)
+    mime, _width, _height = check_image(stream)
+    return without_location(data) or data, mime.split("/")[1].replace("jpeg", "jpg")
+
+
+def point_report_submit(
+    *, link: PointLink, report: ReportInput, by: str = "điểm cầu"
+) -> ConnectionPoint:
+    """A point's report through its link. Checked before anything is written (a closed
+    reporting, attendance below 0 or above the room's capacity, a photo that is not one); the
+    point's row is locked while it changes, so two phones reporting at once are applied one
+    after the other: the last one's values stay, and both are in the history."""
+    categories = set(
+        AttendanceCategory.objects.filter(conference_id=link.conference_id).values_list(
+            "pk", flat=True
+        )
+    )
+    if report.link_test is not None and report.link_test not in LinkTest.values:
+        raise ConferenceError(_("Please choose how the link test went."))
+    attendance = None
+    if report.attendance is not None:
+        if set(report.attendance) - categories:
+            raise ConferenceError(_("An attendance category is not this conference's."))
+        if any(value < 0 for value in report.attendance.values()):
+            raise ConferenceError(_("The number of people cannot be negative."))
+        attendance = {str(k): int(v) for k, v in sorted(report.attendance.items())}
+    photo = None
+    if report.photo:
+        try:
+            photo = _photo_checked(report.photo)
+        except ValidationError as error:
+            raise ConferenceError(" ".join(error.messages)) from error
+    with transaction.atomic():
+        point = (
+            ConnectionPoint.objects.select_for_update()
+            .select_related("conference")
+            .filter(pk=link.point_id, conference_id=link.conference_id)
+            .first()
+        )
+        if point is None:
+            raise ConferenceError(_("This link is not valid."))
+        if point.conference.reporting_closed:
+            raise ConferenceError(_("The organisers have closed the reporting of this conference."))
+        changes: dict[str, list[Any]] = {}
+
+        def change(name: str, value: Any, shown: Any = None) -> None:
+            before = getattr(point, name)
+            if before != value:
+                changes[name] = [
+                    before.isoformat() if hasattr(before, "isoformat") else before,
+                    shown if shown is not None else value,
+                ]
+                setattr(point, name, value)
+
+        if report.link_test is not None:
+            change("link_test", report.link_test)
+        if report.link_test_note is not None:
+            change("link_test_note", vntext.clean_line(report.link_test_note)[:500])
+        if report.linked is not None:
+            if report.linked and point.linked_at is None:
+                now = timezone.now()
+                change("linked_at", now, now.isoformat())
+            elif not report.linked and point.linked_at is not None:
+                change("linked_at", None)
+        if attendance is not None:
+            total = sum(attendance.values())
+            if total > point.capacity:
+                raise ConferenceError(
+                    _("%(n)s people is more than the room's capacity of %(c)s.")
+                    % {
+                        "n": vntext.format_number(total),
+                        "c": vntext.format_number(point.capacity),
+                    }
+                )
+            change("attendance", attendance)
+            change("attendance_total", total)
+        if photo is not None:
+            old = point.photo.name if point.photo else ""
+            content, extension = photo
+            point.photo.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False)
+            changes["photo"] = [old, point.photo.name]
+        if not changes:
+            return point
+        point.revision += 1
+        point.reported_at = timezone.now()
+        point.save(
+            update_fields=[
+                "link_test",
+                "link_test_note",
+                "linked_at",
+                "attendance",
+                "attendance_total",
+                "photo",
+                "reported_at",
+                "revision",
+            ]
+        )
+        PointReport.objects.create(point=point, by=by, changes=changes, revision=point.revision)
+    log.info("conference point %s reported: %s", point.pk, ", ".join(changes))
+    events.rollup_outdated.send(sender=Conference, conference_id=link.conference_id)
+    return point
+
+
+@transaction.atomic
+def conference_reporting_set(*, conference: Conference, closed: bool) -> Conference:
+    conference.reporting_closed = closed
+    conference.save(update_fields=["reporting_closed"])
+    log.info("conference %s: reporting %s", conference.slug, "closed" if closed else "opened")
+    return conference
+
+
+def conference_alert_send(*, conference_id: int) -> int:
+    """Email the organisers the points not linked yet, once, when the warning's minutes
+    before the start have come. Returns how many points were listed (0: nothing sent)."""
+    with transaction.atomic():
+        conference = Conference.objects.select_for_update().get(pk=conference_id)
+        if conference.alert_sent_at is not None or not selectors.alert_due(conference=conference):
+            return 0
+        missing = list(selectors.points_not_linked(conference=conference))
+        recipients = [e.strip() for e in conference.alert_emails.splitlines() if e.strip()]
+        if not missing or not recipients:
+            return 0
+        conference.alert_sent_at = timezone.now()
+        conference.save(update_fields=["alert_sent_at"])
+    lines = [f"{p.code} – {p.name} – {p.contact_name} {p.contact_phone}".strip() for p in missing]
+    send_mail(
+        _("%(n)d connection points are not linked yet: %(t)s")
+        % {"n": len(missing), "t": conference.title},
+        _("Starts at %(s)s. Points not linked yet:")
+        % {"s": vntext.format_datetime(conference.starts_at)}
+        + "\n\n"
+        + "\n".join(lines),
+        None,
+        recipients,
+    )
+    log.info("conference %s: warning about %d points sent", conference.slug, len(missing))
+    return len(missing)

@@ -1,0 +1,112 @@
+"""The organisers' admin: conferences (agenda, materials, categories), connection points,
+the points' report history; per conference the live roll-up, the import, the QR sheet and the
+report."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .models import Conference, ConnectionPoint, PointReport
+
+
+class ConferenceViewSet(SnippetViewSet):
+    model = Conference
+    icon = "group"
+    menu_label = _("Conferences")
+    list_display = ["title", "slug", "level", "starts_at", "is_published"]
+    search_fields = ["title"]
+
+
+class PhotoColumn(Column):
+    """A link to the room's photo, served to organisers only (media of points is not public)."""
+
+    cell_template_name = "conferences/admin/photo_cell.html"
+
+    def get_value(self, instance: ConnectionPoint) -> str:
+        if not instance.photo:
+            return ""
+        return reverse("conferences_point_photo", args=[instance.pk])
+
+
+class ConnectionPointViewSet(SnippetViewSet):
+    model = ConnectionPoint
+    icon = "site"
+    menu_label = _("Connection points")
+    list_display = [
+        "code",
+        "name",
+        "province",
+        "commune",
+        "capacity",
+        "linked_at",
+        "attendance_total",
+        PhotoColumn("photo", label=_("photo of the room")),
+    ]
+    list_filter = ["conference", "connection_type", "link_test"]
+    search_fields = ["code", "name", "contact_name"]
+
+
+class PointReportViewSet(SnippetViewSet):
+    """The history is read, never written by hand."""
+
+    model = PointReport
+    icon = "history"
+    menu_label = _("Point report history")
+    list_display = ["point", "created_at", "by", "revision", "changes"]
+    add_view_enabled = False
+    edit_view_enabled = False
+    inspect_view_enabled = True
+
+
+class ConferencesGroup(SnippetViewSetGroup):
+    menu_label = _("Conferences")
+    menu_icon = "group"
+    menu_order = 260
+    items = (ConferenceViewSet, ConnectionPointViewSet, PointReportViewSet)
+
+
+register_snippet(ConferencesGroup)
+
+
+@hooks.register("register_admin_urls")
+def _urls() -> list:
+    return [
+        path("hoi-nghi/", admin_views.index, name="conferences_admin"),
+        path("hoi-nghi/<int:conference_id>/", admin_views.rollup, name="conferences_rollup"),
+        path(
+            "hoi-nghi/<int:conference_id>/nhap-diem-cau/",
+            admin_views.points_import,
+            name="conferences_points_import",
+        ),
+        path(
+            "hoi-nghi/mau-diem-cau.xlsx", admin_views.points_template, name="conferences_template"
+        ),
+        path("hoi-nghi/<int:conference_id>/ma-qr.pdf", admin_views.qr_sheet, name="conferences_qr"),
+        path(
+            "hoi-nghi/<int:conference_id>/bao-cao.xlsx",
+            admin_views.report_download,
+            name="conferences_report",
+        ),
+        path(
+            "hoi-nghi/diem-cau/<int:point_id>/anh/",
+            admin_views.point_photo,
+            name="conferences_point_photo",
+        ),
+        path(
+            "hoi-nghi/<int:conference_id>/bao-cao-diem-cau/",
+            admin_views.reporting_set,
+            name="conferences_reporting",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def _menu() -> MenuItem:
+    return MenuItem(
+        _("Conference roll-up"), reverse("conferences_admin"), icon_name="table", order=261
+    )

@@ -1,0 +1,61 @@
+"""A connection point's staff report on a 360 px phone through their link, and the organisers'
+roll-up, open in another browser, shows it within seconds without a reload."""
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+
+from moduong.conferences.selectors import point_link
+from tests.conferences.factories import categories, conference, point
+from tests.factories import UserFactory
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_point_reports_on_a_phone_and_the_rollup_shows_it(site, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    conf = conference()
+    p = point(conf, capacity=150)
+    point(conf, "HN-002")
+    categories(conf)
+    organiser = UserFactory(username="bantochuc")
+    organiser.groups.add(Group.objects.get(name="Cán bộ nghiệp vụ"))
+    client = Client()
+    client.force_login(organiser)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    desk.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    screen = desk.new_page()
+    screen.goto(live_server.url + reverse("conferences_rollup", args=[conf.pk]))
+    linked = screen.locator("[data-figure=linked]")
+    assert linked.inner_text().startswith("0 / 2")
+
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    page = phone.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(
+        live_server.url + reverse("conferences:report", args=[point_link(point=p, conference=conf)])
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_label("Tốt").check()
+    page.get_by_label("Đã kết nối", exact=True).check()
+    page.get_by_label("Đảng viên").fill("60")
+    page.get_by_label("Cán bộ").fill("25")
+    screenshot(page, "hoi-nghi-bao-cao-360")
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    page.get_by_text("Cảm ơn: đã nhận báo cáo").wait_for()
+    assert "85 người tham dự" in page.content()
+
+    # The organisers' screen polls: no reload.
+    screen.locator("[data-figure=linked]", has_text="1 / 2").wait_for(timeout=15000)
+    assert screen.locator("[data-figure=delegates]").inner_text().startswith("85")
+    screenshot(screen, "hoi-nghi-tong-hop-1280")
+    assert errors == []
+    phone.close()
+    desk.close()
