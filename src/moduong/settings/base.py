@@ -222,8 +222,9 @@ ACCOUNT_FORMS = {
     "signup": "moduong.accounts.forms.SignupForm",
     "login": "moduong.accounts.forms.LoginForm",
 }
-# Readers are told plainly that an email is taken; the office prefers that to silent emails.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up never says whether an email is registered (that would tell anyone who reads here):
+# it answers as for a new address, and the address's owner is emailed that someone tried.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 ACCOUNT_ADAPTER = "moduong.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
