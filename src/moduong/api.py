@@ -1,7 +1,7 @@
 """The one JSON API, under /api/v1/, with its OpenAPI schema at /api/v1/openapi.json. Each app
 that has public JSON endpoints adds its router here."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -30,11 +30,30 @@ api.add_router("/training", training_router)
 api.add_router("/awards", awards_router)
 
 
+def _ninja_message(exc: HttpError) -> str:
+    """ninja's own refusals speak English ("Unauthorized", "CSRF check Failed", "Cannot parse
+    request body"); ours are already in Vietnamese and pass through."""
+    if isinstance(exc, AuthenticationError):
+        return _("Please log in first.")
+    text = str(exc)
+    if text.startswith("CSRF check Failed"):
+        return _(
+            "The form has expired or was sent from another site (CSRF check). Reload the page"
+            " and try again."
+        )
+    if text.startswith("Cannot parse request body"):
+        return _("The request body could not be read: it must be valid JSON.")
+    return text
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    # ninja's own refusals speak English ("Unauthorized"); ours are already in Vietnamese.
-    message = _("Please log in first.") if isinstance(exc, AuthenticationError) else str(exc)
-    return api.create_response(request, {"message": message}, status=exc.status_code)
+    return api.create_response(request, {"message": _ninja_message(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"message": _("Not found.")}, status=404)
 
 
 @api.exception_handler(ValidationError)
