@@ -2,6 +2,7 @@
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 
@@ -80,3 +81,22 @@ def test_hsts_preload_is_the_operators_choice(value: str | None, expected: str) 
         check=True,
     )
     assert out.stdout.strip() == expected
+
+
+def test_the_deploy_checks_pass_with_preload_left_off(tmp_path) -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "moduong.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "moduong.example.vn",
+        "MODUONG_DATA_DIR": str(tmp_path),
+    }
+    env.pop("SECURE_HSTS_PRELOAD", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "moduong.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -23,3 +23,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Preloading puts the domain in browsers' built-in lists, hard to undo: the operator's choice
 # for a government domain, never a default.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)  # noqa: F405
+if not SECURE_HSTS_PRELOAD:
+    # Django's deploy check asks for preload; leaving it off is the decision above.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
