@@ -46,7 +46,7 @@ def refuse_long_addresses(
     """An address longer than MAX_URL_LENGTH gets the site's own 414 page in Vietnamese. The
     server lets longer request lines through to here (see moduong.core.httpserver), so that
     only absurd ones meet its plainer refusal."""
-    limit = int(getattr(settings, "MAX_URL_LENGTH", 4096))
+    limit = int(getattr(settings, "MAX_URL_LENGTH", 8000))
 
     def middleware(request: HttpRequest) -> HttpResponse:
         if len(request.get_full_path()) > limit:

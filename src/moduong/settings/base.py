@@ -406,7 +406,7 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 }
 CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 # Addresses longer than this (path and query, in characters) get a Vietnamese 414 page.
-MAX_URL_LENGTH = int(os.environ.get("MAX_URL_LENGTH", "4096"))
+MAX_URL_LENGTH = int(os.environ.get("MAX_URL_LENGTH", "8000"))
 
 # --- Logging: every failure a person can reach is logged with its traceback ---------------------
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
