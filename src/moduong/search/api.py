@@ -20,7 +20,7 @@ router = Router(tags=["search"])
 
 
 # The type filter's values are the kinds of content the search knows, fixed by the code.
-KindKey = Literal[tuple(["", *(key for key, _label in kinds())])]  # type: ignore[misc]
+KindKey = Literal[tuple(["", *(key for key, _label in kinds())])]  # type: ignore[misc, valid-type]
 DATE = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})?$"
 
 
