@@ -66,6 +66,7 @@ def test_hsts_preload_is_the_operators_choice(value: str | None, expected: str) 
         "SECRET_KEY": "x" * 60,
     }
     env.pop("SECURE_HSTS_PRELOAD", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for Playwright by the browser tests
     if value is not None:
         env["SECURE_HSTS_PRELOAD"] = value
     out = subprocess.run(
@@ -92,6 +93,7 @@ def test_the_deploy_checks_pass_with_preload_left_off(tmp_path) -> None:
         "MODUONG_DATA_DIR": str(tmp_path),
     }
     env.pop("SECURE_HSTS_PRELOAD", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for Playwright by the browser tests
     result = subprocess.run(
         [sys.executable, "-m", "moduong.cli", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
