@@ -14,7 +14,7 @@ def fill_skeletons(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_groups'),
+        ('accounts', '0003_vietnamese_names'),
     ]
 
     operations = [
