@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export MODUONG_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install node-tools check-site lint format typecheck lock check-migrations serve worker clean bench messages architecture
+.PHONY: demo test install node-tools check-site check-security lint format typecheck lock check-migrations serve worker clean bench messages architecture
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ node-tools: node_modules/.installed
 # Screenshots go to test-artifacts/site/.
 check-site: $(STAMP) node_modules/.installed
 	$(BIN)/pytest --check-site tests/site
+
+# Attack tools against the served demo (README, "Security checks"): schemathesis on the API
+# (anonymous and logged in), sqlmap on the login, sign-up, search and contest start, wapiti's
+# SQL, XSS and header modules, bandit on src, pip-audit on the lock file. sqlmap and wapiti
+# are Debian packages (apt-get install sqlmap wapiti); the rest come with `make install`.
+check-security: $(STAMP) node_modules/.installed
+	$(BIN)/pytest --check-security tests/security -p no:randomly -rs
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

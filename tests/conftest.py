@@ -24,6 +24,7 @@ def _shared_dir() -> Path:
 
 OPDS_SCHEMA = _shared_dir() / "schemas" / "opds-1.2" / "opds.rnc"
 SITE_CHECKS = Path(__file__).parent / "site"
+SECURITY_CHECKS = Path(__file__).parent / "security"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -46,12 +47,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="also collect tests/site: the checks of the served demo site (`make check-site`)",
     )
+    parser.addoption(
+        "--check-security",
+        action="store_true",
+        help="collect tests/security: attack tools against the served demo (`make check-security`)",
+    )
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """tests/site serves its own demo site and takes minutes: it runs as `make check-site`, its
     own CI step, not inside every `make test`."""
     if collection_path == SITE_CHECKS and not config.getoption("--check-site"):
+        return True
+    if collection_path == SECURITY_CHECKS and not config.getoption("--check-security"):
         return True
     return None
 

@@ -38,6 +38,11 @@ def _serve(args: list[str]) -> None:
         workers,
         "--threads",
         os.environ.get("THREADS", "8"),
+        # Long addresses reach Django's Vietnamese 414 page; longer ones get the worker's own.
+        "--worker-class",
+        "moduong.core.httpserver.ThreadWorker",
+        "--limit-request-line",
+        "8190",
         "--access-logfile",
         "-",
         "--no-control-socket",

@@ -128,9 +128,25 @@ def test_vietnamese_username_is_stored_normalized(site, client: Client) -> None:
     assert User.objects.filter(username="Thúy").exists()
 
 
-def test_email_already_taken(site, client: Client) -> None:
+def test_signup_does_not_tell_whether_an_email_is_registered(site, client: Client) -> None:
     UserFactory(username="khac", email="nguyenvana@example.vn")
-    _assert_rejected(client, signup_data(client), "Địa chỉ email này đã được dùng để đăng ký")
+    taken = client.post(SIGNUP_URL, signup_data(client), follow=True)
+    fresh = client.post(
+        SIGNUP_URL,
+        signup_data(client, username="tranthib", email="tranthib@example.vn"),
+        follow=True,
+    )
+    assert taken.status_code == fresh.status_code == 200
+    assert [url for url, _status in taken.redirect_chain] == [
+        url for url, _status in fresh.redirect_chain
+    ]
+    assert "Hãy kiểm tra hộp thư" in taken.content.decode()
+    assert "đã được dùng" not in taken.content.decode()
+    assert not User.objects.filter(username="nguyenvana").exists()
+    # The address's owner learns that someone tried, in Vietnamese, with the way back in.
+    warning = next(m for m in mail.outbox if m.to == ["nguyenvana@example.vn"])
+    assert "đã có tài khoản" in warning.subject
+    assert "/tai-khoan/password/reset/" in warning.body
 
 
 def test_email_with_vietnamese_letters(site, client: Client) -> None:
@@ -280,3 +296,32 @@ def test_switching_the_captcha_without_javascript_keeps_what_was_typed(
     for name in ("username", "email", "full_name", "phone", "address"):
         assert f'value="{data[name]}"' in page
     assert not User.objects.filter(username="nguyenvana").exists()
+
+
+@pytest.mark.parametrize(
+    ("username", "message"),
+    [
+        ("\u0441\u043e\u0440\u0443", "trông giống hệt một tên đã có"),  # Cyrillic "сору"
+        ("quantri.", "trông giống hệt một tên đã có"),
+        ("quan_tri", "trông giống hệt một tên đã có"),
+        ("ＱＵＡＮＴＲＩ", "Tên truy cập này đã có người dùng"),
+        ("qu\u0430ntri2", "chữ của nhiều bảng chữ cái"),  # a Cyrillic а among Latin
+        ("0912345678", "không thể chỉ gồm chữ số"),
+        ("0912.345.678", "không thể chỉ gồm chữ số"),
+        ("khac@example.vn", "không thể là một địa chỉ email"),
+    ],
+)
+def test_misleading_usernames_are_refused(
+    site, client: Client, username: str, message: str
+) -> None:
+    UserFactory(username="quantri", email="khac@example.vn")
+    UserFactory(username="copy", email="copy@example.vn")
+    _assert_rejected(client, signup_data(client, username=username), message)
+    assert not User.objects.filter(email="nguyenvana@example.vn").exists()
+
+
+@pytest.mark.parametrize("username", ["Thúy", "nguyen.van.a", "docgia2026", "Trần_Thị_B"])
+def test_ordinary_usernames_still_pass(site, client: Client, username: str) -> None:
+    UserFactory(username="quantri", email="khac@example.vn")
+    client.post(SIGNUP_URL, signup_data(client, username=username))
+    assert User.objects.filter(username=username).exists()

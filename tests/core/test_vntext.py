@@ -274,3 +274,20 @@ def test_iso_dates_are_in_vietnam_time_to_the_second() -> None:
 )
 def test_plain_text_holds_no_tag_however_it_was_encoded(typed: str, stored: str) -> None:
     assert vntext.plain_text(typed) == stored
+
+
+def test_a_flood_of_combining_marks_is_cut_to_what_a_letter_can_carry() -> None:
+    flood = "á" + "\u0301" * 1000 + " và " + "o" + "\u0300\u0301\u0302\u0303" * 50 + "k"
+    normalized = vntext.normalize(flood)
+    assert len(normalized) < 20
+    assert normalized.startswith("á") and normalized.endswith("k")
+    for letter in re.findall(r"\w[\u0300-\u036f]*", normalized):
+        assert len(letter) <= 1 + vntext.MAX_MARKS_PER_LETTER
+    assert vntext.normalize(normalized) == normalized
+    assert len(vntext.clean_line("Nguyễn" + "\u0323" * 500 + " Văn A")) <= len("Nguyễn Văn A") + 3
+
+
+def test_marks_that_real_text_needs_are_kept() -> None:
+    # Vietnamese in NFD (two marks on ệ) and a Yoruba letter that stays decomposed in NFC.
+    assert vntext.normalize("Vie\u0323\u0302t Nam") == "Việt Nam"
+    assert vntext.normalize("e\u0323\u0301") == unicodedata.normalize("NFC", "e\u0323\u0301")

@@ -262,3 +262,34 @@ def test_a_chapter_built_to_stall_the_parser_is_read_quickly() -> None:
     )
     assert time.monotonic() - started < 10
     assert len(inspection.structure["chapters"]) == 1
+
+
+def test_a_book_of_too_many_megabytes_of_chapters_is_refused_at_once() -> None:
+    """900 chapters of a megabyte each (a zip of about a megabyte) once kept the upload's request
+    busy for 49 s: each chapter is under the per-file limits, only the total gives it away."""
+    import time
+
+    megabyte = "<p>" + "a" * 999_000 + "</p>"  # each entry under the 1 MiB bomb check
+    chapters = [(f"Chương {n}", ()) for n in range(1, 71)]
+    content = epub(chapters=chapters, chapter_html=[megabyte] * len(chapters))
+    assert len(content) < 2 * 1024 * 1024
+    started = time.monotonic()
+    with pytest.raises(ebooks.Rejected, match="tối đa 64,0\xa0MB"):
+        ebooks.inspect(io.BytesIO(content), len(content))
+    assert time.monotonic() - started < 5
+
+
+def test_the_text_of_a_book_is_read_by_a_background_task(
+    client, editor, book, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    first = '<h1>Mở đầu</h1><p>Làng ven sông Đáy.</p><img src="https://x.vn/a.png" alt="">'
+    content = epub(chapter_html=[first, "<p>Mùa gặt.</p>", "<p>Ngày hội.</p>"])
+    inspection = ebooks.inspect(io.BytesIO(content), len(content))
+    assert inspection.text == ""  # nothing of the chapters' text is read while the editor waits
+    assert inspection.structure["chapters"][0]["title"] == "Mở đầu"
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, book, content, epubcheck="").status_code == 302
+    stored = BookFile.objects.get(book=book)
+    assert "sông Đáy" in stored.text
+    assert "tham chiếu đến trang khác" in stored.notes

@@ -35,6 +35,13 @@ SCREENSHOTS = Path(os.environ.get("MODUONG_SITE_SCREENSHOTS", ROOT / "test-artif
 BIN = Path(sys.executable).parent
 READER = ("kiemtra", "Đọc-sách-mỗi-ngày-8")
 ADMIN = ("admin", "Quản-trị-mỗi-ngày-8")  # the demo's admin, given its password by the check
+# Every Content-Security-Policy violation the browser reports on a page, as the page sees it.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(
+    `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`
+));
+"""
 # WCAG 2.1 A and AA (colour contrast at AA, not AAA) and axe's best practices.
 AXE_OPTIONS = {
     "runOnly": {
@@ -147,6 +154,8 @@ class Visit:
     axe_violations: list[dict[str, Any]] = field(default_factory=list)
     # Requests to any other host: the site must work offline and tell no one who reads what.
     outside_requests: list[str] = field(default_factory=list)
+    csp_header: str = ""
+    csp_violations: list[str] = field(default_factory=list)
 
 
 def record_outside_requests(page: Any, site_url: str, into: list[str]) -> None:
@@ -196,6 +205,8 @@ def _visit(context: Any, site_url: str, page_type: PageType, width: int) -> Visi
     visit.url = page.url
     visit.status = response.status
     visit.html = response.text()
+    visit.csp_header = response.headers.get("content-security-policy", "")
+    visit.csp_violations = page.evaluate("window.__cspViolations || []")
     # Chromium logs an error page's own status (404, 403) as a console error: that one is
     # expected; any other error is not.
     visit.console_errors += [
@@ -223,6 +234,7 @@ def visits(site_url: str, browser, reader_state: dict) -> dict[tuple[str, int], 
             context = browser.new_context(
                 locale="vi-VN", viewport=viewport, storage_state=reader_state if logged_in else None
             )
+            context.add_init_script(CSP_LISTENER)
             for page_type in PAGE_TYPES:
                 if page_type.logged_in == logged_in:
                     records[page_type.name, width] = _visit(context, site_url, page_type, width)

@@ -25,6 +25,23 @@ def test_no_console_errors_and_no_failed_requests(visits, page_type, width) -> N
 
 
 @by_page
+@by_width
+def test_no_content_security_policy_violations(visits, page_type, width) -> None:  # type: ignore[no-untyped-def]
+    """The page carries a nonce-based policy with no inline scripts allowed, and the browser
+    reports no violation of it (a refused script, style, frame or image)."""
+    visit = visits[page_type.name, width]
+    directives = {
+        name: values
+        for name, *values in (part.split() for part in visit.csp_header.split(";") if part.strip())
+    }
+    # Scripts from the site itself, and inline ones only with the request's nonce.
+    assert directives.get("script-src"), visit.url
+    assert all(s == "'self'" or s.startswith("'nonce-") for s in directives["script-src"])
+    assert "unsafe-inline" not in visit.csp_header, visit.url
+    assert visit.csp_violations == [], visit.url
+
+
+@by_page
 def test_no_sideways_scrolling_on_a_phone(visits, page_type) -> None:  # type: ignore[no-untyped-def]
     visit = visits[page_type.name, 360]
     assert visit.scroll_width <= 360, f"{visit.url} is {visit.scroll_width}px wide at 360px"

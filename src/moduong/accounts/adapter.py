@@ -1,12 +1,15 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from confusable_homoglyphs import confusables
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from moduong.core import vntext
 from moduong.core.network import client_address
 
-from .models import User, username_key
+from .models import User, username_key, username_skeleton
 from .validators import clean_email_ascii
 
 
@@ -14,10 +17,22 @@ class AccountAdapter(DefaultAccountAdapter):
     def clean_username(self, username: str, shallow: bool = False) -> str:
         username = vntext.normalize(username).strip()
         username = super().clean_username(username, shallow=shallow)
+        _refuse_misleading_username(username)
         if not shallow and User.objects.filter(username_key=username_key(username)).exists():
             raise forms.ValidationError(
                 _("This username is already taken. Please choose another one."),
                 code="username_taken",
+            )
+        if (
+            not shallow
+            and User.objects.filter(username_skeleton=username_skeleton(username)).exists()
+        ):
+            raise forms.ValidationError(
+                _(
+                    "This username looks the same as one already in use (letters of another"
+                    " alphabet, or a dot or dash more or less). Please choose another one."
+                ),
+                code="username_confusable",
             )
         return username
 
@@ -39,3 +54,31 @@ class AccountAdapter(DefaultAccountAdapter):
         except forms.ValidationError as error:
             raise forms.ValidationError(error.messages[0], code="invalid") from error
         return super().clean_email(email)
+
+
+def _refuse_misleading_username(username: str) -> None:
+    """Names that pass for something they are not: a phone or ID number, an email address
+    (someone else's, perhaps: the login box takes both), a mix of alphabets."""
+    bare = username_key(username).translate(str.maketrans("", "", "._-+ "))
+    if bare.isdigit():
+        raise forms.ValidationError(
+            _("A username cannot be only digits: add at least one letter."),
+            code="username_digits",
+        )
+    try:
+        validate_email(username)
+    except ValidationError:
+        pass
+    else:
+        raise forms.ValidationError(
+            _("A username cannot be an email address. Please choose a name without “@”."),
+            code="username_email",
+        )
+    if confusables.is_dangerous(username):
+        raise forms.ValidationError(
+            _(
+                "This username mixes letters of different alphabets that look alike (for"
+                " example a Cyrillic “а” among Latin letters). Please type it in one alphabet."
+            ),
+            code="username_mixed_script",
+        )

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from moduong.core.selectors import public_q
@@ -86,8 +86,12 @@ class LetterOut(Schema):
     url: str
 
 
-@router.get("/letters", response=list[LetterOut])
-def letters(request: HttpRequest, page: int = 1) -> list[dict[str, object]]:
+class MessageOut(Schema):
+    message: str
+
+
+@router.get("/letters", response={200: list[LetterOut], 404: MessageOut})
+def letters(request: HttpRequest, page: int = Query(1, ge=1, le=1000)) -> list[dict[str, object]]:
     """Published readers' letters, newest first, 20 a page; writers by initials only."""
     letters_page = LettersPage.objects.filter(public_q()).first()
     if letters_page is None or page < 1 or page > 1000:

@@ -7,7 +7,7 @@ closed and allows it."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from captcha.helpers import captcha_image_url
 from captcha.models import CaptchaStore
@@ -71,7 +71,7 @@ class ContestOut(Schema):
 class RegistrationIn(Schema):
     full_name: str = Field(max_length=500)
     date_of_birth: str = Field("", max_length=20, description="dd/mm/yyyy or yyyy-mm-dd")
-    gender: str = Field("", max_length=10)
+    gender: Literal["", "nam", "nu", "khac"] = Field("", description="nam, nu or khac")
     phone: str = Field("", max_length=200)
     unit: int | None = None
     province: int | None = None

@@ -10,11 +10,14 @@ round trip.
 from collections.abc import Callable
 from hashlib import blake2b
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from wagtail.models import Page
 from wagtail.views import serve as wagtail_serve
 
+from . import views
 from .caching import generation_pinning, stamped_get, stamped_set
 from .signals import cached_page_served
 
@@ -33,6 +36,22 @@ def admin_frames_same_origin(
         if request.path.startswith("/admin/"):
             response.headers["X-Frame-Options"] = "SAMEORIGIN"
         return response
+
+    return middleware
+
+
+def refuse_long_addresses(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """An address longer than MAX_URL_LENGTH gets the site's own 414 page in Vietnamese. The
+    server lets longer request lines through to here (see moduong.core.httpserver), so that
+    only absurd ones meet its plainer refusal."""
+    limit = int(getattr(settings, "MAX_URL_LENGTH", 8000))
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if len(request.get_full_path()) > limit:
+            return views.uri_too_long(request)
+        return get_response(request)
 
     return middleware
 
@@ -133,3 +152,24 @@ class AnonymousPageCacheMiddleware:
             stamped_set(key, generation, response, settings.PAGE_CACHE_SECONDS)
             response.headers["X-Page-Cache"] = "miss"
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's own policy under its addresses (see
+    CONTENT_SECURITY_POLICY_ADMIN in the settings for why it differs). Who may frame a response
+    is decided once, by X-Frame-Options (DENY, or SAMEORIGIN for the PDF the reader page embeds
+    and the admin's preview); frame-ancestors says the same, since browsers obey it first."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(tuple(settings.CSP_ADMIN_PREFIXES))
+        ):
+            parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
+        return parts

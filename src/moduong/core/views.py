@@ -54,6 +54,19 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 @requires_csrf_token
+def uri_too_long(request: HttpRequest) -> HttpResponse:
+    return _error_page(
+        request,
+        414,
+        _("The address is too long"),
+        _(
+            "The address of this page is longer than the site accepts. Please check the link,"
+            " or start again from the home page or the search box."
+        ),
+    )
+
+
+@requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors here: the database may be what failed.
     template = loader.get_template("core/500.html")

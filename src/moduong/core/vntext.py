@@ -62,6 +62,15 @@ _INITIALS = sorted(
 )
 _FINALS = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"}
 _TOKEN = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
+# Combining marks a letter may carry once composed (NFC): none in Vietnamese, one or two in the
+# few languages a name or a quotation may bring (Yoruba ẹ́). Beyond that it is a "zalgo" flood
+# ("á" + 1,000 U+0301) that stretches lines across the page and bloats what is stored.
+MAX_MARKS_PER_LETTER = 2
+_MARK_CLASS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0e31\u0e34-\u0e3a"
+    "\u0e47-\u0e4e\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+_MARK_FLOOD = re.compile(f"([{_MARK_CLASS}]{{{MAX_MARKS_PER_LETTER}}})[{_MARK_CLASS}]+")
 
 
 def _letters(token: str) -> tuple[list[str], list[int]] | None:
@@ -135,7 +144,8 @@ def _placed(token: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """NFC, Đ look-alikes mapped, invisible characters removed, one tone-placement style."""
+    """NFC, Đ look-alikes mapped, invisible characters removed, one tone-placement style, at
+    most MAX_MARKS_PER_LETTER combining marks on a letter."""
     if not text:
         return ""
     # translate() walks every character; most text has nothing to translate, which one regex
@@ -145,6 +155,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     if _NEEDS_TRANSLATE.search(text):
         text = text.translate(_LOOKALIKES)
+    text = _MARK_FLOOD.sub(r"\1", text)
     return unicodedata.normalize("NFC", _TOKEN.sub(_place_tone, text))
 
 

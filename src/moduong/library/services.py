@@ -178,7 +178,35 @@ def book_file_create(
                 partial(events.book_file_check_due.send, sender=BookFile, file_id=stored.pk),
                 robust=True,
             )
+        if checked.kind == "epub":
+            transaction.on_commit(
+                partial(events.book_file_text_due.send, sender=BookFile, file_id=stored.pk),
+                robust=True,
+            )
     return stored
+
+
+def book_file_text_extract(*, file_id: int) -> int:
+    """Read a stored EPUB's text for search, off the upload's request (a long book takes
+    seconds); the book's page and search index follow. Returns the characters kept."""
+    book_file = BookFile.objects.filter(pk=file_id).first()
+    if book_file is None or book_file.kind != BookFile.Kind.EPUB:
+        return 0
+    try:
+        with book_file.file.open("rb") as handle:
+            text, notes = ebooks.epub_text(handle, book_file.chapters)
+    except (ebooks.Rejected, OSError) as error:
+        logger.warning("The text of book file %s could not be read", file_id, exc_info=True)
+        text, notes = "", [_("The text could not be read for search: %(e)s") % {"e": error}]
+    with transaction.atomic():
+        stored = BookFile.objects.select_for_update().filter(pk=file_id).first()
+        if stored is None:
+            return 0
+        stored.text = text
+        stored.notes = "\n".join(line for line in [stored.notes, *notes] if line)
+        stored.save(update_fields=["text", "notes"])
+        transaction.on_commit(partial(_book_changed, stored.book_id), robust=True)
+    return len(text)
 
 
 def _apply_metadata(

@@ -38,6 +38,11 @@ def book_file_epubcheck_queue(sender: Any, file_id: int, **kwargs: Any) -> None:
     tasks.book_file_epubcheck.enqueue(file_id)
 
 
+@receiver(events.book_file_text_due)
+def book_file_text_extract_queue(sender: Any, file_id: int, **kwargs: Any) -> None:
+    tasks.book_file_text_extract.enqueue(file_id)
+
+
 @receiver(events.book_events_pending)
 def book_events_queue(sender: Any, book_id: int, event: str, count: int, **kwargs: Any) -> None:
     tasks.book_events_flush.enqueue(book_id, event, count)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -13,18 +13,24 @@ from ninja.errors import HttpError
 from moduong.core import vntext
 
 from . import selectors, services
-from .forms import SearchForm
+from .documents import kinds
+from .forms import MAX_PAGE, SearchForm
 
 router = Router(tags=["search"])
 
 
+# The type filter's values are the kinds of content the search knows, fixed by the code.
+KindKey = Literal[tuple(["", *(key for key, _label in kinds())])]  # type: ignore[misc, valid-type]
+DATE = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})?$"
+
+
 class SearchParams(Schema):
     q: str = ""
-    loai: str = ""
-    chuyen_muc: str = ""
-    tu_ngay: str = ""
-    den_ngay: str = ""
-    trang: str = ""
+    loai: KindKey = Field("", description="One kind of content, or empty for all.")  # type: ignore[valid-type]
+    chuyen_muc: str = Field("", description="A section's key, as in the results' `section`.")
+    tu_ngay: str = Field("", pattern=DATE, description="From this day: YYYY-MM-DD or DD/MM/YYYY.")
+    den_ngay: str = Field("", pattern=DATE, description="Up to this day, the same way.")
+    trang: int | None = Field(None, ge=1, le=MAX_PAGE, description="The page of results.")
 
 
 class SearchResultOut(Schema):
@@ -104,7 +110,7 @@ def payload(page: selectors.SearchPage) -> dict[str, Any]:
 def search(request: HttpRequest, params: Query[SearchParams]) -> Any:
     if services.search_rate_exceeded(request=request):
         raise HttpError(429, _("Too many searches in a short while: please wait a minute."))
-    form = SearchForm({k: v for k, v in params.dict().items() if v})
+    form = SearchForm({k: v for k, v in params.dict().items() if v not in ("", None)})
     if not form.is_valid():
         raise HttpError(400, form.first_error())
     page = selectors.search(

@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -97,6 +98,9 @@ FORM_RENDERER = "moduong.core.forms.FormRenderer"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above the page cache, so that a page served from it still gets the header.
+    "moduong.core.middleware.ContentSecurityPolicyMiddleware",
+    "moduong.core.middleware.refuse_long_addresses",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "moduong.core.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -229,8 +233,9 @@ ACCOUNT_FORMS = {
     "signup": "moduong.accounts.forms.SignupForm",
     "login": "moduong.accounts.forms.LoginForm",
 }
-# Readers are told plainly that an email is taken; the office prefers that to silent emails.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up never says whether an email is registered (that would tell anyone who reads here):
+# it answers as for a new address, and the address's owner is emailed that someone tried.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 ACCOUNT_ADAPTER = "moduong.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -342,8 +347,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Addresses are ASCII the Vietnamese way (core.vntext.slugify), never percent-encoded Unicode.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
-# No avatars from an outside service: offline they break, and each would send a hash of a staff
-# member's email to it. Wagtail shows its own default picture, or one uploaded in the account.
+# No avatars from an outside service: offline they break, each would send a hash of a staff
+# member's email to it, and the admin's Content-Security-Policy loads nothing from another host.
+# Wagtail shows its own default picture, or one uploaded in the account.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_USER_LOGIN_FORM = "moduong.accounts.forms.AdminLoginForm"
 
@@ -364,6 +370,50 @@ X_FRAME_OPTIONS = "DENY"  # the admin's preview frame is allowed by core.middlew
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 CSRF_FAILURE_VIEW = "moduong.core.views.csrf_failure"
+
+# Content-Security-Policy (django-csp). The site runs only its own scripts and styles, from its
+# own origin, each tag with the request's nonce: no inline script or style, no eval, nothing
+# from another host. Embedded players (YouTube and the like, through Wagtail's embeds) are
+# frames, which cannot reach into the page; CSP_FRAME_SRC narrows them to named hosts.
+_CSP_SELF, _CSP_NONE, _CSP_NONCE = SELF, NONE, NONCE
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF, _CSP_NONCE],
+        "style-src": [_CSP_SELF, _CSP_NONCE],
+        "img-src": [_CSP_SELF, "data:"],
+        "media-src": [_CSP_SELF],
+        "font-src": [_CSP_SELF],
+        "connect-src": [_CSP_SELF],
+        "frame-src": [_CSP_SELF, *env_list("CSP_FRAME_SRC", "https:")],
+        "object-src": [_CSP_SELF],  # the PDF reader's <object>, the site's own files only
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_NONE],
+    }
+}
+# Wagtail's admin (staff only, behind its login) writes inline scripts and style attributes from
+# its widgets and choosers, which no nonce can reach; its policy allows inline code but still
+# nothing from another host, no plugins, no framing by another site, forms posting only here.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF, "'unsafe-inline'"],
+        "style-src": [_CSP_SELF, "'unsafe-inline'"],
+        "img-src": [_CSP_SELF, "data:", "blob:"],
+        "media-src": [_CSP_SELF, "blob:"],
+        "font-src": [_CSP_SELF, "data:"],
+        "connect-src": [_CSP_SELF],
+        "frame-src": [_CSP_SELF, *env_list("CSP_FRAME_SRC", "https:")],
+        "object-src": [_CSP_NONE],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_SELF],
+    }
+}
+CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+# Addresses longer than this (path and query, in characters) get a Vietnamese 414 page.
+MAX_URL_LENGTH = int(os.environ.get("MAX_URL_LENGTH", "8000"))
 
 # --- Logging: every failure a person can reach is logged with its traceback ---------------------
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

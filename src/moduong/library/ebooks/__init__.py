@@ -16,16 +16,18 @@ from typing import IO
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from .epub import Epub, inspect_epub, plain_text, resolve
+from .epub import Epub, epub_text, inspect_epub, plain_text, resolve
 from .limits import (
     MAX_COVER_BYTES,
     MAX_ENTRIES,
+    MAX_HEADING_BYTES,
     MAX_RATIO,
     MAX_TEXT_CHARS,
     MAX_XML_BYTES,
     MB,
     Inspection,
     Rejected,
+    max_chapter_bytes,
     max_unpacked_bytes,
     max_upload_bytes,
 )
@@ -35,6 +37,7 @@ from .sanitising import render_chapter
 __all__ = [
     "MAX_COVER_BYTES",
     "MAX_ENTRIES",
+    "MAX_HEADING_BYTES",
     "MAX_RATIO",
     "MAX_TEXT_CHARS",
     "MAX_XML_BYTES",
@@ -42,9 +45,11 @@ __all__ = [
     "Epub",
     "Inspection",
     "Rejected",
+    "epub_text",
     "inspect",
     "inspect_epub",
     "inspect_pdf",
+    "max_chapter_bytes",
     "max_unpacked_bytes",
     "max_upload_bytes",
     "plain_text",

@@ -13,18 +13,21 @@ from xml.etree.ElementTree import Element  # types only; parsing is defusedxml's
 
 import nh3
 from defusedxml import ElementTree as SafeET
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from .. import isbn as isbn_rules
 from .limits import (
     MAX_COVER_BYTES,
     MAX_ENTRIES,
+    MAX_HEADING_BYTES,
     MAX_RATIO,
     MAX_TEXT_CHARS,
     MAX_XML_BYTES,
     MB,
     Inspection,
     Rejected,
+    max_chapter_bytes,
     max_unpacked_bytes,
 )
 
@@ -124,6 +127,20 @@ class Epub:
             ) from error
         return out.getvalue()
 
+    def head(self, name: str, limit: int) -> bytes:
+        """The first `limit` bytes of an entry (at most), for a quick look."""
+        info = self._infos[name]
+        try:
+            with self.zip.open(info) as entry:
+                return entry.read(min(limit, info.file_size))
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
+            raise Rejected(
+                _("The file %(name)s inside the EPUB is damaged.") % {"name": name[:120]}
+            ) from error
+
+    def size(self, name: str) -> int:
+        return self._infos[name].file_size
+
     def xml(self, name: str) -> Element:
         try:
             return SafeET.fromstring(self.read(name, MAX_XML_BYTES))
@@ -214,11 +231,50 @@ def inspect_epub(stream: IO[bytes]) -> Inspection:
         if item["path"] and item["type"] in IMAGE_TYPES and item["path"] in book.names
     }
 
+    unpacked = sum(book.size(chapter["path"]) for chapter in chapters)
+    if unpacked > max_chapter_bytes():
+        raise Rejected(
+            _(
+                "The chapters of this EPUB unpack to %(size)s of text; a book accepted has at"
+                " most %(limit)s. Please check the file (a book this large is usually split into"
+                " volumes)."
+            )
+            % {"size": filesizeformat(unpacked), "limit": filesizeformat(max_chapter_bytes())}
+        )
+    for number, chapter in enumerate(chapters, start=1):
+        raw = book.head(chapter["path"], MAX_HEADING_BYTES).decode("utf-8", errors="replace")
+        chapter["title"] = (
+            titles.get(chapter["path"]) or _first_heading(raw) or _("Part %(n)d") % {"n": number}
+        )
+
+    cover, cover_name = _cover(book, opf, manifest)
+    return Inspection(
+        kind="epub",
+        structure={
+            "version": version,
+            "opf": opf_path,
+            "chapters": chapters,
+            "toc": toc,
+            "images": images,
+        },
+        metadata=metadata,
+        notes=notes,
+        cover=cover,
+        cover_name=cover_name,
+    )
+
+
+def epub_text(stream: IO[bytes], chapters: list[dict[str, str]]) -> tuple[str, list[str]]:
+    """The text of a stored EPUB's chapters for search, and what the editor should know about
+    their content: the slow part of reading a book, run by a background task."""
+    book = Epub(stream)
     texts: list[str] = []
     total = 0
     external = 0
     active = 0
-    for number, chapter in enumerate(chapters, start=1):
+    for chapter in chapters:
+        if chapter["path"] not in book.names:
+            continue
         raw = book.read(chapter["path"], 32 * MB).decode("utf-8", errors="replace")
         external += len(
             re.findall(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", raw, re.IGNORECASE)
@@ -227,13 +283,12 @@ def inspect_epub(stream: IO[bytes]) -> Inspection:
         active += len(
             re.findall(r"<\s*(?:script|iframe|form|object|embed)\b|\son\w+\s*=", raw, re.I)
         )
-        text = plain_text(raw)
-        chapter["title"] = (
-            titles.get(chapter["path"]) or _first_heading(raw) or _("Part %(n)d") % {"n": number}
-        )
-        if total < MAX_TEXT_CHARS and text:
-            texts.append(text[: MAX_TEXT_CHARS - total])
-            total += len(texts[-1])
+        if total < MAX_TEXT_CHARS:
+            text = plain_text(raw)
+            if text:
+                texts.append(text[: MAX_TEXT_CHARS - total])
+                total += len(texts[-1])
+    notes: list[str] = []
     if active:
         notes.append(
             _(
@@ -250,23 +305,7 @@ def inspect_epub(stream: IO[bytes]) -> Inspection:
             )
             % {"n": external}
         )
-
-    cover, cover_name = _cover(book, opf, manifest)
-    return Inspection(
-        kind="epub",
-        structure={
-            "version": version,
-            "opf": opf_path,
-            "chapters": chapters,
-            "toc": toc,
-            "images": images,
-        },
-        metadata=metadata,
-        text="\n".join(texts),
-        notes=notes,
-        cover=cover,
-        cover_name=cover_name,
-    )
+    return "\n".join(texts), notes
 
 
 def _opf_metadata(opf: Element) -> dict[str, Any]:
