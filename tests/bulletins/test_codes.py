@@ -120,6 +120,30 @@ def test_address_hash_changes_with_the_day_and_old_salts_are_deleted(code) -> No
     assert services.visitor_hash("198.51.100.7") != first
 
 
+def test_scans_behind_the_proxy_count_readers_not_the_proxy(code, client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    """Behind the operator's proxy every request comes from the proxy's address: two readers
+    must still be two visitors, and a forged X-Forwarded-For must not make one reader many."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    Scan.objects.all().delete()
+    for reader in ["198.51.100.1", "198.51.100.2"]:
+        client.get(
+            f"/q/{code.code}",
+            HTTP_USER_AGENT=CHROME,
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=reader,
+        )
+    for forged in ["192.0.2.1", "192.0.2.2"]:
+        client.get(
+            f"/q/{code.code}",
+            HTTP_USER_AGENT=CHROME,
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"{forged}, 198.51.100.3",
+        )
+    visitors = set(Scan.objects.values_list("visitor", flat=True))
+    assert len(visitors) == 3
+    assert services.visitor_hash("198.51.100.3") in visitors
+
+
 def test_browser_families() -> None:
     assert services.browser_family("Mozilla/5.0 ... Zalo iOS") == "Zalo"
     assert services.browser_family("Mozilla/5.0 ... coc_coc_browser/120 Chrome/120") == "Cốc Cốc"

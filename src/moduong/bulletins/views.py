@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from moduong.core.network import client_address
 from moduong.core.pageviews import page_view
 
 from . import selectors, services
@@ -38,7 +39,7 @@ def qr_redirect(request: HttpRequest, code: str = "") -> HttpResponse:
         services.scan_record(
             target=target,
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_address(request),
         )
     if target.url is None:  # a series with no edition published yet
         return render(request, "bulletins/code_unknown.html", {"waiting": True})
