@@ -97,7 +97,15 @@ def test_retired_code_says_so_and_is_not_counted(code, client: Client) -> None: 
 
 def test_robots_and_link_previews_are_not_counted(code, client: Client) -> None:  # type: ignore[no-untyped-def]
     before = Scan.objects.count()
-    for agent in ["Googlebot/2.1", "facebookexternalhit/1.1 Preview", "curl/8.0", ""]:
+    for agent in [
+        "Googlebot/2.1",
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "WhatsApp/2.23.20.0 A",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/120.0 Safari/537.36",
+        "Go-http-client/1.1",
+        "curl/8.0",
+        "",
+    ]:
         assert client.get(f"/q/{code.code}", HTTP_USER_AGENT=agent).status_code == 302
     assert Scan.objects.count() == before
 

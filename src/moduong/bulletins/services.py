@@ -173,7 +173,14 @@ BROWSERS = [
     ("Chrome", re.compile(r"Chrome/|CriOS/")),
     ("Safari", re.compile(r"Safari/")),
 ]
-ROBOTS = re.compile(r"bot|crawl|spider|slurp|preview|curl|wget|python-requests", re.I)
+# Link previews fetch the address the moment it is pasted in a chat, before anyone scans:
+# Facebook's and WhatsApp's say neither "bot" nor "preview".
+ROBOTS = re.compile(
+    r"bot|crawl|spider|slurp|preview|facebookexternalhit|facebookcatalog|WhatsApp|Headless"
+    r"|Lighthouse|curl|wget|python-requests|python-httpx|aiohttp|Go-http-client|okhttp"
+    r"|axios|node-fetch|libwww|Java/",
+    re.I,
+)
 
 
 def browser_family(user_agent: str) -> str | None:
