@@ -149,3 +149,12 @@ def test_bad_email_gets_a_message_and_changes_nothing(series, client: Client) ->
     assert "hợp lệ" in response.content.decode()
     assert not Subscriber.objects.filter(email="khong-phai-email").exists()
     assert len(mail.outbox) == 0
+
+
+@pytest.mark.parametrize("email", ["", "không phải email", "a@b", "x" * 250 + "@example.vn"])
+def test_the_service_itself_refuses_an_address_no_mail_server_takes(series, email) -> None:  # type: ignore[no-untyped-def]
+    before = Subscriber.objects.count()
+    with pytest.raises(services.BulletinError, match="không hợp lệ"):
+        services.subscriber_subscribe(series=series, email=email)
+    assert Subscriber.objects.count() == before
+    assert mail.outbox == []

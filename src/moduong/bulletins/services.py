@@ -13,8 +13,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -239,6 +241,7 @@ def scan_record(*, target: selectors.Target, user_agent: str, address: str) -> b
 
 CONFIRM_SALT = "bulletins.subscriber.confirm"
 CONFIRM_DAYS = 7
+EMAIL_LENGTH = 254  # RFC 5321, and Subscriber.email
 
 
 def _absolute(path: str) -> str:
@@ -275,6 +278,14 @@ def subscriber_subscribe(*, series: SeriesPage, email: str) -> Subscriber:
     left as is (and is sent nothing, so nobody can flood an inbox through the form); one who
     unsubscribed or bounced comes back as pending, with a new link."""
     email = email.strip().lower()
+    # Not only the form calls this: a script or an import must not store what no mail
+    # server takes.
+    try:
+        validate_email(email)
+        if len(email) > EMAIL_LENGTH:  # SQLite would store it whole, PostgreSQL would fail
+            raise ValidationError("too long")
+    except ValidationError as error:
+        raise BulletinError("Địa chỉ email không hợp lệ.") from error
     try:
         subscriber = Subscriber.objects.select_for_update().get(series=series, email=email)
     except Subscriber.DoesNotExist:
