@@ -1,15 +1,19 @@
 import datetime as dt
 import io
 
+import pypdfium2
 import pytest
 import zxingcpp
 from bs4 import BeautifulSoup
+from django.apps import apps
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 from PIL import Image
 
-from moduong.bulletins import services
+from moduong.bulletins import selectors, services
 from moduong.bulletins.models import EditionPage, Place, QrCode, Scan, ScanSalt
 
 from .conftest import CHROME
@@ -175,8 +179,6 @@ def test_code_files_decode_to_the_short_address(code, admin_client) -> None:  # 
 
 @pytest.mark.parametrize(("size", "per_page"), [("a4", 4), ("a5", 2), ("a4", 8)])
 def test_poster_sheet_has_many_readable_codes_per_page(code, admin_client, size, per_page) -> None:  # type: ignore[no-untyped-def]
-    import pypdfium2
-
     response = admin_client.get(
         f"/admin/ban-tin/noi-dat/{code.place_id}/ap-phich/", {"size": size, "per_page": per_page}
     )
@@ -229,3 +231,25 @@ def test_dashboard_and_excel_show_places_days_editions_and_unscanned_posters(  #
 
 def test_dashboard_needs_the_permission(series, client: Client) -> None:  # type: ignore[no-untyped-def]
     assert client.get(f"/admin/ban-tin/{series.pk}/thong-ke/").status_code in (302, 403)
+
+
+def test_dashboard_queries_do_not_grow_with_the_places(series, admin_client) -> None:  # type: ignore[no-untyped-def]
+    """A series posted in every ward of the province must open its dashboard as fast as one
+    posted in two: the places' names come with the places, not one query each."""
+    communes = apps.get_model("units", "Commune").objects.order_by("pk")[:6]
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get(f"/admin/ban-tin/{series.pk}/thong-ke/")
+        assert response.status_code == 200
+        return len(captured)
+
+    queries()  # the session and the site are cached by the first request
+    before = queries()
+    for commune in communes:
+        place = services.place_create(commune_id=commune.pk)
+        services.code_create(series=series, place=place)
+    assert len(communes) == 6
+    assert queries() == before
+    names = [place.name for place, _n, _last in selectors.dashboard(series=series).per_place]
+    assert all(commune.name in names for commune in communes)
