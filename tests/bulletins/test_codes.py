@@ -1,15 +1,19 @@
 import datetime as dt
 import io
 
+import pypdfium2
 import pytest
 import zxingcpp
 from bs4 import BeautifulSoup
+from django.apps import apps
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 from PIL import Image
 
-from moduong.bulletins import services
+from moduong.bulletins import selectors, services
 from moduong.bulletins.models import EditionPage, Place, QrCode, Scan, ScanSalt
 
 from .conftest import CHROME
@@ -97,7 +101,15 @@ def test_retired_code_says_so_and_is_not_counted(code, client: Client) -> None: 
 
 def test_robots_and_link_previews_are_not_counted(code, client: Client) -> None:  # type: ignore[no-untyped-def]
     before = Scan.objects.count()
-    for agent in ["Googlebot/2.1", "facebookexternalhit/1.1 Preview", "curl/8.0", ""]:
+    for agent in [
+        "Googlebot/2.1",
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "WhatsApp/2.23.20.0 A",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/120.0 Safari/537.36",
+        "Go-http-client/1.1",
+        "curl/8.0",
+        "",
+    ]:
         assert client.get(f"/q/{code.code}", HTTP_USER_AGENT=agent).status_code == 302
     assert Scan.objects.count() == before
 
@@ -118,6 +130,30 @@ def test_address_hash_changes_with_the_day_and_old_salts_are_deleted(code) -> No
     services._salt.clear()
     ScanSalt.objects.create(day=timezone.localdate(), salt="11" * 32)
     assert services.visitor_hash("198.51.100.7") != first
+
+
+def test_scans_behind_the_proxy_count_readers_not_the_proxy(code, client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    """Behind the operator's proxy every request comes from the proxy's address: two readers
+    must still be two visitors, and a forged X-Forwarded-For must not make one reader many."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    Scan.objects.all().delete()
+    for reader in ["198.51.100.1", "198.51.100.2"]:
+        client.get(
+            f"/q/{code.code}",
+            HTTP_USER_AGENT=CHROME,
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=reader,
+        )
+    for forged in ["192.0.2.1", "192.0.2.2"]:
+        client.get(
+            f"/q/{code.code}",
+            HTTP_USER_AGENT=CHROME,
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"{forged}, 198.51.100.3",
+        )
+    visitors = set(Scan.objects.values_list("visitor", flat=True))
+    assert len(visitors) == 3
+    assert services.visitor_hash("198.51.100.3") in visitors
 
 
 def test_browser_families() -> None:
@@ -143,8 +179,6 @@ def test_code_files_decode_to_the_short_address(code, admin_client) -> None:  # 
 
 @pytest.mark.parametrize(("size", "per_page"), [("a4", 4), ("a5", 2), ("a4", 8)])
 def test_poster_sheet_has_many_readable_codes_per_page(code, admin_client, size, per_page) -> None:  # type: ignore[no-untyped-def]
-    import pypdfium2
-
     response = admin_client.get(
         f"/admin/ban-tin/noi-dat/{code.place_id}/ap-phich/", {"size": size, "per_page": per_page}
     )
@@ -197,3 +231,25 @@ def test_dashboard_and_excel_show_places_days_editions_and_unscanned_posters(  #
 
 def test_dashboard_needs_the_permission(series, client: Client) -> None:  # type: ignore[no-untyped-def]
     assert client.get(f"/admin/ban-tin/{series.pk}/thong-ke/").status_code in (302, 403)
+
+
+def test_dashboard_queries_do_not_grow_with_the_places(series, admin_client) -> None:  # type: ignore[no-untyped-def]
+    """A series posted in every ward of the province must open its dashboard as fast as one
+    posted in two: the places' names come with the places, not one query each."""
+    communes = apps.get_model("units", "Commune").objects.order_by("pk")[:6]
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get(f"/admin/ban-tin/{series.pk}/thong-ke/")
+        assert response.status_code == 200
+        return len(captured)
+
+    queries()  # the session and the site are cached by the first request
+    before = queries()
+    for commune in communes:
+        place = services.place_create(commune_id=commune.pk)
+        services.code_create(series=series, place=place)
+    assert len(communes) == 6
+    assert queries() == before
+    names = [place.name for place, _n, _last in selectors.dashboard(series=series).per_place]
+    assert all(commune.name in names for commune in communes)

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.test import Client
-from wagtail.models import Page
+from wagtail.models import GroupApprovalTask, Page, TaskState, Workflow, WorkflowTask
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from moduong.bulletins.models import EditionPage, SeriesPage
@@ -110,6 +110,37 @@ def test_editor_is_told_in_the_admin_and_nothing_is_published(series, admin_clie
     errors = str(response.context["form"].errors["body"])
     assert "chưa được đăng trên cổng" in errors and "Bài nháp trong bản tin" in errors
     assert not EditionPage.objects.get(pk=edition.pk).live
+
+
+def test_moderator_approving_after_the_article_was_unpublished_is_told_and_nothing_changes(  # type: ignore[no-untyped-def]
+    series, admin_client
+) -> None:
+    """The article was live when the edition went to moderation and unpublished before the
+    approval: the moderator gets the reason in Vietnamese, not the error page, and the edition
+    stays unpublished and still in moderation."""
+    article = _article("Bài bị gỡ khi chờ duyệt")
+    edition = _edition(series, article)
+    revision = edition.save_revision()
+    workflow = Workflow.objects.create(name="Duyệt bản tin")
+    task = GroupApprovalTask.objects.create(name="Lãnh đạo duyệt")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    workflow.start(edition, revision.user)
+    article.unpublish()
+    state = TaskState.objects.get(workflow_state__object_id=str(edition.pk), status="in_progress")
+
+    response = admin_client.post(
+        f"/admin/pages/workflow/action/{edition.pk}/approve/{state.pk}/",
+        {"comment": ""},
+        follow=True,
+    )
+    assert response.status_code == 200
+    shown = " ".join(str(m) for m in response.context["messages"])
+    assert "chưa được đăng trên cổng" in shown and "Bài bị gỡ khi chờ duyệt" in shown
+    edition = EditionPage.objects.get(pk=edition.pk)
+    assert not edition.live
+    state.refresh_from_db()
+    assert state.status == "in_progress"
+    assert edition.workflow_in_progress
 
 
 def test_article_unpublished_later_leaves_a_note_in_the_web_edition(series, client: Client) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from moduong.bulletins import services
+from moduong.bulletins import services, views
 from moduong.bulletins.models import Delivery, Subscriber
 
 from .conftest import SERIES
@@ -149,3 +149,25 @@ def test_bad_email_gets_a_message_and_changes_nothing(series, client: Client) ->
     assert "hợp lệ" in response.content.decode()
     assert not Subscriber.objects.filter(email="khong-phai-email").exists()
     assert len(mail.outbox) == 0
+
+
+@pytest.mark.parametrize("email", ["", "không phải email", "a@b", "x" * 250 + "@example.vn"])
+def test_the_service_itself_refuses_an_address_no_mail_server_takes(series, email) -> None:  # type: ignore[no-untyped-def]
+    before = Subscriber.objects.count()
+    with pytest.raises(services.BulletinError, match="không hợp lệ"):
+        services.subscriber_subscribe(series=series, email=email)
+    assert Subscriber.objects.count() == before
+    assert mail.outbox == []
+
+
+def test_the_form_cannot_fill_an_inbox_with_confirmations(  # type: ignore[no-untyped-def]
+    series, client: Client, django_capture_on_commit_callbacks
+) -> None:
+    for _ in range(views.SUBSCRIBE_PER_HOUR):
+        _subscribe(client, "nan-nhan@example.vn", django_capture_on_commit_callbacks)
+    sent = len(mail.outbox)
+    assert sent == views.SUBSCRIBE_PER_HOUR
+    response = _subscribe(client, "nan-nhan@example.vn", django_capture_on_commit_callbacks)
+    assert response.status_code == 429
+    assert "quá nhiều yêu cầu" in response.content.decode()
+    assert len(mail.outbox) == sent

@@ -3,9 +3,12 @@ place, the scan dashboard and its Excel export."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from wagtail.admin.views.pages.workflow import WorkflowActionView
 
 from . import excel, printing, qrcodes, selectors
 from .forms import PosterForm
@@ -76,3 +79,20 @@ def scans_export(request: HttpRequest, series_id: int) -> HttpResponse:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"luot-quet-{series.slug}.xlsx",
     )
+
+
+class EditionWorkflowActionView(WorkflowActionView):
+    """A moderator's approval publishes the edition, and EditionPage.publish refuses one whose
+    article was unpublished meanwhile. The task's action runs in one transaction, so the
+    refusal has changed nothing: the moderator is told why, on the page, in Vietnamese."""
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            return super().post(request, *args, **kwargs)  # type: ignore[no-any-return]
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            if request.headers.get("x-requested-with") == "XMLHttpRequest":
+                return self.render_modal_json(  # type: ignore[no-any-return]
+                    request, {"step": "success", "redirect": self.redirect_url}
+                )
+            return redirect(self.redirect_url)

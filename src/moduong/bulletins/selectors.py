@@ -138,7 +138,12 @@ def dashboard(*, series: SeriesPage, days: int = 30) -> Dashboard:
         (since + dt.timedelta(days=i), counted.get(since + dt.timedelta(days=i), 0))
         for i in range(days)
     ]
-    places = {p.pk: p for p in Place.objects.filter(qr_codes__series=series).distinct()}
+    places = {
+        p.pk: p
+        for p in Place.objects.filter(qr_codes__series=series)
+        .select_related("commune", "unit")
+        .distinct()
+    }
     place_rows = scans.values("place").annotate(n=Count("id"), last=Max("scanned_at"))
     seen = {row["place"]: (row["n"], row["last"]) for row in place_rows}
     board.per_place = sorted(
@@ -162,7 +167,7 @@ def dashboard(*, series: SeriesPage, days: int = 30) -> Dashboard:
     board.never_scanned = list(
         QrCode.objects.filter(series=series, retired=False)
         .exclude(pk__in=scanned)
-        .select_related("place")
+        .select_related("place", "place__commune", "place__unit")
     )
     board.subscribers = Subscriber.objects.filter(
         series=series, status=Subscriber.Status.ACTIVE

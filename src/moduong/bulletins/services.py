@@ -13,8 +13,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -173,7 +175,14 @@ BROWSERS = [
     ("Chrome", re.compile(r"Chrome/|CriOS/")),
     ("Safari", re.compile(r"Safari/")),
 ]
-ROBOTS = re.compile(r"bot|crawl|spider|slurp|preview|curl|wget|python-requests", re.I)
+# Link previews fetch the address the moment it is pasted in a chat, before anyone scans:
+# Facebook's and WhatsApp's say neither "bot" nor "preview".
+ROBOTS = re.compile(
+    r"bot|crawl|spider|slurp|preview|facebookexternalhit|facebookcatalog|WhatsApp|Headless"
+    r"|Lighthouse|curl|wget|python-requests|python-httpx|aiohttp|Go-http-client|okhttp"
+    r"|axios|node-fetch|libwww|Java/",
+    re.I,
+)
 
 
 def browser_family(user_agent: str) -> str | None:
@@ -232,6 +241,7 @@ def scan_record(*, target: selectors.Target, user_agent: str, address: str) -> b
 
 CONFIRM_SALT = "bulletins.subscriber.confirm"
 CONFIRM_DAYS = 7
+EMAIL_LENGTH = 254  # RFC 5321, and Subscriber.email
 
 
 def _absolute(path: str) -> str:
@@ -268,6 +278,14 @@ def subscriber_subscribe(*, series: SeriesPage, email: str) -> Subscriber:
     left as is (and is sent nothing, so nobody can flood an inbox through the form); one who
     unsubscribed or bounced comes back as pending, with a new link."""
     email = email.strip().lower()
+    # Not only the form calls this: a script or an import must not store what no mail
+    # server takes.
+    try:
+        validate_email(email)
+        if len(email) > EMAIL_LENGTH:  # SQLite would store it whole, PostgreSQL would fail
+            raise ValidationError("too long")
+    except ValidationError as error:
+        raise BulletinError("Địa chỉ email không hợp lệ.") from error
     try:
         subscriber = Subscriber.objects.select_for_update().get(series=series, email=email)
     except Subscriber.DoesNotExist:

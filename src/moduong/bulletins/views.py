@@ -9,7 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from moduong.core.network import client_address
 from moduong.core.pageviews import page_view
+from moduong.core.services import per_address, rate_limit_exceeded
 
 from . import selectors, services
 from .forms import SubscribeForm
@@ -17,6 +19,9 @@ from .models import BulletinIndexPage, EditionPage, SeriesPage
 
 UNKNOWN = 404
 RETIRED = 410
+# Each request for a pending address mails it a confirmation again: from one address, a few
+# an hour are a forgetful reader, more are someone filling other people's inboxes.
+SUBSCRIBE_PER_HOUR = 10
 
 
 @never_cache
@@ -38,7 +43,7 @@ def qr_redirect(request: HttpRequest, code: str = "") -> HttpResponse:
         services.scan_record(
             target=target,
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_address(request),
         )
     if target.url is None:  # a series with no edition published yet
         return render(request, "bulletins/code_unknown.html", {"waiting": True})
@@ -79,6 +84,19 @@ def print_pdf(request: HttpRequest, edition: EditionPage, size: str) -> FileResp
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest, series: SeriesPage) -> HttpResponse:
     form = SubscribeForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and rate_limit_exceeded(
+            request=request,
+            action="bulletins-subscribe",
+            rate=per_address(SUBSCRIBE_PER_HOUR, "h"),
+        )
+    ):
+        form.add_error(None, "Bạn đã gửi quá nhiều yêu cầu đăng ký. Hãy thử lại sau một giờ.")
+        return render(
+            request, "bulletins/subscribe.html", {"page": series, "form": form}, status=429
+        )
     if request.method == "POST" and form.is_valid():
         services.subscriber_subscribe(series=series, email=form.cleaned_data["email"])
         # The same answer whether the address was new, pending or already subscribed: the

@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
-from .models import Place, QrCode, Subscriber
+from .models import EditionPage, Place, QrCode, Subscriber
 
 
 class PlaceViewSet(SnippetViewSet):
@@ -88,3 +89,13 @@ def _menu() -> MenuItem:
     return MenuItem(
         _("Bulletin codes and scans"), reverse("bulletins_admin"), icon_name="table", order=256
     )
+
+
+class EditionPageViewSet(PageViewSet):
+    model = EditionPage
+    workflow_action_view_class = admin_views.EditionWorkflowActionView
+
+
+@hooks.register("register_admin_viewset")
+def _edition_viewset() -> EditionPageViewSet:
+    return EditionPageViewSet("bulletin_editions")
