@@ -146,3 +146,22 @@ def test_reports_after_closing_are_refused(site) -> None:  # type: ignore[no-unt
     assert response.status_code == 400 and "đã khóa" in response.text
     p.refresh_from_db()
     assert not p.is_linked and not PointReport.objects.filter(point=p).exists()
+
+
+def test_reports_are_rate_limited_per_address(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from moduong.conferences import services
+
+    monkeypatch.setattr(services, "REPORT_RATE_PER_MINUTE", 3)
+    p = point(conference(), capacity=100)
+    url = _url(p)
+    flood = Client(REMOTE_ADDR="203.0.113.7")
+    for n in range(3):
+        assert flood.post(url, {"link_test_note": f"lần {n}"}).status_code == 302
+    refused = flood.post(url, {"link_test_note": "lần thứ tư"})
+    assert refused.status_code == 429 and "Quá nhiều" in refused.text
+    guesses = flood.get(reverse("conferences:report", args=["doan-bua"]))
+    assert guesses.status_code == 429
+    p.refresh_from_db()
+    assert p.link_test_note == "lần 2" and PointReport.objects.filter(point=p).count() == 3
+    # Another point's phone, at another address, is not held back.
+    assert Client(REMOTE_ADDR="198.51.100.9").post(url, {"linked": "on"}).status_code == 302
