@@ -165,3 +165,16 @@ def test_reports_are_rate_limited_per_address(site, monkeypatch) -> None:  # typ
     assert p.link_test_note == "lần 2" and PointReport.objects.filter(point=p).count() == 3
     # Another point's phone, at another address, is not held back.
     assert Client(REMOTE_ADDR="198.51.100.9").post(url, {"linked": "on"}).status_code == 302
+
+
+def test_a_wrong_field_is_explained_in_vietnamese_and_changes_nothing(site) -> None:  # type: ignore[no-untyped-def]
+    p = point(conference())
+    client = Client()
+    too_long = client.post(_url(p), {"linked": "on", "link_test_note": "x" * 501})
+    assert too_long.status_code == 400
+    assert 'class="error"' in too_long.text and "500" in too_long.text
+    unknown = client.post(_url(p), {"linked": "on", "link_test": "tuyet-voi"})
+    assert unknown.status_code == 400 and 'class="error"' in unknown.text
+    assert "Ensure" not in too_long.text and "Select a valid" not in unknown.text
+    p.refresh_from_db()
+    assert not p.is_linked and not PointReport.objects.filter(point=p).exists()
