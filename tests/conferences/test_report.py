@@ -178,3 +178,14 @@ def test_a_wrong_field_is_explained_in_vietnamese_and_changes_nothing(site) -> N
     assert "Ensure" not in too_long.text and "Select a valid" not in unknown.text
     p.refresh_from_db()
     assert not p.is_linked and not PointReport.objects.filter(point=p).exists()
+
+
+def test_a_photo_too_large_is_refused_with_a_message(site) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    p = point(conference())
+    big = SimpleUploadedFile("phong.jpg", b"\xff\xd8" + b"0" * (10 * 1024 * 1024))
+    response = Client().post(_url(p), {"linked": "on", "photo": big})
+    assert response.status_code == 400 and "quá lớn" in response.text
+    p.refresh_from_db()
+    assert not p.is_linked and not p.photo
