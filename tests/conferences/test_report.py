@@ -146,3 +146,46 @@ def test_reports_after_closing_are_refused(site) -> None:  # type: ignore[no-unt
     assert response.status_code == 400 and "đã khóa" in response.text
     p.refresh_from_db()
     assert not p.is_linked and not PointReport.objects.filter(point=p).exists()
+
+
+def test_reports_are_rate_limited_per_address(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from moduong.conferences import services
+
+    monkeypatch.setattr(services, "REPORT_RATE_PER_MINUTE", 3)
+    p = point(conference(), capacity=100)
+    url = _url(p)
+    flood = Client(REMOTE_ADDR="203.0.113.7")
+    for n in range(3):
+        assert flood.post(url, {"link_test_note": f"lần {n}"}).status_code == 302
+    refused = flood.post(url, {"link_test_note": "lần thứ tư"})
+    assert refused.status_code == 429 and "Quá nhiều" in refused.text
+    guesses = flood.get(reverse("conferences:report", args=["doan-bua"]))
+    assert guesses.status_code == 429
+    p.refresh_from_db()
+    assert p.link_test_note == "lần 2" and PointReport.objects.filter(point=p).count() == 3
+    # Another point's phone, at another address, is not held back.
+    assert Client(REMOTE_ADDR="198.51.100.9").post(url, {"linked": "on"}).status_code == 302
+
+
+def test_a_wrong_field_is_explained_in_vietnamese_and_changes_nothing(site) -> None:  # type: ignore[no-untyped-def]
+    p = point(conference())
+    client = Client()
+    too_long = client.post(_url(p), {"linked": "on", "link_test_note": "x" * 501})
+    assert too_long.status_code == 400
+    assert 'class="error"' in too_long.text and "500" in too_long.text
+    unknown = client.post(_url(p), {"linked": "on", "link_test": "tuyet-voi"})
+    assert unknown.status_code == 400 and 'class="error"' in unknown.text
+    assert "Ensure" not in too_long.text and "Select a valid" not in unknown.text
+    p.refresh_from_db()
+    assert not p.is_linked and not PointReport.objects.filter(point=p).exists()
+
+
+def test_a_photo_too_large_is_refused_with_a_message(site) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    p = point(conference())
+    big = SimpleUploadedFile("phong.jpg", b"\xff\xd8" + b"0" * (10 * 1024 * 1024))
+    response = Client().post(_url(p), {"linked": "on", "photo": big})
+    assert response.status_code == 400 and "quá lớn" in response.text
+    p.refresh_from_db()
+    assert not p.is_linked and not p.photo

@@ -7,7 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from moduong.core.uploads import check_size
+
 from .models import AttendanceCategory, LinkTest
+
+#: The service checks the bytes again; this refuses a huge upload before it is read into memory.
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 
 class PointReportForm(forms.Form):
@@ -34,6 +39,12 @@ class PointReportForm(forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
                 error_messages={"min_value": _("The number of people cannot be negative.")},
             )
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            check_size(photo, size=photo.size, limit=MAX_PHOTO_BYTES)
+        return photo
 
     def attendance(self) -> dict[int, int] | None:
         values = {c.pk: self.cleaned_data.get(f"cat_{c.pk}") for c in self.categories}

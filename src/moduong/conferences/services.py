@@ -13,10 +13,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moduong.core import vntext
+from moduong.core.services import per_address, rate_limit_exceeded
 from moduong.core.uploads import check_image, check_size, without_location
 from moduong.units.selectors import provinces_list
 
@@ -28,6 +30,10 @@ from .models import AttendanceCategory, Conference, ConnectionPoint, LinkTest, P
 log = logging.getLogger(__name__)
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+#: Reports (and refused links) per client address in a minute. A point sends a few; a whole
+#: district's points behind one address may send a few dozen on the day. Above that it is a
+#: script writing rows and photos through a leaked link, or guessing links.
+REPORT_RATE_PER_MINUTE = 60
 _IMPORTED = (
     "name",
     "host_unit",
@@ -41,6 +47,14 @@ _IMPORTED = (
     "expected_attendance",
 )
 _RELATED = {"host_unit", "province", "commune"}
+
+
+def report_rate_exceeded(*, request: HttpRequest) -> bool:
+    return rate_limit_exceeded(
+        request=request,
+        action="conference-report",
+        rate=per_address(REPORT_RATE_PER_MINUTE, "m"),
+    )
 
 
 class ConferenceError(Exception):

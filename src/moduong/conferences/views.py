@@ -51,6 +51,11 @@ def conference_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def point_report(request: HttpRequest, token: str) -> HttpResponse:
     link = point_link_read(token)
     point = selectors.point_for_link(link=link) if link else None
+    # Every write and every refused link counts: a page that is only read does not.
+    if (request.method == "POST" or point is None) and services.report_rate_exceeded(
+        request=request
+    ):
+        return render(request, "429.html", status=429)
     if link is None or point is None:
         return render(request, "conferences/link_invalid.html", status=403)
     conference = point.conference
