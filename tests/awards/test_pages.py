@@ -174,6 +174,13 @@ def test_the_api_is_in_the_openapi_schema() -> None:
     methods = next(p for p in results["parameters"] if p["name"] == "method")
     assert "zscore" in json.dumps(methods)
     assert "/api/v1/awards" in schema["paths"]
+    # Each app's schemas keep their own names: another app's `CategoryOut` once replaced the
+    # awards' one, and a client generated from the schema then rejected every award.
+    award = schema["paths"]["/api/v1/awards/{slug}"]["get"]["responses"]["200"]
+    component = award["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    categories = schema["components"]["schemas"][component]["properties"]["categories"]
+    category = schema["components"]["schemas"][categories["items"]["$ref"].rsplit("/", 1)[1]]
+    assert {"prize_a", "prize_b", "prize_c", "prize_kk"} <= set(category["properties"])
 
 
 def test_public_pages_and_the_entry_flow(client) -> None:  # type: ignore[no-untyped-def]

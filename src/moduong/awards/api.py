@@ -23,7 +23,7 @@ class ErrorOut(Schema):
     message: str
 
 
-class CategoryOut(Schema):
+class AwardCategoryOut(Schema):
     id: int
     name: str
     prize_a: int
@@ -42,7 +42,7 @@ class AwardOut(Schema):
     entries_close_at: dt.datetime
     results_confirmed: bool
     confirmed_method: str
-    categories: list[CategoryOut]
+    categories: list[AwardCategoryOut]
 
 
 class ResultRowOut(Schema):

@@ -73,7 +73,7 @@ class AreaOut(Schema):
     attendance: int
 
 
-class CategoryOut(Schema):
+class AttendanceCategoryOut(Schema):
     name: str
     attendance: int
 
@@ -86,7 +86,7 @@ class RollupOut(Schema):
     target_delegates: int
     expected: int
     link_tests: dict[str, int]
-    categories: list[CategoryOut]
+    categories: list[AttendanceCategoryOut]
     provinces: list[AreaOut]
     communes: list[AreaOut]
     units: list[AreaOut]

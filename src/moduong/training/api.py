@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from . import selectors, services
@@ -51,13 +51,28 @@ class ErrorOut(Schema):
     message: str
 
 
+# A day written YYYY-MM-DD and nothing else: a bare number would otherwise pass as a Unix time.
+ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HttpError(422, _("A day is written YYYY-MM-DD, for example 2026-12-31.")) from None
+
+
 @router.get(
     "/report",
-    response={200: TrainingReport, 400: ErrorOut, 429: ErrorOut},
+    response={200: TrainingReport, 400: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Political-theory classes: the roll-up",
 )
 def report(
-    request: HttpRequest, date_from: dt.date | None = None, date_to: dt.date | None = None
+    request: HttpRequest,
+    date_from: str | None = Query(None, pattern=ISO_DAY, description="From this day: YYYY-MM-DD."),
+    date_to: str | None = Query(None, pattern=ISO_DAY, description="Up to this day: YYYY-MM-DD."),
 ) -> dict:  # type: ignore[type-arg]
     """Classes starting in the period, their enrolments, the distinct learners (a person in
     several classes counts once) and completions, in total and by centre, area, unit,
@@ -65,6 +80,7 @@ def report(
     429."""
     if services.report_rate_exceeded(request=request):
         raise HttpError(429, _("Too many requests in a short while: please wait a minute."))
-    if date_from and date_to and date_to < date_from:
+    start, end = _day(date_from), _day(date_to)
+    if start and end and end < start:
         raise HttpError(400, _("The end of the period is before its start."))
-    return selectors.rollup(date_from=date_from, date_to=date_to)
+    return selectors.rollup(date_from=start, date_to=end)
