@@ -123,7 +123,7 @@ def test_the_api_gives_the_roll_up_and_declares_it(fixed_set: None) -> None:
     # A bare number is not a day (it once passed as a Unix time), nor is 30 February.
     for day in ("0", "1700000000", "2020-02-30"):
         refused = client.get("/api/v1/training/report", {"date_to": day})
-        assert refused.status_code == 422, day
+        assert refused.status_code == 422 and refused.json()["errors"], day
 
 
 def test_the_dashboard_and_its_excel_in_the_offices_shape(fixed_set: None) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 
 from . import selectors, services
 
@@ -55,18 +55,20 @@ class ErrorOut(Schema):
 ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
 
 
-def _day(value: str | None) -> dt.date | None:
+def _day(value: str | None, name: str) -> dt.date | None:
+    """The day, or the API's one 422 (its shape is declared once for every operation)."""
     if not value:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise HttpError(422, _("A day is written YYYY-MM-DD, for example 2026-12-31.")) from None
+        message = _("A day is written YYYY-MM-DD, for example 2026-12-31.")
+        raise ValidationError([{"loc": ["query", name], "msg": message}]) from None
 
 
 @router.get(
     "/report",
-    response={200: TrainingReport, 400: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={200: TrainingReport, 400: ErrorOut, 429: ErrorOut},
     summary="Political-theory classes: the roll-up",
 )
 def report(
@@ -80,7 +82,7 @@ def report(
     429."""
     if services.report_rate_exceeded(request=request):
         raise HttpError(429, _("Too many requests in a short while: please wait a minute."))
-    start, end = _day(date_from), _day(date_to)
+    start, end = _day(date_from, "date_from"), _day(date_to, "date_to")
     if start and end and end < start:
         raise HttpError(400, _("The end of the period is before its start."))
     return selectors.rollup(date_from=start, date_to=end)
