@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from wagtail.models import PageViewRestriction
 
+from moduong.bulletins.models import EditionPage
 from moduong.news.models import ArticlePage, SectionPage, StandardPage
 from moduong.search.backends import SearchFilters
 from moduong.search.selectors import search
@@ -133,7 +134,7 @@ def test_rebuild_command_fills_the_index_from_published_content(site, capsys) ->
     assert _titles("hoi sach") == []
     call_command("rebuild-search-index")
     assert "Đã lập chỉ mục" in capsys.readouterr().out
-    live = ArticlePage.objects.live().count()
+    live = ArticlePage.objects.live().count() + EditionPage.objects.live().count()
     assert search(text="hội sách", page_size=100).total >= 1
     assert search(text="bài", page_size=100).total <= live + StandardPage.objects.count()
 

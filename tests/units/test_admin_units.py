@@ -8,6 +8,7 @@ import vietnam_provinces
 from django.core.management import call_command
 from django.test import Client
 
+from moduong.bulletins.models import Place, QrCode
 from moduong.conferences.models import ConnectionPoint
 from moduong.core import vntext
 from moduong.units.models import AdminUnitVersion, Commune, Province
@@ -22,6 +23,8 @@ def test_the_shipped_list_has_the_34_provinces_and_3321_communes_of_july_2025() 
     # The demo content that every test starts from has loaded it already (and placed its
     # conference's connection points in its communes, which protect them).
     ConnectionPoint.objects.all().delete()
+    QrCode.objects.all().delete()  # the demo's posters hang in its communes
+    Place.objects.all().delete()
     Commune.objects.all().delete()
     Province.objects.all().delete()
     AdminUnitVersion.objects.all().delete()
@@ -54,6 +57,8 @@ def test_the_shipped_file_agrees_with_the_package_it_was_written_from() -> None:
 
 def test_loading_again_changes_nothing_and_the_command_says_so(capsys) -> None:
     ConnectionPoint.objects.all().delete()
+    QrCode.objects.all().delete()  # the demo's posters hang in its communes
+    Place.objects.all().delete()
     Commune.objects.all().delete()
     Province.objects.all().delete()
     AdminUnitVersion.objects.all().delete()
