@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export MODUONG_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install node-tools check-site check-security lint format typecheck lock check-migrations serve worker clean bench messages architecture
+.PHONY: demo test install node-tools check-site check-security cluster-test lint format typecheck lock check-migrations serve worker clean bench messages architecture
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,14 @@ check-site: $(STAMP) node_modules/.installed
 # are Debian packages (apt-get install sqlmap wapiti); the rest come with `make install`.
 check-security: $(STAMP) node_modules/.installed
 	$(BIN)/pytest --check-security tests/security -p no:randomly -rs
+
+# The production shape (nginx, two gunicorn hosts, PostgreSQL + PgBouncer + a streaming replica,
+# Redis, the task worker), each a network namespace this test makes, then attacked under load
+# (README, "The cluster test"). As root; needs nginx, pgbouncer, postgresql, redis-server.
+# CLUSTER=short: the smoke run and two faults, for .ci/run.
+CLUSTER ?=
+cluster-test: $(STAMP)
+	CLUSTER=$(CLUSTER) $(BIN)/pytest --cluster tests/cluster -p no:randomly -p no:cacheprovider -q -rs -s -x
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

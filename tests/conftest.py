@@ -25,6 +25,7 @@ def _shared_dir() -> Path:
 OPDS_SCHEMA = _shared_dir() / "schemas" / "opds-1.2" / "opds.rnc"
 SITE_CHECKS = Path(__file__).parent / "site"
 SECURITY_CHECKS = Path(__file__).parent / "security"
+CLUSTER_CHECKS = Path(__file__).parent / "cluster"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -52,6 +53,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="collect tests/security: attack tools against the served demo (`make check-security`)",
     )
+    parser.addoption(
+        "--cluster",
+        action="store_true",
+        help="collect tests/cluster: the production shape in network namespaces, attacked while"
+        " it works (`make cluster-test`, as root)",
+    )
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -60,6 +67,8 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     if collection_path == SITE_CHECKS and not config.getoption("--check-site"):
         return True
     if collection_path == SECURITY_CHECKS and not config.getoption("--check-security"):
+        return True
+    if collection_path == CLUSTER_CHECKS and not config.getoption("--cluster"):
         return True
     return None
 

@@ -486,7 +486,7 @@ def build(cluster: Cluster, participants: int) -> dict[str, object]:
     (d / "nginx" / "nginx.conf").write_text(
         nginx_main(d / "nginx" / "moduong.conf", d / "nginx", cluster.logs)
     )
-    sh("nginx", "-t", "-q", "-c", str(d / "nginx" / "nginx.conf"))
+    cluster.in_host("lb", "nginx", "-t", "-q", "-c", str(d / "nginx" / "nginx.conf"))
     cluster.run(
         Service(
             "nginx",

@@ -44,7 +44,7 @@ def test_nginx_accepts_the_rendered_configuration(tmp_path: Path) -> None:
     conf.write_text(
         nginx_render(
             upstreams=["127.0.0.1:8000", "127.0.0.1:8001"],
-            listen="127.0.0.1:8080",
+            listen=f"unix:{tmp_path / 'nginx.sock'}",
             server_name="cong.example.vn",
             static_root=tmp_path / "static",
             media_root=tmp_path / "media",
