@@ -91,8 +91,13 @@ def leftovers_remove() -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(int(pid), signal.SIGKILL)
         sh("ip", "netns", "delete", name, check=False)
-    if Path(f"/sys/class/net/{BRIDGE}").exists():
-        sh("ip", "link", "delete", BRIDGE, check=False)
+    # The kernel takes a deleted namespace's veth ends away in the background: wait for it, and
+    # delete what is still there.
+    deadline = time.monotonic() + 30
+    while (links := glob.glob(f"/sys/class/net/{PREFIX}*")) and time.monotonic() < deadline:
+        for link in links:
+            sh("ip", "link", "delete", Path(link).name, check=False)
+        time.sleep(0.5)
     for folder in glob.glob(os.path.join(tempfile.gettempdir(), PREFIX + "*")):
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -429,9 +434,20 @@ def build(cluster: Cluster, participants: int) -> dict[str, object]:
     env["DATABASE_URL"] = f"postgres://postgres@{HOSTS['db']}:5432/{DATABASE}"
     env.pop("DATABASE_REPLICA_URL")
     say("primary, PgBouncer and Redis up")
-    for argv in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run([str(BIN / "moduong"), *argv], env=env, check=True, capture_output=True)
-        say(" ".join(argv[:1]))
+    # collectstatic needs no database: it runs while migrate does.
+    static = subprocess.Popen(
+        [str(BIN / "moduong"), "collectstatic", "--noinput", "-v0"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        [str(BIN / "moduong"), "migrate", "-v0"], env=env, check=True, capture_output=True
+    )
+    say("migrate")
+    if static.wait() != 0:
+        raise RuntimeError("collectstatic failed")
+    say("collectstatic")
     seeded = subprocess.run(
         [
             str(BIN / "moduong"), "shell", "-c",
