@@ -24,9 +24,9 @@ SLUG = "cuoc-thi-do-tai"
 _USERS_SQL = """
 INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email,
                            is_staff, is_active, date_joined, username_key, full_name, phone,
-                           address)
+                           address, username_skeleton)
 SELECT '!', false, %(prefix)s || g, '', '', %(prefix)s || g || '@example.vn', false, true, now(),
-       %(prefix)s || g, 'Người Dự Thi', '', ''
+       %(prefix)s || g, 'Người Dự Thi', '', '', %(prefix)s || g
 FROM generate_series(1, %(count)s) g
 """
 

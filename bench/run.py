@@ -165,7 +165,7 @@ def server(env: dict[str, str], workers: int) -> Iterator[None]:
         yield
     finally:
         process.terminate()
-        process.wait(10)
+        process.wait(60)  # a loaded shared machine can take longer than 10 s to stop it
 
 
 def wrk(path: str, seconds: int, connections: int) -> float:

@@ -159,3 +159,25 @@ def site(db):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def redis_round_trips(monkeypatch):  # type: ignore[no-untyped-def]
+    """A function that says how many round trips to Redis this process made so far (a
+    pipeline is one). Where the cache is not Redis (the embedded default) the test is skipped:
+    CI's second run has Redis, and forbids nothing to skip there."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+    from redis.connection import AbstractConnection
+
+    if not isinstance(caches["default"], RedisCache):
+        pytest.skip("counts Redis round trips: set REDIS_URL")
+    trips = [0]
+    send = AbstractConnection.send_packed_command
+
+    def counted(self: Any, command: Any, check_health: bool = True) -> None:
+        trips[0] += 1
+        send(self, command, check_health)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
+    return lambda: trips[0]

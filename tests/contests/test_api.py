@@ -8,11 +8,13 @@ import time
 
 import pytest
 from captcha.models import CaptchaStore
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from moduong.contests import paper
-from moduong.contests.api import OkOut, ResultOut
+from moduong.contests.api import AttemptOut, OkOut, ResultOut
 from moduong.contests.models import Attempt, ParticipantProfile
 from moduong.contests.services import attempt_start
 from moduong.contests.tickets import attempt_token
@@ -83,6 +85,11 @@ def test_the_whole_flow_through_the_api_never_shows_an_answer_before_closing() -
     assert body["seconds_left"] > 590
     assert all(o["correct"] is None for q in body["questions"] for o in q["options"])
     assert "is_correct" not in started.content.decode()
+    # Built by hand for speed: still the documented schema, and what ninja renders for the
+    # same attempt (dates to the millisecond, the same token).
+    AttemptOut.model_validate(body)
+    rendered = client.get(f"{API}/attempts/{body['id']}").json()
+    assert {**rendered, "seconds_left": 0} == {**body, "seconds_left": 0}
     attempt = Attempt.objects.get(pk=body["id"])
     right = correct_answers(attempt)
     for qid, oid in right[:4]:
@@ -319,6 +326,40 @@ def test_starts_are_rate_limited(settings) -> None:  # type: ignore[no-untyped-d
     url = f"{API}/{rnd.contest.slug}/rounds/{rnd.number}/attempts"
     assert [post(client, url, {}).status_code for _ in range(3)] == [201, 201, 429]
     assert Attempt.objects.count() == 2
+
+
+def test_a_start_reads_the_user_and_writes_one_row(settings) -> None:  # type: ignore[no-untyped-def]
+    """What the hot path's start costs once the round is warm: the user's row (the session's
+    login check) and the one INSERT; nothing of the bank, the round or the contest."""
+    settings.CONTESTS_START_RATE_PER_MINUTE = 6
+    rnd = open_round(attempts_allowed=3)
+    url = f"{API}/{rnd.contest.slug}/rounds/{rnd.number}/attempts"
+    assert post(client_for(participant(rnd.contest)), url, {}).status_code == 201  # warm
+    client = client_for(participant(rnd.contest))
+    with CaptureQueriesContext(connection) as queries:
+        assert post(client, url, {}).status_code == 201
+    statements = [
+        " ".join(q["sql"].split())[:40]
+        for q in queries.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        and "django_session" not in q["sql"]  # the embedded default keeps sessions there
+    ]
+    assert len(statements) == 2
+    assert statements[0].startswith('SELECT "accounts_user"."id"')
+    assert statements[1].startswith("INSERT INTO contests_attempt")
+
+
+def test_a_start_makes_three_redis_round_trips(settings, redis_round_trips) -> None:  # type: ignore[no-untyped-def]
+    """The session, the round's id and the start limit: one round trip each (allauth's
+    limiter alone took four)."""
+    settings.CONTESTS_START_RATE_PER_MINUTE = 6
+    rnd = open_round(attempts_allowed=3)
+    url = f"{API}/{rnd.contest.slug}/rounds/{rnd.number}/attempts"
+    assert post(client_for(participant(rnd.contest)), url, {}).status_code == 201  # warm
+    client = client_for(participant(rnd.contest))
+    before = redis_round_trips()
+    assert post(client, url, {}).status_code == 201
+    assert redis_round_trips() - before == 3
 
 
 def test_registration_checks_its_fields() -> None:

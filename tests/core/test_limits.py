@@ -1,19 +1,22 @@
 """The client's address behind the documented proxy, and the one rate limiter every limit uses
 (letters, questions, search, contest starts, allauth's log-in and sign-up)."""
 
+import datetime as dt
 import re
+import threading
 import time
 from pathlib import Path
 
 import pytest
-from allauth.core.internal.ratelimit import get_cache_key, parse_rate
+from allauth.core.internal.ratelimit import parse_rate
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.test import Client, RequestFactory
 
 from moduong.community.models import Question
 from moduong.core.network import client_address
-from moduong.core.services import rate_limit_exceeded
+from moduong.core.services import rate_limit_exceeded, rate_limit_key
 from tests.accounts.helpers import SIGNUP_URL, signup_data
 from tests.community.conftest import LIVE, solved_captcha
 from tests.factories import UserFactory
@@ -106,12 +109,82 @@ def test_the_readme_documents_the_limits_the_code_has() -> None:
 def test_a_counter_that_lost_its_expiry_never_blocks_for_longer_than_its_window() -> None:
     request = _request(remote="203.0.113.50")
     rate = "2/h/ip"
-    key = get_cache_key(request, app="moduong", action="test-window", rate=parse_rate(rate))
+    key = rate_limit_key(request=request, action="test-window", rate=rate)
     # Two hits from yesterday, kept with no expiry at all (a cache that lost the timeout).
     yesterday = time.time() - 86_400
-    cache.set(key, [yesterday, yesterday - 1], None)
+    if isinstance(caches["default"], RedisCache):
+        redis = caches["default"]._cache.get_client(write=True)
+        redis.zadd(key, {"old-1": yesterday, "old-2": yesterday - 1})
+        assert redis.ttl(key) == -1
+    else:
+        cache.set(key, [yesterday, yesterday - 1], None)
     hits = [rate_limit_exceeded(request=request, action="test-window", rate=rate) for _ in range(3)]
     assert hits == [False, False, True]
+
+
+def test_a_refused_hit_is_not_counted_and_the_window_slides(time_machine) -> None:  # type: ignore[no-untyped-def]
+    """allauth's rule, on every cache: the hits accepted in the last window count; someone
+    refused is let in once the window has moved past the accepted ones, however often he
+    tried in between."""
+    request = _request(remote="203.0.113.51")
+    time_machine.move_to(dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC), tick=False)
+
+    def hit() -> bool:
+        return rate_limit_exceeded(request=request, action="test-slide", rate="2/m/ip")
+
+    assert [hit(), hit(), hit()] == [False, False, True]
+    time_machine.move_to(dt.datetime(2027, 3, 1, 8, 0, 40, tzinfo=dt.UTC), tick=False)
+    assert hit() is True  # refused again, and not counted
+    time_machine.move_to(dt.datetime(2027, 3, 1, 8, 1, 1, tzinfo=dt.UTC), tick=False)
+    assert [hit(), hit(), hit()] == [False, False, True]
+
+
+def test_limits_of_several_rates_and_of_a_person(rf) -> None:  # type: ignore[no-untyped-def]
+    request = _request(remote="203.0.113.52")
+    both = [
+        rate_limit_exceeded(request=request, action="test-both", rate="3/m/ip,2/h/ip")
+        for _ in range(3)
+    ]
+    assert both == [False, False, True]
+    first, second = UserFactory.build(pk=901), UserFactory.build(pk=902)
+    hits = [
+        rate_limit_exceeded(request=request, action="test-user", rate="1/m/user", user=user)
+        for user in (first, second, first)
+    ]
+    assert hits == [False, False, True]
+
+
+def test_hits_at_the_same_instant_are_counted_one_after_the_other() -> None:
+    """Twelve requests of one address at once against a limit of 5, on Redis (the cache every
+    app process shares at scale): exactly 5 get in, without a lock to wait for."""
+    if not isinstance(caches["default"], RedisCache):
+        pytest.skip("Redis's transaction: set REDIS_URL")
+    request = _request(remote="203.0.113.53")
+    barrier = threading.Barrier(12)
+    results: list[bool] = []
+
+    def hit() -> None:
+        barrier.wait()
+        results.append(rate_limit_exceeded(request=request, action="test-burst", rate="5/m/ip"))
+
+    threads = [threading.Thread(target=hit) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False] * 5 + [True] * 7
+
+
+def test_a_check_is_one_redis_round_trip(redis_round_trips) -> None:  # type: ignore[no-untyped-def]
+    """What the start of a contest attempt pays for its limit in a rush: one round trip while
+    the person is under the limit, a second one only when refused."""
+    request = _request(remote="203.0.113.54")
+    counts = []
+    for _ in range(3):
+        before = redis_round_trips()
+        rate_limit_exceeded(request=request, action="test-trips", rate="2/m/ip,10/h/ip")
+        counts.append(redis_round_trips() - before)
+    assert counts == [1, 1, 2]
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.renderers import NinjaJSONEncoder
-from ninja.responses import Status
 from ninja.security import APIKeyHeader, django_auth
 from pydantic import BaseModel
 
@@ -197,11 +196,11 @@ def _answering(request: HttpRequest) -> dict[str, Any]:
     return {"ticket": auth} if isinstance(auth, Ticket) else {"user": auth}
 
 
-def _sent(payload: dict[str, Any]) -> HttpResponse:
-    """A 200 of the two requests of a rush, built here as ninja would render it: the payload is
-    ours and fixed, and checking it against its schema on every save and submit only costs
-    time (test_api checks both answers against the schema)."""
-    return JsonResponse(payload, encoder=NinjaJSONEncoder)
+def _sent(payload: dict[str, Any], status: int = 200) -> HttpResponse:
+    """A success of the requests of a rush (start, save, submit), built here as ninja would
+    render it: the payload is ours and fixed, and checking it against its schema on every
+    request only costs time (test_api checks each answer against its schema)."""
+    return JsonResponse(payload, encoder=NinjaJSONEncoder, status=status)
 
 
 def _refuse(error: ContestError) -> HttpError:
@@ -414,9 +413,7 @@ def register(request: HttpRequest, slug: str, payload: RegistrationIn) -> dict[s
     auth=django_auth,
     summary="Start an attempt",
 )
-def attempt_start(
-    request: HttpRequest, slug: str, number: int, payload: StartIn
-) -> Status[dict[str, Any]]:
+def attempt_start(request: HttpRequest, slug: str, number: int, payload: StartIn) -> HttpResponse:
     round_id = selectors.round_id_published(slug=slug, number=number)
     if round_id is None:
         raise HttpError(404, _("This round does not exist."))
@@ -434,4 +431,4 @@ def attempt_start(
         attempt = services.attempt_start(user=user, round_id=round_id)
     except ContestError as error:
         raise _refuse(error) from error
-    return Status(201, _attempt_payload(attempt))
+    return _sent(_attempt_payload(attempt), status=201)

@@ -1,7 +1,13 @@
-"""Writes of the site shell: invalidating what the shell caches."""
+"""Writes of the site shell: invalidating what the shell caches, counting, limiting."""
+
+import math
+import secrets
+import time
+from typing import Any
 
 from allauth.core.internal import ratelimit as allauth_ratelimit
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 from .caching import PAGE_CACHE_GENERATION_KEY, generation_of
@@ -37,16 +43,82 @@ def rate_limit_exceeded(
     allauth's: "10/h/ip", "6/m/user", several joined by commas; "" is no limit.
 
     The one limiter of the site is allauth's, the one that already guards log-in and sign-up:
-    every limit shares its cache keys, its lock and its client address (the account adapter's,
-    which is core.network.client_address). It keeps the times of the hits in the window and
-    forgets those older than the window at every check, so an entry that lost its expiry can
-    never block anyone for longer than the window."""
+    every limit shares its rates, its cache keys and its client address (the account
+    adapter's, which is core.network.client_address), and its rule: the times of the hits
+    accepted in the window are kept, those older than the window are forgotten at every check,
+    so an entry that lost its expiry can never block anyone for longer than the window.
+
+    On Redis the same rule is kept in one round trip (`_redis_window_exceeded`) instead of
+    allauth's four (take a lock, read the list, write it, free the lock): the start of a
+    contest attempt pays it on every request of a rush. Elsewhere (the embedded default's
+    file cache) allauth's own code counts."""
     if not rate:
         return False
+    if _on_redis():
+        return _redis_window_exceeded(request=request, action=action, rate=rate, user=user)
     usage = allauth_ratelimit.consume(
         request, app="moduong", action=action, config={action: rate}, user=user, limit_get=True
     )
     return usage is None
+
+
+def _on_redis() -> bool:
+    # `cache` is a proxy to the default cache of this thread: the backend itself is asked.
+    return isinstance(caches["default"], RedisCache)
+
+
+def _limits(
+    *, request: HttpRequest, action: str, rate: str, user: object | None
+) -> list[tuple[str, allauth_ratelimit.Rate]]:
+    """Each of `rate`'s rates with the key its hits are kept under: allauth's key, with the
+    cache's prefix and a suffix of its own on Redis (a sorted set there, not allauth's list)."""
+    limits = []
+    for parsed in allauth_ratelimit.get_rates(app="moduong", action=action, config={action: rate}):
+        key = allauth_ratelimit.get_cache_key(
+            request, app="moduong", action=action, rate=parsed, user=user
+        )
+        if _on_redis():
+            key = cache.make_and_validate_key(f"{key}:hits")
+        limits.append((key, parsed))
+    return limits
+
+
+def rate_limit_key(
+    *, request: HttpRequest, action: str, rate: str, user: object | None = None
+) -> str:
+    """Where the hits of `rate`'s first rate are kept (for tests and operators)."""
+    return _limits(request=request, action=action, rate=rate, user=user)[0][0]
+
+
+def _redis_window_exceeded(
+    *, request: HttpRequest, action: str, rate: str, user: object | None
+) -> bool:
+    """allauth's sliding window in one Redis transaction (MULTI … EXEC, one round trip): per
+    rate, a sorted set of hit times; hits older than the window are dropped, this one is
+    added, the set is counted and its expiry renewed. Over the limit, this hit is taken out
+    again (a second round trip, on refusals only), so that, as with allauth, a refused
+    request is not counted and someone who keeps trying is let in once the window moved on.
+    Atomic without a lock: two hits at the same instant are counted one after the other."""
+    limits = _limits(request=request, action=action, rate=rate, user=user)
+    now = time.time()
+    hit = f"{now:.6f}:{secrets.token_hex(4)}"
+    client: Any = caches["default"]._cache.get_client(write=True)  # type: ignore[attr-defined]
+    with client.pipeline(transaction=True) as pipe:
+        for key, parsed in limits:
+            # allauth forgets the hits at or before now - duration, and so does this.
+            pipe.zremrangebyscore(key, "-inf", now - parsed.duration)
+            pipe.zadd(key, {hit: now})
+            pipe.zcard(key)
+            pipe.expire(key, math.ceil(parsed.duration))
+        replies = pipe.execute()
+    counts = replies[2::4]
+    if all(count <= parsed.amount for count, (_key, parsed) in zip(counts, limits, strict=True)):
+        return False
+    with client.pipeline(transaction=False) as pipe:
+        for key, _parsed in limits:
+            pipe.zrem(key, hit)
+        pipe.execute()
+    return True
 
 
 def per_address(count: int, period: str) -> str:
