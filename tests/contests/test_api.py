@@ -334,8 +334,10 @@ def test_a_start_reads_the_user_and_writes_one_row(settings) -> None:  # type: i
     settings.CONTESTS_START_RATE_PER_MINUTE = 6
     rnd = open_round(attempts_allowed=3)
     url = f"{API}/{rnd.contest.slug}/rounds/{rnd.number}/attempts"
-    assert post(client_for(participant(rnd.contest)), url, {}).status_code == 201  # warm
-    client = client_for(participant(rnd.contest))
+    first, client = client_for(participant(rnd.contest)), client_for(participant(rnd.contest))
+    # The first start freezes the bank (a save of the round, which forgets its cached id);
+    # after the second, the round's id and paper are cached, as all through a rush.
+    assert [post(first, url, {}).status_code for _ in range(2)] == [201, 201]
     with CaptureQueriesContext(connection) as queries:
         assert post(client, url, {}).status_code == 201
     statements = [
@@ -355,8 +357,10 @@ def test_a_start_makes_three_redis_round_trips(settings, redis_round_trips) -> N
     settings.CONTESTS_START_RATE_PER_MINUTE = 6
     rnd = open_round(attempts_allowed=3)
     url = f"{API}/{rnd.contest.slug}/rounds/{rnd.number}/attempts"
-    assert post(client_for(participant(rnd.contest)), url, {}).status_code == 201  # warm
-    client = client_for(participant(rnd.contest))
+    first, client = client_for(participant(rnd.contest)), client_for(participant(rnd.contest))
+    # The first start freezes the bank (a save of the round, which forgets its cached id);
+    # after the second, the round's id and paper are cached, as all through a rush.
+    assert [post(first, url, {}).status_code for _ in range(2)] == [201, 201]
     before = redis_round_trips()
     assert post(client, url, {}).status_code == 201
     assert redis_round_trips() - before == 3

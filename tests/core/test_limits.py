@@ -166,6 +166,9 @@ def test_hits_at_the_same_instant_are_counted_one_after_the_other() -> None:
     def hit() -> None:
         barrier.wait()
         results.append(rate_limit_exceeded(request=request, action="test-burst", rate="5/m/ip"))
+        # Each thread has its own cache and so its own connections: closed with the thread.
+        for pool in caches["default"]._cache._pools.values():
+            pool.disconnect()
 
     threads = [threading.Thread(target=hit) for _ in range(12)]
     for thread in threads:
