@@ -6,6 +6,33 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def disqualifications_to_log(apps, schema_editor):
+    """Each old row becomes the log's entry that disqualified; a lifted one gets its lift."""
+    from django.utils.crypto import salted_hmac
+
+    Disqualification = apps.get_model("contests", "Disqualification")
+    for entry in Disqualification.objects.order_by("id"):
+        value = f"{entry.round_id}:{entry.user_id}:{entry.attempt_id if entry.attempt_id else '*'}"
+        key = salted_hmac(
+            "moduong.contests.disqualification", value, algorithm="sha256"
+        ).hexdigest()
+        Disqualification.objects.filter(pk=entry.pk).update(
+            action="disqualify", case_key=key, attempt_ref=entry.attempt_id
+        )
+        if entry.lifted:
+            Disqualification.objects.create(
+                round_id=entry.round_id,
+                action="lift",
+                case_key=key,
+                user_id=entry.user_id,
+                attempt_ref=entry.attempt_id,
+                reason=entry.reason,
+                decided_by_id=entry.decided_by_id,
+                created_at=entry.created_at,
+                lifted=True,
+            )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -46,14 +73,6 @@ class Migration(migrations.Migration):
             name='disqualification',
             options={'ordering': ['-created_at', '-id'], 'verbose_name': 'disqualification log entry', 'verbose_name_plural': 'disqualification log'},
         ),
-        migrations.RemoveField(
-            model_name='disqualification',
-            name='attempt',
-        ),
-        migrations.RemoveField(
-            model_name='disqualification',
-            name='lifted',
-        ),
         migrations.AddField(
             model_name='contest',
             name='burst_per_minute',
@@ -88,6 +107,25 @@ class Migration(migrations.Migration):
             model_name='disqualification',
             name='decided_by_name',
             field=models.CharField(blank=True, max_length=150, verbose_name='decided by (name)'),
+        ),
+        migrations.RunPython(disqualifications_to_log, migrations.RunPython.noop),
+        migrations.RemoveField(
+            model_name='disqualification',
+            name='attempt',
+        ),
+        migrations.RemoveField(
+            model_name='disqualification',
+            name='lifted',
+        ),
+        migrations.AlterField(
+            model_name='disqualification',
+            name='action',
+            field=models.CharField(choices=[('disqualify', 'disqualified'), ('lift', 'disqualification lifted')], max_length=10, verbose_name='action'),
+        ),
+        migrations.AlterField(
+            model_name='disqualification',
+            name='case_key',
+            field=models.CharField(max_length=64, verbose_name='case'),
         ),
         migrations.AddField(
             model_name='participantprofile',
