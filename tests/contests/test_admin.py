@@ -197,11 +197,10 @@ def test_lifting_a_disqualification_in_the_admin_ranks_the_person_again(  # type
     assert "Vui lòng nêu lý do khôi phục quyền dự thi." in refused.content.decode()
     assert Disqualification.objects.count() == 1
     with django_capture_on_commit_callbacks(execute=True):
-        staff.post(
-            fair, {"action": "lift", "disqualification": entry.pk, "reason": "Xác minh lại"}
-        )
+        staff.post(fair, {"action": "lift", "disqualification": entry.pk, "reason": "Xác minh lại"})
     lift = Disqualification.objects.order_by("id").last()
-    assert (lift.action, lift.reason, lift.decided_by_name) == ("lift", "Xác minh lại", "canbo")
+    assert (lift.action, lift.reason) == ("lift", "Xác minh lại")
+    assert "(canbo)" in lift.decided_by_name
     assert Disqualification.objects.count() == 2  # the first entry is kept, unchanged
     assert [p for _, p in positions(rnd)] == [a1.pk, b1.pk]
     page = staff.get(fair).content.decode()

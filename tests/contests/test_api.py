@@ -4,7 +4,6 @@ each gets a clear Vietnamese message and changes nothing."""
 import dataclasses
 import datetime as dt
 import json
-import time
 
 import pytest
 from captcha.models import CaptchaStore

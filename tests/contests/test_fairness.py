@@ -67,9 +67,7 @@ def test_the_log_only_grows_and_the_winners_follow_each_entry(
     round_results_compute(round_id=rnd.pk)
     assert [p for _, p in positions(rnd)] == [a1.pk, b1.pk]
     with django_capture_on_commit_callbacks(execute=True):  # the re-rank runs at once
-        entry = participant_disqualify(
-            round=rnd, user=a, reason="Thi hộ", decided_by=staff_user
-        )
+        entry = participant_disqualify(round=rnd, user=a, reason="Thi hộ", decided_by=staff_user)
     assert [p for _, p in positions(rnd)] == [b1.pk]
     assert [w.score for w in selectors.winners(round=rnd)] == [3]
     with pytest.raises(ContestError, match="đã bị loại khỏi xếp hạng"):
@@ -86,7 +84,7 @@ def test_the_log_only_grows_and_the_winners_follow_each_entry(
         disqualification_lift(disqualification_id=entry.pk, reason=" ", decided_by=staff_user)
     log = list(Disqualification.objects.order_by("id").values_list("action", "reason"))
     assert log == [("disqualify", "Thi hộ"), ("lift", "Đã xác minh")]
-    assert lift.case_key == entry.case_key and lift.decided_by_name == "canbo"
+    assert lift.case_key == entry.case_key and "(canbo)" in lift.decided_by_name
     # Never edited nor deleted.
     entry.reason = "Sửa lại"
     with pytest.raises(TypeError):
@@ -116,7 +114,7 @@ def test_the_log_outlives_the_account_without_naming_it(staff_user) -> None:  # 
         (None, key, attempt.pk),
         (None, key, attempt.pk),
     ]
-    assert [e.decided_by_name for e in kept] == ["canbo", "canbo"]
+    assert all("(canbo)" in e.decided_by_name for e in kept)
     assert str(a.pk) not in key and len(key) == 64
 
 
@@ -281,9 +279,7 @@ def test_the_report_flags_and_staff_decide(site, staff: Client, staff_user) -> N
     )
     assert "Nộp sau 5 giây" in staff.get(url).content.decode()
     with pytest.raises(ContestError, match="không thuộc báo cáo"):
-        suspicion_decide(
-            round=rnd, flag="bua:1", decision="confirmed", reason="x", decided_by=None
-        )
+        suspicion_decide(round=rnd, flag="bua:1", decision="confirmed", reason="x", decided_by=None)
 
 
 def test_the_report_waits_for_the_close() -> None:
@@ -323,9 +319,7 @@ def test_statistics_by_place_against_headcounts_and_per_question(site, staff: Cl
     ParticipantProfile.objects.filter(user__in=people).update(province=hue, commune=commune)
     for user in people:
         attempt = attempt_start(user=user, round_id=rnd.pk)
-        attempt_submit(
-            user=user, attempt_id=attempt.pk, answers=correct_answers(attempt)
-        )
+        attempt_submit(user=user, attempt_id=attempt.pk, answers=correct_answers(attempt))
     figures = selectors.dashboard_refresh(round=rnd)
     assert figures["provinces"] == [("Thành phố Huế", 200, 2, 1.0)]
     assert figures["communes"][0][1:] == (4, 2, 50.0)

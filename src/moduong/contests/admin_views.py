@@ -180,27 +180,27 @@ def _fairness_post(request: HttpRequest, rnd: Round) -> tuple[HttpResponse | Non
                     messages.success(request, _("The disqualification has been logged."))
                     return redirect("contests_round_fairness", round_id=rnd.pk), forms_bound
         if action == "lift":
-            form = LiftForm(request.POST)
-            if form.is_valid():
-                entry_id = form.cleaned_data["disqualification"]
+            lift = LiftForm(request.POST)
+            if lift.is_valid():
+                entry_id = lift.cleaned_data["disqualification"]
                 if not rnd.disqualifications.filter(pk=entry_id).exists():
                     raise ContestError(_("This disqualification does not exist."), "not_found")
                 services.disqualification_lift(
                     disqualification_id=entry_id,
-                    reason=form.cleaned_data["reason"],
+                    reason=lift.cleaned_data["reason"],
                     decided_by=staff,
                 )
                 messages.success(request, _("The disqualification has been lifted."))
                 return redirect("contests_round_fairness", round_id=rnd.pk), forms_bound
             messages.error(request, _("Please give the reason for lifting the disqualification."))
         if action == "decide":
-            form = DecideForm(request.POST)
-            if form.is_valid():
+            decide = DecideForm(request.POST)
+            if decide.is_valid():
                 services.suspicion_decide(
                     round=rnd,
-                    flag=form.cleaned_data["flag"],
-                    decision=form.cleaned_data["decision"],
-                    reason=form.cleaned_data["reason"],
+                    flag=decide.cleaned_data["flag"],
+                    decision=decide.cleaned_data["decision"],
+                    reason=decide.cleaned_data["reason"],
                     decided_by=staff,
                 )
                 messages.success(request, _("The decision has been logged."))

@@ -331,12 +331,28 @@ def statistics_export(*, round: Round) -> bytes:
         ("Theo xã", figures["communes"]),
     ):
         sheet = book.create_sheet(title)
-        sheet.append([title.replace("Theo ", "").capitalize(), "Người dự thi", "Biên chế / dân số", "Tỷ lệ (%)"])
+        sheet.append(
+            [
+                title.replace("Theo ", "").capitalize(),
+                "Người dự thi",
+                "Biên chế / dân số",
+                "Tỷ lệ (%)",
+            ]
+        )
         for name, headcount, people, share in rows:
             sheet.append([name, people, headcount, None if share is None else round_1(share)])
         sheet.append(["Số liệu lúc", computed])
     sheet = book.create_sheet("Theo câu hỏi")
-    sheet.append(["Mã câu", "Câu hỏi", "Lượt trả lời", "Trả lời đúng", "Tỷ lệ đúng (%)", "Thời gian trung bình (giây)"])
+    sheet.append(
+        [
+            "Mã câu",
+            "Câu hỏi",
+            "Lượt trả lời",
+            "Trả lời đúng",
+            "Tỷ lệ đúng (%)",
+            "Thời gian trung bình (giây)",
+        ]
+    )
     for qid, text, asked, right, share, seconds in figures["questions"]:
         sheet.append([qid, text, asked, right, round_1(share), round_1(seconds)])
     sheet.append(["Số liệu lúc", computed])

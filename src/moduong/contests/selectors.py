@@ -196,9 +196,7 @@ def _duration(ms: int) -> str:
     return f"{seconds // 60} phút {seconds % 60:02d} giây"
 
 
-def _prize_entries(
-    rnd: Round, prizes_won: dict[int, int], limit: int | None
-) -> list[RankingEntry]:
+def _prize_entries(rnd: Round, prizes_won: dict[int, int], limit: int | None) -> list[RankingEntry]:
     """A round's prize-winning entries from its last ranking: one prize per person, even
     where the round ranks every attempt, and nobody who has won `limit` prizes already."""
     entries: list[RankingEntry] = []
@@ -680,8 +678,10 @@ def suspicion_report(*, round: Round) -> dict[str, Any] | None:
         return None
     key = _suspicion_key(round)
     report: dict[str, Any] | None = cache.get(key)
-    stale = report is None or report["computed_at"] < round.closes_at or (
-        (timezone.now() - report["computed_at"]).total_seconds() > SUSPICION_SECONDS
+    stale = (
+        report is None
+        or report["computed_at"] < round.closes_at
+        or ((timezone.now() - report["computed_at"]).total_seconds() > SUSPICION_SECONDS)
     )
     if stale and cache.add(f"{key}:queued", 1, SUSPICION_SECONDS):
         events.suspicion_report_outdated.send(sender=Round, round_id=round.pk)

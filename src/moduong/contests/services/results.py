@@ -89,7 +89,12 @@ def _reason(reason: str, message: str) -> str:
 
 
 def _name(user: User | None) -> str:
-    return (user.display_name or user.get_username())[:150] if user is not None else ""
+    """Who decided, as the log keeps it after the staff account is gone."""
+    if user is None:
+        return ""
+    username = user.get_username()
+    display = user.display_name or username
+    return (display if display == username else f"{display} ({username})")[:150]
 
 
 @transaction.atomic
