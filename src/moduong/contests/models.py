@@ -383,7 +383,9 @@ class ParticipantProfile(models.Model):
     id_number = models.CharField(_("ID number"), max_length=12, blank=True)
     # A keyed hash of the address the registration came from: equal addresses meet in the
     # suspicious-attempts report, the address itself is never kept.
-    address_hash = models.CharField(max_length=64, blank=True, editable=False)
+    address_hash = models.CharField(
+        max_length=64, blank=True, default="", db_default="", editable=False
+    )
     consent_at = models.DateTimeField(_("consent given at"))
     created_at = models.DateTimeField(auto_now_add=True)
 
