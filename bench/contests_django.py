@@ -107,7 +107,6 @@ def million(out_path: str) -> None:
         attempts_allowed=4,
         prediction_question="Có bao nhiêu người dự thi?",
     )
-    round_bank_freeze(round_id=load_round.pk)  # no attempt starts before the freeze
     with connection.cursor() as cursor:
         cursor.execute(_USERS_SQL, {"prefix": "trieu", "count": 250_000})
         cursor.execute("SELECT min(id) FROM accounts_user WHERE username LIKE 'trieu%%'")
