@@ -19,8 +19,8 @@ from .factories import (
     ContestFactory,
     RoundFactory,
     bank_add,
-    freeze,
     correct_answers,
+    freeze,
     open_round,
     participant,
 )
