@@ -17,7 +17,7 @@ from moduong.accounts.models import User
 from moduong.contests.models import Contest, Option, Question, Round
 from moduong.contests.selectors import dashboard as dashboard_read
 from moduong.contests.selectors import dashboard_compute, dashboard_refresh
-from moduong.contests.services import round_results_compute
+from moduong.contests.services import round_bank_freeze, round_results_compute
 
 SLUG = "cuoc-thi-do-tai"
 
@@ -61,7 +61,7 @@ def setup(users: int, keys_path: str) -> None:
             Option(question=question, text=f"Phương án {k}", is_correct=k == n % 4, sort_order=k)
             for k in range(4)
         )
-    Round.objects.create(
+    load_round = Round.objects.create(
         contest=contest,
         number=1,
         title="Tuần đo tải",
@@ -72,6 +72,7 @@ def setup(users: int, keys_path: str) -> None:
         attempts_allowed=20,
         prediction_question="Có bao nhiêu người dự thi?",
     )
+    round_bank_freeze(round_id=load_round.pk)  # no attempt starts before the freeze
     with connection.cursor() as cursor:
         cursor.execute(_USERS_SQL, {"prefix": "dotai", "count": users})
         cursor.execute(

@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from moduong.contests.models import Contest, Option, Question, Round
-from moduong.contests.services import participant_register
+from moduong.contests.services import participant_register, round_bank_freeze
 from tests.factories import UserFactory
 
 
@@ -54,8 +54,16 @@ def bank_add(contest: Contest, count: int = 8, options: int = 4, topic: str = "L
 
 
 def open_round(**kwargs) -> Round:  # type: ignore[no-untyped-def]
+    """A round with a bank of questions, frozen (no attempt starts before the freeze)."""
     rnd = RoundFactory(**kwargs)
     bank_add(rnd.contest)
+    return freeze(rnd)
+
+
+def freeze(rnd: Round) -> Round:
+    """The round with its bank frozen, as the organiser's action does."""
+    round_bank_freeze(round_id=rnd.pk)
+    rnd.refresh_from_db()
     return rnd
 
 

@@ -124,9 +124,10 @@ def test_round_results_page_ranks_disqualifies_and_exports(
     rnd.save()
     staff.post(url, {"action": "rank"})
     assert RankingEntry.objects.filter(round=rnd).count() == 3
+    fair = f"/admin/cuoc-thi/vong/{rnd.pk}/cong-bang/"
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(
-            url, {"action": "disqualify", "username": people[0].username, "reason": "Thi hộ"}
+            fair, {"action": "disqualify", "username": people[0].username, "reason": "Thi hộ"}
         )
     log = Disqualification.objects.get()
     assert (log.user, log.reason, log.decided_by.username) == (people[0], "Thi hộ", "canbo")
@@ -136,7 +137,7 @@ def test_round_results_page_ranks_disqualifies_and_exports(
         people[1].pk,
         people[2].pk,
     }
-    missing = staff.post(url, {"action": "disqualify", "username": "khongco", "reason": "x"})
+    missing = staff.post(fair, {"action": "disqualify", "username": "khongco", "reason": "x"})
     assert "Không có tài khoản nào có tên truy cập này." in missing.content.decode()
     sheets = {}
     for kind in ("luot-thi", "xep-hang", "theo-don-vi"):
@@ -190,7 +191,18 @@ def test_lifting_a_disqualification_in_the_admin_ranks_the_person_again(  # type
     with django_capture_on_commit_callbacks(execute=True):  # the ranking task runs at once
         entry = participant_disqualify(round=rnd, user=a, reason="Nhầm", decided_by=None)
     assert [p for _, p in positions(rnd)] == [b1.pk]
+    fair = f"/admin/cuoc-thi/vong/{rnd.pk}/cong-bang/"
+    # A lift needs its reason: without one nothing changes.
+    refused = staff.post(fair, {"action": "lift", "disqualification": entry.pk, "reason": " "})
+    assert "Vui lòng nêu lý do khôi phục quyền dự thi." in refused.content.decode()
+    assert Disqualification.objects.count() == 1
     with django_capture_on_commit_callbacks(execute=True):
-        staff.post(f"/admin/snippets/contests/disqualification/edit/{entry.pk}/", {"lifted": "on"})
-    assert Disqualification.objects.get(pk=entry.pk).lifted is True
+        staff.post(fair, {"action": "lift", "disqualification": entry.pk, "reason": "Xác minh lại"})
+    lift = Disqualification.objects.order_by("id").last()
+    assert (lift.action, lift.reason) == ("lift", "Xác minh lại")
+    assert "(canbo)" in lift.decided_by_name
+    assert Disqualification.objects.count() == 2  # the first entry is kept, unchanged
     assert [p for _, p in positions(rnd)] == [a1.pk, b1.pk]
+    page = staff.get(fair).content.decode()
+    assert "Nhầm" in page and "Xác minh lại" in page
+    assert "Không có ai bị loại khỏi xếp hạng trong vòng này." in page

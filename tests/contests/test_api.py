@@ -4,7 +4,6 @@ each gets a clear Vietnamese message and changes nothing."""
 import dataclasses
 import datetime as dt
 import json
-import time
 
 import pytest
 from captcha.models import CaptchaStore
@@ -729,7 +728,7 @@ def test_a_stale_copy_of_the_paper_in_the_process_costs_a_read_not_a_wrong_score
     right = correct_answers(attempt)
     real = paper.round_paper_load(round_id=rnd.pk)
     empty = dataclasses.replace(real, questions={}, by_topic={})
-    paper._local_papers[rnd.pk] = (time.monotonic() + 60, empty)
+    paper._local_papers[rnd.pk] = (paper.round_paper_version(round_id=rnd.pk), empty)
     try:
         result = post(
             Client(),

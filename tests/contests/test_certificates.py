@@ -10,8 +10,8 @@ import zxingcpp
 from django.test import Client
 from pypdf import PdfReader
 
-from moduong.contests.models import Certificate, Disqualification
-from moduong.contests.services import attempt_start, attempt_submit
+from moduong.contests.models import Certificate
+from moduong.contests.services import attempt_start, attempt_submit, participant_disqualify
 from moduong.core import vntext
 
 from .factories import client_for, correct_answers, open_round, participant
@@ -85,8 +85,12 @@ def test_the_verification_page_confirms_a_real_code_and_refuses_a_fake_one(submi
         assert page.status_code == 404
         assert "Không có giấy chứng nhận nào mang mã này." in page.content.decode()
     # A disqualified attempt's certificate no longer confirms.
-    Disqualification.objects.create(
-        round=attempt.round, user=attempt.user, attempt_id=attempt.pk, reason="Gian lận"
+    participant_disqualify(
+        round=attempt.round,
+        user=attempt.user,
+        attempt=attempt,
+        reason="Gian lận",
+        decided_by=None,
     )
     assert anyone.get(f"/cuoc-thi/chung-nhan/{code}/").status_code == 404
 

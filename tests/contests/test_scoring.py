@@ -72,4 +72,4 @@ def test_every_scoring_path_agrees_with_the_table(path: str, pattern: str, expec
     # The Python scorer on the stored strings, and the statistics' SQL count of right answers.
     assert scoring.score(stored.answers, stored.key) == expected
     figures = selectors.dashboard_compute(round=rnd)
-    assert sum(right for _qid, _text, _asked, right, _share in figures["questions"]) == expected
+    assert sum(row[3] for row in figures["questions"]) == expected

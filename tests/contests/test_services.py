@@ -20,6 +20,7 @@ from .factories import (
     RoundFactory,
     bank_add,
     correct_answers,
+    freeze,
     open_round,
     participant,
 )
@@ -101,6 +102,7 @@ def test_topic_quotas_are_drawn() -> None:
     bank_add(rnd.contest, count=6, topic="Lịch sử")
     bank_add(rnd.contest, count=6, topic="Pháp luật")
     TopicQuota.objects.create(round=rnd, topic="Pháp luật", count=3)
+    freeze(rnd)
     user = participant(rnd.contest)
     attempt = attempt_start(user=user, round_id=rnd.pk)
     topics = [Question.objects.get(pk=q).topic for q, _ in attempt.questions]

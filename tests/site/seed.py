@@ -105,6 +105,7 @@ def _contest_attempts(user) -> None:  # type: ignore[no-untyped-def]
             Option.objects.create(
                 question=question, text=f"Phương án {k + 1}", is_correct=k == 0, sort_order=k
             )
+    services.round_bank_freeze(round_id=rnd.pk)
     services.participant_register(
         contest=contest,
         user=user,

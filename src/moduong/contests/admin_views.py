@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from moduong.accounts.models import User
 
 from . import excel, selectors, services
-from .models import Contest, Round
+from .models import Attempt, Contest, Round
 from .services import ContestError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,14 +81,35 @@ def bank_template_download(request: HttpRequest) -> HttpResponse:
 
 class DisqualifyForm(forms.Form):
     username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
+    attempt = forms.IntegerField(
+        label=gettext_lazy("Attempt number (empty: every attempt of the person)"),
+        required=False,
+        min_value=1,
+    )
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=2000, widget=forms.Textarea)
+
+
+class LiftForm(forms.Form):
+    disqualification = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=2000)
+
+
+class DecideForm(forms.Form):
+    flag = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[
+            ("confirmed", gettext_lazy("confirmed as suspicious")),
+            ("dismissed", gettext_lazy("dismissed, nothing wrong")),
+        ],
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=2000)
 
 
 @permission_required(MANAGE, raise_exception=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
     rnd = get_object_or_404(Round.objects.select_related("contest"), pk=round_id)
-    form = DisqualifyForm(request.POST if request.POST.get("action") == "disqualify" else None)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -96,19 +117,6 @@ def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
                 services.round_results_compute(round_id=rnd.pk)
                 messages.success(request, _("The ranking has been made."))
                 return redirect("contests_round", round_id=rnd.pk)
-            if action == "disqualify" and form.is_valid():
-                user = User.objects.filter(username=form.cleaned_data["username"]).first()
-                if user is None:
-                    form.add_error("username", _("No account has this username."))
-                else:
-                    services.participant_disqualify(
-                        round=rnd,
-                        user=user,
-                        reason=form.cleaned_data["reason"],
-                        decided_by=request.user,  # type: ignore[arg-type]
-                    )
-                    messages.success(request, _("The disqualification has been logged."))
-                    return redirect("contests_round", round_id=rnd.pk)
         except ContestError as error:
             messages.error(request, error.message)
     return render(
@@ -119,7 +127,6 @@ def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
             "figures": selectors.dashboard(round=rnd),
             "ranking": selectors.ranking_rows(round=rnd, limit=20),
             "closed": timezone.now() >= rnd.closes_at,
-            "form": form,
         },
     )
 
@@ -131,7 +138,107 @@ def round_export(request: HttpRequest, round_id: int, kind: str) -> HttpResponse
         "luot-thi": excel.attempts_export,
         "xep-hang": excel.ranking_export,
         "theo-don-vi": excel.units_export,
+        "thong-ke": excel.statistics_export,
     }
     if kind not in exports:
         raise Http404
     return _xlsx(exports[kind](round=rnd), f"{kind}-vong-{rnd.pk}.xlsx")
+
+
+def _fairness_post(request: HttpRequest, rnd: Round) -> tuple[HttpResponse | None, dict]:
+    """One of the fairness page's actions; a refusal is a message or a form's error, and
+    nothing changes."""
+    action = request.POST.get("action")
+    staff: User = request.user  # type: ignore[assignment]
+    forms_bound: dict = {}
+    try:
+        if action == "freeze":
+            services.round_bank_freeze(round_id=rnd.pk, frozen_by=staff)
+            messages.success(request, _("The question bank of this round is frozen."))
+            return redirect("contests_round_fairness", round_id=rnd.pk), forms_bound
+        if action == "disqualify":
+            form = forms_bound["disqualify"] = DisqualifyForm(request.POST)
+            if form.is_valid():
+                user = User.objects.filter(username=form.cleaned_data["username"]).first()
+                attempt = None
+                if form.cleaned_data["attempt"]:
+                    attempt = Attempt.objects.filter(
+                        pk=form.cleaned_data["attempt"], round=rnd, user=user
+                    ).first()
+                if user is None:
+                    form.add_error("username", _("No account has this username."))
+                elif form.cleaned_data["attempt"] and attempt is None:
+                    form.add_error("attempt", _("This person has no such attempt in this round."))
+                else:
+                    services.participant_disqualify(
+                        round=rnd,
+                        user=user,
+                        attempt=attempt,
+                        reason=form.cleaned_data["reason"],
+                        decided_by=staff,
+                    )
+                    messages.success(request, _("The disqualification has been logged."))
+                    return redirect("contests_round_fairness", round_id=rnd.pk), forms_bound
+        if action == "lift":
+            lift = LiftForm(request.POST)
+            if lift.is_valid():
+                entry_id = lift.cleaned_data["disqualification"]
+                if not rnd.disqualifications.filter(pk=entry_id).exists():
+                    raise ContestError(_("This disqualification does not exist."), "not_found")
+                services.disqualification_lift(
+                    disqualification_id=entry_id,
+                    reason=lift.cleaned_data["reason"],
+                    decided_by=staff,
+                )
+                messages.success(request, _("The disqualification has been lifted."))
+                return redirect("contests_round_fairness", round_id=rnd.pk), forms_bound
+            messages.error(request, _("Please give the reason for lifting the disqualification."))
+        if action == "decide":
+            decide = DecideForm(request.POST)
+            if decide.is_valid():
+                services.suspicion_decide(
+                    round=rnd,
+                    flag=decide.cleaned_data["flag"],
+                    decision=decide.cleaned_data["decision"],
+                    reason=decide.cleaned_data["reason"],
+                    decided_by=staff,
+                )
+                messages.success(request, _("The decision has been logged."))
+                return redirect("contests_round_fairness", round_id=rnd.pk), forms_bound
+            messages.error(request, _("Please choose a decision and give its reason."))
+    except ContestError as error:
+        messages.error(request, error.message)
+    return None, forms_bound
+
+
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_fairness(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The round's fair-play page: the question bank's freeze, the disqualification log,
+    the suspicious-attempts report and the staff's decisions on it."""
+    rnd = get_object_or_404(Round.objects.select_related("contest", "bank_frozen_by"), pk=round_id)
+    bound: dict = {}
+    if request.method == "POST":
+        done, bound = _fairness_post(request, rnd)
+        if done is not None:
+            return done
+    report = selectors.suspicion_report(round=rnd)
+    decisions = selectors.suspicion_decisions(round=rnd)
+    flags = [(flag, decisions.get(flag.key)) for flag in (report or {}).get("flags", [])]
+    return render(
+        request,
+        "contests/admin/fairness.html",
+        {
+            "round": rnd,
+            "problems": [] if rnd.is_frozen else services.bank_quota_problems(round=rnd),
+            "disqualify_form": bound.get("disqualify") or DisqualifyForm(),
+            "active": selectors.disqualifications_active(round=rnd),
+            "log": selectors.disqualification_log(round=rnd)[:200],
+            "closed": timezone.now() >= rnd.closes_at,
+            "report": report,
+            "flags": flags,
+            "decision_log": selectors.suspicion_log(round=rnd)[:200],
+            "decide_choices": DecideForm.base_fields["decision"].choices,  # type: ignore[attr-defined]
+        },
+        status=400 if bound else 200,
+    )

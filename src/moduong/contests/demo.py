@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from moduong.core.models import MenuItem
-from moduong.units.models import Unit
+from moduong.units.models import Province, Unit
 
-from .models import Contest, Option, Question, Round, TopicQuota
+from .models import Contest, Option, PlaceHeadcount, Question, Round, TopicQuota
+from .services import round_bank_freeze
 
 SLUG = "tim-hieu-van-hoa-doc"
 
@@ -101,7 +102,7 @@ RULES = (
     " phút. Mỗi người được thi tối đa 3 lượt mỗi tuần; lượt có kết quả tốt nhất được dùng để xếp"
     " hạng.\n\nXếp hạng theo thứ tự: số câu đúng, độ chênh lệch của câu trả lời dự đoán so với số"
     " người dự thi thực tế, thời gian làm bài (do máy chủ tính), thời điểm nộp bài. Mỗi người chỉ"
-    " nhận một giải trong mỗi tuần."
+    " nhận một giải trong mỗi tuần và một giải trong cả cuộc thi."
 )
 PRIZES = (
     "Mỗi tuần: 1 giải Nhất, 2 giải Nhì, 3 giải Ba và 10 giải Khuyến khích, kèm giấy chứng nhận"
@@ -130,6 +131,7 @@ def contests_demo_load() -> list[str]:
         min_age=14,
         require_province=True,
         require_unit=False,
+        prizes_per_person=1,
     )
     contest.organising_units.set(Unit.objects.filter(parent=None)[:1])
     for text, options, correct, topic in QUESTIONS:
@@ -151,6 +153,11 @@ def contests_demo_load() -> list[str]:
         prediction_question="Dự đoán có bao nhiêu người tham gia tuần thi thứ nhất?",
     )
     TopicQuota.objects.create(round=first, topic="Pháp luật", count=2)
+    # The organiser's freeze: the open round draws from its frozen bank. The coming round is
+    # left for the organiser to freeze (its fair-play page shows the check and the button).
+    round_bank_freeze(round_id=first.pk)
+    for province in Province.objects.filter(name__in=["Thành phố Hà Nội", "Thành phố Huế"]):
+        PlaceHeadcount.objects.create(contest=contest, province=province, headcount=5000)
     Round.objects.create(
         contest=contest,
         number=2,

@@ -8,3 +8,9 @@ from django.dispatch import Signal
 round_results_outdated = Signal()
 #: The staff dashboard's figures are old and no refresh is queued yet. Arg: round_id.
 dashboard_outdated = Signal()
+#: The round's ranking must be made again: its disqualification log changed (after the
+#: close). Arg: round_id. The receiver queues the ranking; the winners list reads its result.
+ranking_requested = Signal()
+#: The suspicious-attempts report of a closed round is old and no refresh is queued yet.
+#: Arg: round_id.
+suspicion_report_outdated = Signal()

@@ -314,3 +314,50 @@ def units_export(*, round: Round) -> bytes:
 
 def round_share(people: int, headcount: int | None) -> float | None:
     return None if not headcount else float(f"{people * 100 / headcount:.1f}")
+
+
+def statistics_export(*, round: Round) -> bytes:
+    """The dashboard's statistics (the figures last computed off the hot path, or computed
+    now if there are none yet): per unit, province and commune against their headcounts, and
+    per question."""
+    from . import selectors  # noqa: PLC0415 (selectors import nothing of this module)
+
+    figures = selectors.dashboard(round=round) or selectors.dashboard_refresh(round=round)
+    book = Workbook(write_only=True)
+    computed = _local(figures["computed_at"]).replace(tzinfo=None)
+    for title, rows in (
+        ("Theo đơn vị", figures["units"]),
+        ("Theo tỉnh", figures["provinces"]),
+        ("Theo xã", figures["communes"]),
+    ):
+        sheet = book.create_sheet(title)
+        sheet.append(
+            [
+                title.replace("Theo ", "").capitalize(),
+                "Người dự thi",
+                "Biên chế / dân số",
+                "Tỷ lệ (%)",
+            ]
+        )
+        for name, headcount, people, share in rows:
+            sheet.append([name, people, headcount, None if share is None else round_1(share)])
+        sheet.append(["Số liệu lúc", computed])
+    sheet = book.create_sheet("Theo câu hỏi")
+    sheet.append(
+        [
+            "Mã câu",
+            "Câu hỏi",
+            "Lượt trả lời",
+            "Trả lời đúng",
+            "Tỷ lệ đúng (%)",
+            "Thời gian trung bình (giây)",
+        ]
+    )
+    for qid, text, asked, right, share, seconds in figures["questions"]:
+        sheet.append([qid, text, asked, right, round_1(share), round_1(seconds)])
+    sheet.append(["Số liệu lúc", computed])
+    return _save(book)
+
+
+def round_1(value: float) -> float:
+    return float(f"{value:.1f}")

@@ -8,6 +8,8 @@ path" in the project's design notes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -67,6 +69,26 @@ class Contest(models.Model):  # type: ignore[django-manager-missing]
     require_unit = models.BooleanField(_("require unit"), default=False)
     require_province = models.BooleanField(_("require province and commune"), default=True)
     ask_id_number = models.BooleanField(_("ask for an ID number (optional)"), default=False)
+    prizes_per_person = models.PositiveSmallIntegerField(
+        _("prizes per person across the contest's rounds"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Empty: no limit. A person who has won this many prizes in earlier rounds"
+            " is passed over in the next rounds' winners."
+        ),
+    )
+    same_contact_limit = models.PositiveSmallIntegerField(
+        _("accounts per phone, ID number or address before they are flagged"),
+        default=3,
+        validators=[MinValueValidator(2)],
+    )
+    burst_per_minute = models.PositiveIntegerField(
+        _("registrations in one minute before they are flagged as a burst"),
+        default=30,
+        validators=[MinValueValidator(2)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [
@@ -87,6 +109,13 @@ class Contest(models.Model):  # type: ignore[django-manager-missing]
                 FieldRowPanel([FieldPanel("require_province"), FieldPanel("ask_id_number")]),
             ],
             heading=_("Eligibility and registration"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("prizes_per_person"),
+                FieldRowPanel([FieldPanel("same_contact_limit"), FieldPanel("burst_per_minute")]),
+            ],
+            heading=_("Fair winners"),
         ),
     ]
 
@@ -172,10 +201,25 @@ class Round(ClusterableModel):
     )
     best_attempt_only = models.BooleanField(_("rank each person's best attempt only"), default=True)
     prize_count = models.PositiveIntegerField(_("number of prizes"), default=10)
+    min_human_seconds = models.PositiveIntegerField(
+        _("fastest time a person can take (seconds)"),
+        default=60,
+        help_text=_("Submitted attempts faster than this are flagged for the organisers."),
+    )
     # The bank as it was when the round's first attempt started: attempts are drawn, shown and
     # scored from it, so editing the bank cannot change an attempt already started.
     bank_snapshot = models.JSONField(_("question bank snapshot"), null=True, blank=True)
     bank_frozen_at = models.DateTimeField(_("bank frozen at"), null=True, blank=True)
+    bank_frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bank frozen by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Changes at every save: each process's copy of the paper is checked against it.
+    updated_at = models.DateTimeField(auto_now=True)
     ranked_at = models.DateTimeField(_("ranked at"), null=True, blank=True)
 
     panels = [
@@ -209,6 +253,7 @@ class Round(ClusterableModel):
                 FieldPanel("ranking_rules"),
                 FieldPanel("best_attempt_only"),
                 FieldPanel("prize_count"),
+                FieldPanel("min_human_seconds"),
             ],
             heading=_("Ranking"),
         ),
@@ -232,6 +277,21 @@ class Round(ClusterableModel):
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("A round must close after it opens.")})
+        frozen = (self.bank_snapshot or {}).get("questions_per_attempt")
+        if frozen is not None and frozen != self.questions_per_attempt:
+            raise ValidationError(
+                {
+                    "questions_per_attempt": _(
+                        "The question bank of this round is frozen with %(n)d questions per"
+                        " attempt; it cannot change."
+                    )
+                    % {"n": frozen}
+                }
+            )
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.bank_snapshot is not None
 
     @property
     def rules_list(self) -> list[str]:
@@ -321,6 +381,11 @@ class ParticipantProfile(models.Model):
         Commune, verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT
     )
     id_number = models.CharField(_("ID number"), max_length=12, blank=True)
+    # A keyed hash of the address the registration came from: equal addresses meet in the
+    # suspicious-attempts report, the address itself is never kept.
+    address_hash = models.CharField(
+        max_length=64, blank=True, default="", db_default="", editable=False
+    )
     consent_at = models.DateTimeField(_("consent given at"))
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -386,17 +451,60 @@ class Attempt(models.Model):
         return f"#{self.pk}"
 
 
-class Disqualification(models.Model):
-    """A person (or one attempt) taken out of a round's ranking, with the reason; never deleted
-    silently: lifting one is a new log row."""
+class AppendOnlyQuerySet(models.QuerySet):
+    """A log's rows are added, never changed nor removed one by one (only with their round)."""
+
+    def update(self, **kwargs: Any) -> int:
+        # The one change allowed: a deleted account's or staff member's key set empty
+        # (on_delete=SET_NULL), which leaves the pseudonymous entry in the log.
+        if set(kwargs) <= {"user", "decided_by"} and all(v is None for v in kwargs.values()):
+            return super().update(**kwargs)
+        raise TypeError(f"{self.model.__name__} is an append-only log")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError(f"{self.model.__name__} is an append-only log")
+
+
+class AppendOnly(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError(f"{type(self).__name__} is an append-only log")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(f"{type(self).__name__} is an append-only log")
+
+
+class Disqualification(AppendOnly):
+    """One entry of a round's disqualification log: a person (or one of their attempts) taken
+    out of the ranking, or put back ("lift"), with who decided, when and why. Rows are only
+    added: the state of a case is its latest entry. `case_key` is a keyed hash of the person
+    and the attempt reference, so the log still reads as a history once the account is
+    deleted (its user becomes empty, the hash stays and names nobody)."""
+
+    DISQUALIFY = "disqualify"
+    LIFT = "lift"
+    ACTION_CHOICES = [(DISQUALIFY, _("disqualified")), (LIFT, _("disqualification lifted"))]
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="disqualifications")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    attempt = models.ForeignKey(
-        Attempt, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    action = models.CharField(_("action"), max_length=10, choices=ACTION_CHOICES)
+    case_key = models.CharField(_("case"), max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
+    # The attempt's number, not a key: the log outlives the attempt's row.
+    attempt_ref = models.BigIntegerField(_("attempt"), null=True, blank=True)
     reason = models.TextField(_("reason"))
-    lifted = models.BooleanField(_("lifted"), default=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -405,15 +513,87 @@ class Disqualification(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    decided_by_name = models.CharField(_("decided by (name)"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("at"))
 
     class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("disqualification")
-        verbose_name_plural = _("disqualifications")
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("disqualification log entry")
+        verbose_name_plural = _("disqualification log")
+        indexes = [
+            models.Index(fields=["round", "user"], name="contests_dq_round_user"),
+            models.Index(fields=["round", "case_key"], name="contests_dq_round_case"),
+        ]
 
     def __str__(self) -> str:
-        return self.reason[:80]
+        return f"{self.get_action_display()}: {self.reason[:60]}"
+
+
+class Suspicion(AppendOnly):
+    """A staff decision on one flag of a round's suspicious-attempts report (the report itself
+    is computed, not stored): who, when, why. The latest decision of a flag stands."""
+
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+    DECISION_CHOICES = [
+        (CONFIRMED, _("confirmed as suspicious")),
+        (DISMISSED, _("dismissed, nothing wrong")),
+    ]
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="suspicions")
+    flag = models.CharField(_("flag"), max_length=100)
+    decision = models.CharField(_("decision"), max_length=10, choices=DECISION_CHOICES)
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_by_name = models.CharField(_("decided by (name)"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("at"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("decision on a suspicious attempt")
+        verbose_name_plural = _("decisions on suspicious attempts")
+        indexes = [models.Index(fields=["round", "flag"], name="contests_suspicion_flag")]
+
+    def __str__(self) -> str:
+        return f"{self.flag}: {self.get_decision_display()}"
+
+
+class PlaceHeadcount(models.Model):
+    """How many people a province (or one of its communes) counts for a contest (members,
+    staff, pupils): the statistics show participation against it."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="headcounts")
+    province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.CASCADE)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    headcount = models.PositiveIntegerField(_("headcount"), validators=[MinValueValidator(1)])
+
+    panels = [
+        FieldPanel("contest"),
+        FieldPanel("province"),
+        FieldPanel("commune"),
+        FieldPanel("headcount"),
+    ]
+
+    class Meta:
+        verbose_name = _("headcount of a place")
+        verbose_name_plural = _("headcounts of places")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "province", "commune"], name="contests_headcount_place"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune or self.province}: {self.headcount}"
 
 
 class RankingEntry(models.Model):

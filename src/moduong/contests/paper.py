@@ -7,19 +7,15 @@ import datetime as dt
 import random
 import secrets
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import ContestError
 from .models import Option, Question, Round
 
-PAPER_LOCAL_SECONDS = 5.0
 PAPER_CACHE_SECONDS = 3600
 
 
@@ -64,7 +60,9 @@ class Paper:
         )
 
 
-_local_papers: dict[int, tuple[float, Paper]] = {}
+#: This process's copies: round id → (version, paper). A copy serves a request only while
+#: its version is the round's current one, checked at every load (one small cache read).
+_local_papers: dict[int, tuple[str, Paper]] = {}
 _local_lock = threading.Lock()
 
 
@@ -72,10 +70,31 @@ def _paper_cache_key(round_id: int) -> str:
     return f"contests:paper:{round_id}"
 
 
+def _version_cache_key(round_id: int) -> str:
+    return f"contests:paper-version:{round_id}"
+
+
+def _version_of(updated_at: dt.datetime | None) -> str:
+    return updated_at.isoformat() if updated_at else "0"
+
+
+def round_paper_version(*, round_id: int) -> str | None:
+    """The round's current paper version: the time of its last save (the bank's freeze is a
+    save), from the shared cache, else from its row. None when the round does not exist."""
+    version = cache.get(_version_cache_key(round_id))
+    if version is None:
+        found = Round.objects.filter(pk=round_id).values_list("updated_at", flat=True).first()
+        if found is None:
+            return None
+        version = _version_of(found)
+        cache.set(_version_cache_key(round_id), version, PAPER_CACHE_SECONDS)
+    return str(version)
+
+
 def round_paper_forget(*, round_id: int) -> None:
-    """After an organiser saves a round: every process reloads its paper (each keeps its own
-    copy at most PAPER_LOCAL_SECONDS)."""
-    cache.delete(_paper_cache_key(round_id))
+    """After an organiser saves a round: every process's copy is out of date at its next
+    load, which reads the version again."""
+    cache.delete_many([_paper_cache_key(round_id), _version_cache_key(round_id)])
     with _local_lock:
         _local_papers.pop(round_id, None)
 
@@ -105,20 +124,6 @@ def bank_snapshot_build(contest_id: int) -> dict[str, Any]:
     return {"questions": questions}
 
 
-@transaction.atomic
-def round_bank_freeze(*, round_id: int) -> Round:
-    """Copy the contest's bank into the round. Done once, by the first start (or by the
-    organiser): from then on the round draws, shows and scores from this copy only. It is
-    here, below the services, because the first read of a round's paper makes it (the
-    services re-export it)."""
-    rnd = Round.objects.select_for_update().get(pk=round_id)
-    if rnd.bank_snapshot is None:
-        rnd.bank_snapshot = bank_snapshot_build(rnd.contest_id)
-        rnd.bank_frozen_at = timezone.now()
-        rnd.save(update_fields=["bank_snapshot", "bank_frozen_at"])
-    return rnd
-
-
 def _paper_build(rnd: Round) -> Paper:
     snapshot = rnd.bank_snapshot or {"questions": []}
     questions = {
@@ -135,12 +140,18 @@ def _paper_build(rnd: Round) -> Paper:
     by_topic: dict[str, list[int]] = {}
     for q in questions.values():
         by_topic.setdefault(q.topic, []).append(q.id)
+    # A frozen bank keeps the quotas and the size it was frozen with (older snapshots have
+    # neither: the round's own).
+    if "quotas" in snapshot:
+        quotas = tuple((t, c) for t, c in snapshot["quotas"])
+    else:
+        quotas = tuple((q.topic, q.count) for q in rnd.quotas.all())
     return Paper(
         round_id=rnd.pk,
         contest_id=rnd.contest_id,
         opens_at=rnd.opens_at,
         closes_at=rnd.closes_at,
-        questions_per_attempt=rnd.questions_per_attempt,
+        questions_per_attempt=snapshot.get("questions_per_attempt", rnd.questions_per_attempt),
         time_limit_seconds=rnd.time_limit_seconds,
         attempts_allowed=rnd.attempts_allowed,
         grace_seconds=rnd.grace_seconds,
@@ -150,36 +161,36 @@ def _paper_build(rnd: Round) -> Paper:
         has_prediction=bool(rnd.prediction_question),
         has_essay=bool(rnd.essay_prompt),
         questions=questions,
-        quotas=tuple((q.topic, q.count) for q in rnd.quotas.all()),
+        quotas=quotas,
         by_topic={k: tuple(v) for k, v in by_topic.items()},
     )
 
 
-def round_paper_load(*, round_id: int, freeze: bool = True) -> Paper:
-    """The round's paper from this process's copy, else the shared cache, else the database
-    (freezing the bank on first use when `freeze`)."""
-    now = time.monotonic()
+def round_paper_load(*, round_id: int) -> Paper:
+    """The round's paper: this process's copy while its version is current (checked at every
+    call, so a save in another process is seen at the next request), else the shared cache's,
+    else built from the database. A round whose bank is not frozen has no questions: no
+    attempt starts before the organiser freezes it (services.round_bank_freeze)."""
+    version = round_paper_version(round_id=round_id)
+    if version is None:
+        raise ContestError(_("This round does not exist."), "not_found")
     with _local_lock:
         found = _local_papers.get(round_id)
-    if found and found[0] > now:
+    if found and found[0] == version:
         return found[1]
-    paper = cache.get(_paper_cache_key(round_id))
-    if paper is None:
+    cached = cache.get(_paper_cache_key(round_id))
+    if cached is not None and cached[0] == version:
+        paper: Paper = cached[1]
+    else:
         try:
             rnd = Round.objects.prefetch_related("quotas").get(pk=round_id)
         except Round.DoesNotExist as error:
             raise ContestError(_("This round does not exist."), "not_found") from error
-        if rnd.bank_snapshot is None and freeze:
-            round_bank_freeze(round_id=round_id)
-            rnd = Round.objects.prefetch_related("quotas").get(pk=round_id)
         paper = _paper_build(rnd)
-        if rnd.bank_snapshot is None:
-            # Not frozen yet (a look without `freeze`): kept nowhere, or a start in this
-            # process would find no questions until the copy expired.
-            return paper
-        cache.set(_paper_cache_key(round_id), paper, PAPER_CACHE_SECONDS)
+        version = _version_of(rnd.updated_at)
+        cache.set(_paper_cache_key(round_id), (version, paper), PAPER_CACHE_SECONDS)
     with _local_lock:
-        _local_papers[round_id] = (now + PAPER_LOCAL_SECONDS, paper)
+        _local_papers[round_id] = (version, paper)
     return paper
 
 

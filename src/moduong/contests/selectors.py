@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.db import connection, models
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from moduong.accounts.models import User
 from moduong.core import vntext
@@ -24,6 +26,7 @@ from .models import (
     ParticipantProfile,
     RankingEntry,
     Round,
+    Suspicion,
 )
 from .paper import Paper, round_paper_load
 
@@ -193,17 +196,39 @@ def _duration(ms: int) -> str:
     return f"{seconds // 60} phút {seconds % 60:02d} giây"
 
 
-def winners(*, round: Round) -> list[Winner]:
-    """The round's prize winners, personal data masked, from the last ranking: one prize per
-    person, even where the round ranks every attempt."""
+def _prize_entries(rnd: Round, prizes_won: dict[int, int], limit: int | None) -> list[RankingEntry]:
+    """A round's prize-winning entries from its last ranking: one prize per person, even
+    where the round ranks every attempt, and nobody who has won `limit` prizes already."""
     entries: list[RankingEntry] = []
     seen: set[int] = set()
-    for entry in RankingEntry.objects.filter(round=round).order_by("position").iterator():
-        if entry.user_id not in seen:
-            seen.add(entry.user_id)
-            entries.append(entry)
-            if len(entries) >= round.prize_count:
-                break
+    if rnd.prize_count <= 0:
+        return entries
+    for entry in RankingEntry.objects.filter(round=rnd).order_by("position").iterator():
+        if entry.user_id in seen or (limit and prizes_won.get(entry.user_id, 0) >= limit):
+            continue
+        seen.add(entry.user_id)
+        entries.append(entry)
+        if len(entries) >= rnd.prize_count:
+            break
+    return entries
+
+
+def winners(*, round: Round) -> list[Winner]:
+    """The round's prize winners, personal data masked, from the last ranking. Where the
+    contest limits prizes per person, the earlier rounds' winners are chosen first, in order,
+    and whoever has reached the limit is passed over (the next in the ranking wins)."""
+    limit = (
+        Contest.objects.filter(pk=round.contest_id)
+        .values_list("prizes_per_person", flat=True)
+        .first()
+    )
+    prizes_won: dict[int, int] = {}
+    if limit:
+        earlier = Round.objects.filter(contest_id=round.contest_id, number__lt=round.number)
+        for rnd in earlier.order_by("number"):
+            for entry in _prize_entries(rnd, prizes_won, limit):
+                prizes_won[entry.user_id] = prizes_won.get(entry.user_id, 0) + 1
+    entries = _prize_entries(round, prizes_won, limit)
     profiles = {
         p.user_id: p
         for p in ParticipantProfile.objects.filter(
@@ -274,49 +299,68 @@ def dashboard_compute(*, round: Round) -> dict[str, Any]:
         " WHERE a.round_id = %s GROUP BY u.name, u.headcount ORDER BY 3 DESC LIMIT 200",
         [round.contest_id, rid],
     )
-    places = _rows(
-        "SELECT pr.name, cm.name, COUNT(DISTINCT a.user_id)"
+    provinces = _rows(
+        "SELECT pr.name, h.headcount, COUNT(DISTINCT a.user_id)"
         " FROM contests_attempt a"
         " JOIN contests_participantprofile p ON p.user_id = a.user_id AND p.contest_id = %s"
         " JOIN units_province pr ON pr.id = p.province_id"
-        " LEFT JOIN units_commune cm ON cm.id = p.commune_id"
-        " WHERE a.round_id = %s GROUP BY pr.name, cm.name ORDER BY 3 DESC LIMIT 300",
+        " LEFT JOIN contests_placeheadcount h ON h.contest_id = p.contest_id"
+        "  AND h.province_id = pr.id AND h.commune_id IS NULL"
+        " WHERE a.round_id = %s GROUP BY pr.name, h.headcount ORDER BY 3 DESC LIMIT 100",
+        [round.contest_id, rid],
+    )
+    communes = _rows(
+        "SELECT pr.name || ' – ' || cm.name, h.headcount, COUNT(DISTINCT a.user_id)"
+        " FROM contests_attempt a"
+        " JOIN contests_participantprofile p ON p.user_id = a.user_id AND p.contest_id = %s"
+        " JOIN units_commune cm ON cm.id = p.commune_id"
+        " JOIN units_province pr ON pr.id = cm.province_id"
+        " LEFT JOIN contests_placeheadcount h ON h.contest_id = p.contest_id"
+        "  AND h.commune_id = cm.id"
+        " WHERE a.round_id = %s GROUP BY pr.name, cm.name, h.headcount ORDER BY 3 DESC LIMIT 300",
         [round.contest_id, rid],
     )
     return {
         "people": people,
         "attempts": attempts,
         "submitted": submitted,
-        "places": places,
+        "provinces": [_share_row(*row) for row in provinces],
+        "communes": [_share_row(*row) for row in communes],
         "questions": _question_difficulty(round),
         "per_hour": [(str(h)[:16], n) for h, n in per_hour],
         "scores": [(s, n) for s, n in scores],
-        "units": [
-            (name, headcount, n, (n * 100.0 / headcount) if headcount else None)
-            for name, headcount, n in units
-        ],
+        "units": [_share_row(*row) for row in units],
         "computed_at": timezone.now(),
     }
 
 
-def _question_difficulty(round: Round) -> list[tuple[int, str, int, int, float]]:
-    """Per question of the round's bank: (id, text, times answered, times right, share right),
-    hardest first. Counted in SQL per question over the submitted attempts, each answer against
-    the attempt's own key."""
+def _share_row(name: str, headcount: int | None, n: int) -> tuple[str, int | None, int, Any]:
+    """(place or unit, headcount, people, share of the headcount in % or None)."""
+    return (name, headcount, n, (n * 100.0 / headcount) if headcount else None)
+
+
+def _question_difficulty(round: Round) -> list[tuple[int, str, int, int, float, float]]:
+    """Per question of the round's bank: (id, text, times answered, times right, share right,
+    mean seconds spent), hardest first. Counted in SQL per question over the submitted
+    attempts, each answer against the attempt's own key. An attempt keeps no time per
+    question, so the time spent on a question is the mean, over the attempts that drew it,
+    of their time divided by their number of questions."""
     if connection.vendor == "postgresql":
         qid, pos = "(q.value->>0)::bigint", "q.n::int"
         each = "jsonb_array_elements(a.questions) WITH ORDINALITY q(value, n)"
+        size = "jsonb_array_length(a.questions)"
     else:
         qid, pos = "json_extract(q.value, '$[0]')", "q.key + 1"
         each = "json_each(a.questions) q"
+        size = "json_array_length(a.questions)"
     sql = (
         f"SELECT {qid}, SUM(CASE WHEN SUBSTR(a.answers, {pos}, 1) <> '-' THEN 1 ELSE 0 END),"  # noqa: S608
         f" SUM(CASE WHEN {scoring.sql_right(f'SUBSTR(a.answers, {pos}, 1)', 'a.key', pos)}"
-        " THEN 1 ELSE 0 END)"
+        f" THEN 1 ELSE 0 END), AVG(a.duration_ms * 1.0 / {size})"
         f" FROM contests_attempt a, {each}"
         " WHERE a.round_id = %s AND a.submitted_at IS NOT NULL GROUP BY 1"
     )
-    paper = round_paper_load(round_id=round.pk, freeze=False)
+    paper = round_paper_load(round_id=round.pk)
     rows = [
         (
             int(q),
@@ -324,8 +368,9 @@ def _question_difficulty(round: Round) -> list[tuple[int, str, int, int, float]]
             int(asked),
             int(right),
             int(right) * 100.0 / int(asked) if asked else 0.0,
+            float(ms or 0) / 1000,
         )
-        for q, asked, right in _rows(sql, [round.pk])
+        for q, asked, right, ms in _rows(sql, [round.pk])
         if int(q) in paper.questions
     ]
     return sorted(rows, key=lambda r: r[4])
@@ -392,9 +437,10 @@ def certificate_verify(*, code: str) -> CertificateView | None:
         return None
     attempt = certificate.attempt
     rnd = attempt.round
-    disqualified = Disqualification.objects.filter(
-        round=rnd, user_id=attempt.user_id, lifted=False
-    ).filter(models.Q(attempt__isnull=True) | models.Q(attempt=attempt))
+    disqualified = disqualifications_active(round=rnd).filter(
+        models.Q(attempt_ref__isnull=True) | models.Q(attempt_ref=attempt.pk),
+        user_id=attempt.user_id,
+    )
     if attempt.score is None or disqualified.exists():
         return None
     profile = ParticipantProfile.objects.filter(
@@ -410,3 +456,246 @@ def certificate_verify(*, code: str) -> CertificateView | None:
         total=len(attempt.questions),
         issued_at=certificate.issued_at,
     )
+
+
+# --- Fair winners: the disqualification log, the suspicious-attempts report --------------------
+
+
+def disqualification_log(*, round: Round) -> QuerySet[Disqualification]:
+    """Every entry of the round's log, newest first."""
+    return Disqualification.objects.filter(round=round).select_related("user").order_by("-id")
+
+
+def disqualifications_active(*, round: Round) -> QuerySet[Disqualification]:
+    """The disqualifications in force: entries that disqualify and are their case's latest."""
+    later = Disqualification.objects.filter(
+        round_id=models.OuterRef("round_id"),
+        case_key=models.OuterRef("case_key"),
+        id__gt=models.OuterRef("id"),
+    )
+    return (
+        Disqualification.objects.filter(round=round, action=Disqualification.DISQUALIFY)
+        .exclude(models.Exists(later))
+        .select_related("user")
+        .order_by("-id")
+    )
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One finding of the suspicious-attempts report: `key` names it in the staff's
+    decisions (never a phone number or an address: a hash of it)."""
+
+    kind: str
+    key: str
+    title: str
+    detail: str
+    accounts: tuple[tuple[str, int | None], ...]  # (username, attempt id or None)
+    count: int
+
+
+SUSPICION_SECONDS = 600
+_FLAG_ACCOUNTS = 50
+
+
+def _flag_hash(kind: str, value: str) -> str:
+    return salted_hmac("moduong.contests.flag", f"{kind}:{value}", algorithm="sha256").hexdigest()[
+        :20
+    ]
+
+
+def _user_table() -> str:
+    return str(User._meta.db_table)
+
+
+def _fast_flags(rnd: Round) -> list[Flag]:
+    rows = _rows(
+        f"SELECT a.id, u.username, a.duration_ms FROM contests_attempt a"  # noqa: S608
+        f" JOIN {_user_table()} u ON u.id = a.user_id"
+        " WHERE a.round_id = %s AND a.submitted_at IS NOT NULL AND a.duration_ms < %s"
+        " ORDER BY a.duration_ms, a.id LIMIT 500",
+        [rnd.pk, rnd.min_human_seconds * 1000],
+    )
+    return [
+        Flag(
+            kind="fast",
+            key=f"fast:{attempt_id}",
+            title=_("Finished faster than a person can"),
+            detail=_("%(seconds)s seconds for %(n)d questions (the least a person needs: %(min)d).")
+            % {
+                "seconds": vntext.format_number(round(ms / 1000, 1)),
+                "n": rnd.questions_per_attempt,
+                "min": rnd.min_human_seconds,
+            },
+            accounts=((username, attempt_id),),
+            count=1,
+        )
+        for attempt_id, username, ms in rows
+    ]
+
+
+def _twin_flags(rnd: Round) -> list[Flag]:
+    """Accounts whose submitted answers are the same string, in the same whole second: with
+    every attempt's own shuffled order, equal strings across accounts are what a script or
+    one person with many accounts leaves, not chance."""
+    rows = _rows(
+        "WITH g AS ("  # noqa: S608
+        "  SELECT answers, duration_ms / 1000 AS secs FROM contests_attempt"
+        "  WHERE round_id = %s AND submitted_at IS NOT NULL AND REPLACE(answers, '-', '') <> ''"
+        "  GROUP BY answers, duration_ms / 1000 HAVING COUNT(DISTINCT user_id) > 1"
+        "  ORDER BY COUNT(*) DESC LIMIT 200)"
+        " SELECT a.answers, a.duration_ms / 1000, a.id, u.username FROM contests_attempt a"
+        " JOIN g ON g.answers = a.answers AND g.secs = a.duration_ms / 1000"
+        f" JOIN {_user_table()} u ON u.id = a.user_id"
+        " WHERE a.round_id = %s AND a.submitted_at IS NOT NULL ORDER BY 1, 2, 3",
+        [rnd.pk, rnd.pk],
+    )
+    groups: dict[tuple[str, int], list[tuple[str, int | None]]] = {}
+    for answers, secs, attempt_id, username in rows:
+        groups.setdefault((answers, int(secs)), []).append((username, attempt_id))
+    return [
+        Flag(
+            kind="twins",
+            key=f"twins:{_flag_hash('twins', f'{answers}:{secs}')}",
+            title=_("Identical answers and time across accounts"),
+            detail=_("%(n)d attempts chose the same options in %(seconds)d seconds.")
+            % {"n": len(members), "seconds": secs},
+            accounts=tuple(members[:_FLAG_ACCOUNTS]),
+            count=len(members),
+        )
+        for (answers, secs), members in groups.items()
+    ]
+
+
+def _contact_flags(rnd: Round, kind: str, column: str, limit: int) -> list[Flag]:
+    rows = _rows(
+        "WITH p AS ("  # noqa: S608
+        f"  SELECT DISTINCT p.user_id, p.{column} AS v FROM contests_participantprofile p"
+        "  JOIN contests_attempt a ON a.user_id = p.user_id AND a.round_id = %s"
+        f"  WHERE p.contest_id = %s AND p.{column} <> ''"
+        "), g AS (SELECT v FROM p GROUP BY v HAVING COUNT(*) >= %s ORDER BY COUNT(*) DESC"
+        "  LIMIT 200)"
+        f" SELECT p.v, u.username FROM p JOIN g ON g.v = p.v JOIN {_user_table()} u"
+        " ON u.id = p.user_id ORDER BY 1, 2",
+        [rnd.pk, rnd.contest_id, limit],
+    )
+    groups: dict[str, list[tuple[str, int | None]]] = {}
+    for value, username in rows:
+        groups.setdefault(value, []).append((username, None))
+    titles = {
+        "phone": _("Many accounts with one phone number"),
+        "id": _("Many accounts with one ID number"),
+        "address": _("Many accounts registered from one address"),
+    }
+    shown = {
+        "phone": mask_phone,
+        "id": lambda v: f"…{v[-4:]}",
+        "address": lambda v: _("hash %(start)s…") % {"start": v[:8]},
+    }
+    return [
+        Flag(
+            kind=kind,
+            key=f"{kind}:{_flag_hash(kind, value)}",
+            title=titles[kind],
+            detail=_("%(n)d accounts share %(value)s.")
+            % {"n": len(members), "value": shown[kind](value)},
+            accounts=tuple(members[:_FLAG_ACCOUNTS]),
+            count=len(members),
+        )
+        for value, members in groups.items()
+    ]
+
+
+def _minute_start(value: Any) -> dt.datetime:
+    if isinstance(value, str):  # SQLite: the text of the UTC minute
+        return dt.datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=dt.UTC)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
+
+
+def _burst_flags(rnd: Round, per_minute: int) -> list[Flag]:
+    """Minutes in which more of the round's participants registered for the contest than
+    `per_minute`."""
+    if connection.vendor == "postgresql":
+        minute = "date_trunc('minute', p.created_at)"
+    else:
+        minute = "strftime('%%Y-%%m-%%d %%H:%%M', p.created_at)"
+    rows = _rows(
+        "WITH p AS ("  # noqa: S608
+        f"  SELECT DISTINCT p.user_id, {minute} AS m FROM contests_participantprofile p"
+        "  JOIN contests_attempt a ON a.user_id = p.user_id AND a.round_id = %s"
+        "  WHERE p.contest_id = %s"
+        "), g AS (SELECT m FROM p GROUP BY m HAVING COUNT(*) >= %s ORDER BY m LIMIT 200)"
+        f" SELECT p.m, u.username FROM p JOIN g ON g.m = p.m JOIN {_user_table()} u"
+        " ON u.id = p.user_id ORDER BY 1, 2",
+        [rnd.pk, rnd.contest_id, per_minute],
+    )
+    groups: dict[dt.datetime, list[tuple[str, int | None]]] = {}
+    for value, username in rows:
+        groups.setdefault(_minute_start(value), []).append((username, None))
+    return [
+        Flag(
+            kind="burst",
+            key=f"burst:{minute_at.strftime('%Y%m%d%H%M')}",
+            title=_("Registrations in a burst"),
+            detail=_("%(n)d registrations in the minute from %(when)s.")
+            % {"n": len(members), "when": vntext.format_datetime(minute_at, weekday=False)},
+            accounts=tuple(members[:_FLAG_ACCOUNTS]),
+            count=len(members),
+        )
+        for minute_at, members in groups.items()
+    ]
+
+
+def suspicion_report_compute(*, round: Round) -> dict[str, Any]:
+    """The round's suspicious attempts, each kind one SQL query over the closed round."""
+    contest = Contest.objects.get(pk=round.contest_id)
+    limit = contest.same_contact_limit
+    flags = [
+        *_fast_flags(round),
+        *_twin_flags(round),
+        *_contact_flags(round, "phone", "phone", limit),
+        *_contact_flags(round, "id", "id_number", limit),
+        *_contact_flags(round, "address", "address_hash", limit),
+        *_burst_flags(round, contest.burst_per_minute),
+    ]
+    return {"flags": flags, "computed_at": timezone.now()}
+
+
+def _suspicion_key(round: Round) -> str:
+    return f"contests:suspicion:{round.pk}"
+
+
+def suspicion_report_refresh(*, round: Round) -> dict[str, Any]:
+    report = suspicion_report_compute(round=round)
+    cache.set(_suspicion_key(round), report, DASHBOARD_KEEP_SECONDS)
+    return report
+
+
+def suspicion_report(*, round: Round) -> dict[str, Any] | None:
+    """The report as last computed (a background task computes it after the close, again at
+    most every SUSPICION_SECONDS), or None before the close or while the first one is made."""
+    if timezone.now() < round.closes_at:
+        return None
+    key = _suspicion_key(round)
+    report: dict[str, Any] | None = cache.get(key)
+    stale = (
+        report is None
+        or report["computed_at"] < round.closes_at
+        or ((timezone.now() - report["computed_at"]).total_seconds() > SUSPICION_SECONDS)
+    )
+    if stale and cache.add(f"{key}:queued", 1, SUSPICION_SECONDS):
+        events.suspicion_report_outdated.send(sender=Round, round_id=round.pk)
+        report = cache.get(key)  # filled already where tasks run at once
+    return report
+
+
+def suspicion_decisions(*, round: Round) -> dict[str, Suspicion]:
+    """The latest staff decision of each flag of the round."""
+    latest: dict[str, Suspicion] = {}
+    for decision in Suspicion.objects.filter(round=round).order_by("id"):
+        latest[decision.flag] = decision
+    return latest
+
+
+def suspicion_log(*, round: Round) -> QuerySet[Suspicion]:
+    return Suspicion.objects.filter(round=round).order_by("-id")

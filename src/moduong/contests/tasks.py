@@ -17,3 +17,8 @@ def round_results(round_id: int) -> int:
 @task()
 def round_dashboard_refresh(round_id: int) -> None:
     selectors.dashboard_refresh(round=Round.objects.get(pk=round_id))
+
+
+@task()
+def round_suspicion_report(round_id: int) -> None:
+    selectors.suspicion_report_refresh(round=Round.objects.get(pk=round_id))

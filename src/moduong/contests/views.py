@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from moduong.accounts.captcha import captcha_mode_apply, captcha_switch_requested
 from moduong.accounts.models import User
 from moduong.core import vntext
+from moduong.core.network import client_address
 from moduong.core.selectors import site_contact
 
 from . import selectors, services
@@ -85,7 +86,12 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     form = RegistrationForm(request.POST or None, contest=contest, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.participant_register(contest=contest, user=user, **form.service_kwargs())
+            services.participant_register(
+                contest=contest,
+                user=user,
+                address=client_address(request),
+                **form.service_kwargs(),
+            )
         except ContestError as error:
             form.add_error(None, error.message)
         else:

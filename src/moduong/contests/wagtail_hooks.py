@@ -1,6 +1,7 @@
 """The organisers' admin: contests, rounds, the question bank, participants, attempts (essay
-marking), disqualifications; per round a results page (dashboard, ranking, Excel exports) and
-per contest the bank's Excel import and export."""
+marking), headcounts of places; per round a results page (dashboard, ranking, Excel exports),
+a fair-play page (the bank's freeze, the disqualification log, the suspicious-attempts report)
+and per contest the bank's Excel import and export."""
 
 from typing import Any
 
@@ -15,7 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views, services
-from .models import Attempt, Contest, Disqualification, ParticipantProfile, Question, Round
+from .models import Attempt, Contest, ParticipantProfile, PlaceHeadcount, Question, Round
 
 
 class ContestViewSet(SnippetViewSet):
@@ -84,15 +85,6 @@ class EssayMarkView(_ServiceEditView):
         )
 
 
-class DisqualificationLiftView(_ServiceEditView):
-    def service_save(self) -> Any:
-        return services.disqualification_lift(
-            disqualification_id=self.object.pk,
-            lifted=self.form.cleaned_data["lifted"],
-            decided_by=self.request.user,
-        )
-
-
 class AttemptViewSet(SnippetViewSet):
     """Attempts are read-only but for the essay mark, given by staff."""
 
@@ -106,15 +98,14 @@ class AttemptViewSet(SnippetViewSet):
     edit_view_class = EssayMarkView
 
 
-class DisqualificationViewSet(SnippetViewSet):
-    model = Disqualification
-    icon = "warning"
-    menu_label = _("Disqualifications")
-    list_display = ["user", "round", "reason", "lifted", "decided_by", "created_at"]
-    list_filter = ["round", "lifted"]
-    add_view_enabled = False
-    panels = [FieldPanel("lifted")]
-    edit_view_class = DisqualificationLiftView
+class PlaceHeadcountViewSet(SnippetViewSet):
+    """How many people each province or commune counts, for the statistics' shares."""
+
+    model = PlaceHeadcount
+    icon = "group"
+    menu_label = _("Headcounts of places")
+    list_display = ["__str__", "contest", "headcount"]
+    list_filter = ["contest"]
 
 
 class ContestsGroup(SnippetViewSetGroup):
@@ -127,7 +118,7 @@ class ContestsGroup(SnippetViewSetGroup):
         QuestionViewSet,
         ParticipantViewSet,
         AttemptViewSet,
-        DisqualificationViewSet,
+        PlaceHeadcountViewSet,
     )
 
 
@@ -150,6 +141,11 @@ def _urls() -> list:
             name="contests_bank_template",
         ),
         path("cuoc-thi/vong/<int:round_id>/", admin_views.round_results, name="contests_round"),
+        path(
+            "cuoc-thi/vong/<int:round_id>/cong-bang/",
+            admin_views.round_fairness,
+            name="contests_round_fairness",
+        ),
         path(
             "cuoc-thi/vong/<int:round_id>/<str:kind>.xlsx",
             admin_views.round_export,

@@ -9,7 +9,6 @@ from ..paper import (
     Paper,
     PaperQuestion,
     paper_draw,
-    round_bank_freeze,
     round_paper_forget,
     round_paper_load,
 )
@@ -21,11 +20,12 @@ from .attempts import (
     attempt_start_rate_exceeded,
     attempt_submit,
 )
-from .bank import BankImport, question_bank_import
+from .bank import BankImport, bank_quota_problems, question_bank_import, round_bank_freeze
 from .certificates import certificate_issue
 from .registration import participant_register
 from .results import (
     PREDICTION_MAX,
+    disqualification_case_key,
     disqualification_lift,
     essay_mark,
     participant_disqualify,
@@ -33,6 +33,7 @@ from .results import (
     round_actual_compute,
     round_rank,
     round_results_compute,
+    suspicion_decide,
 )
 
 __all__ = [
@@ -48,7 +49,9 @@ __all__ = [
     "attempt_start",
     "attempt_start_rate_exceeded",
     "attempt_submit",
+    "bank_quota_problems",
     "certificate_issue",
+    "disqualification_case_key",
     "disqualification_lift",
     "essay_mark",
     "paper_draw",
@@ -62,4 +65,5 @@ __all__ = [
     "round_paper_load",
     "round_rank",
     "round_results_compute",
+    "suspicion_decide",
 ]

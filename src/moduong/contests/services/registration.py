@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from moduong.accounts.models import User
@@ -14,6 +15,12 @@ from moduong.core import vntext
 
 from ..errors import ContestError
 from ..models import Contest, ParticipantProfile
+
+
+def address_hash(address: str) -> str:
+    if not address:
+        return ""
+    return salted_hmac("moduong.contests.address", address, algorithm="sha256").hexdigest()
 
 
 def _age_on(born: dt.date, day: dt.date) -> int:
@@ -34,8 +41,11 @@ def participant_register(
     commune_id: int | None = None,
     id_number: str = "",
     consent: bool,
+    address: str = "",
 ) -> ParticipantProfile:
-    """The contest's registration fields, filled in once per contest."""
+    """The contest's registration fields, filled in once per contest. `address`, the network
+    address the registration came from, is kept only as a keyed hash (for the report of
+    many accounts from one place)."""
     if not consent:
         raise ContestError(
             _("Please agree to the processing of your personal data to take part."), "consent"
@@ -64,6 +74,7 @@ def participant_register(
         "commune_id": commune_id,
         "id_number": id_number,
         "consent_at": timezone.now(),
+        "address_hash": address_hash(address),
     }
     try:
         with transaction.atomic():

@@ -1,4 +1,5 @@
-"""After the round: the prediction, disqualifications, the actual figure, the ranking."""
+"""After the round: the prediction, the disqualification log, the actual figure, the ranking,
+the staff's decisions on the suspicious-attempts report."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from moduong.accounts.models import User
@@ -16,7 +18,7 @@ from moduong.core import vntext
 
 from .. import events
 from ..errors import ContestError
-from ..models import Attempt, Disqualification, Round
+from ..models import Attempt, Disqualification, Round, Suspicion
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +51,52 @@ def prediction_parse(value: Any) -> int | None:
     return value
 
 
+def disqualification_case_key(*, round_id: int, user_id: int, attempt_ref: int | None) -> str:
+    """The pseudonym of a disqualification case: a keyed hash (the site's secret) of the
+    round, the person and the attempt (or the whole person). It names nobody once the
+    account is gone, yet ties the case's entries together."""
+    value = f"{round_id}:{user_id}:{attempt_ref if attempt_ref is not None else '*'}"
+    return salted_hmac("moduong.contests.disqualification", value, algorithm="sha256").hexdigest()
+
+
+def _case_lock(round_id: int, case_key: str) -> None:
+    """One decision on a case at a time (PostgreSQL: a transaction's advisory lock, waited
+    for at most LOCK_TIMEOUT; SQLite has one writer anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"contests-dq:{case_key}"]
+            )
+
+
+LOCK_TIMEOUT = "5s"
+
+
+def _latest(round_id: int, case_key: str) -> Disqualification | None:
+    return (
+        Disqualification.objects.filter(round_id=round_id, case_key=case_key)
+        .order_by("-id")
+        .first()
+    )
+
+
+def _reason(reason: str, message: str) -> str:
+    cleaned = vntext.normalize(reason or "").strip()
+    if not cleaned:
+        raise ContestError(message, "reason")
+    return cleaned
+
+
+def _name(user: User | None) -> str:
+    """Who decided, as the log keeps it after the staff account is gone."""
+    if user is None:
+        return ""
+    username = user.get_username()
+    display = user.display_name or username
+    return (display if display == username else f"{display} ({username})")[:150]
+
+
 @transaction.atomic
 def participant_disqualify(
     *,
@@ -58,9 +106,9 @@ def participant_disqualify(
     decided_by: User | None,
     attempt: Attempt | None = None,
 ) -> Disqualification:
-    reason = vntext.normalize(reason).strip()
-    if not reason:
-        raise ContestError(_("Please give the reason for the disqualification."), "reason")
+    """Take a person (or one of their attempts) out of the round's ranking: a new entry of
+    the log. After the close the ranking is made again (queued) and the winners follow."""
+    reason = _reason(reason, _("Please give the reason for the disqualification."))
     attempts = Attempt.objects.filter(round=round, user=user)
     if attempt is not None:
         attempts = attempts.filter(pk=attempt.pk)
@@ -68,8 +116,24 @@ def participant_disqualify(
         # A log of people disqualified from a round they never took part in would only
         # mislead whoever reads it later (and a mistyped username would pass unnoticed).
         raise ContestError(_("This person has no attempt in this round."), "not_participant")
+    attempt_ref = attempt.pk if attempt is not None else None
+    case_key = disqualification_case_key(
+        round_id=round.pk, user_id=user.pk, attempt_ref=attempt_ref
+    )
+    _case_lock(round.pk, case_key)
+    latest = _latest(round.pk, case_key)
+    if latest is not None and latest.action == Disqualification.DISQUALIFY:
+        raise ContestError(_("This person is already disqualified in this round."), "already")
     entry = Disqualification.objects.create(
-        round=round, user=user, attempt=attempt, reason=reason, decided_by=decided_by
+        round=round,
+        action=Disqualification.DISQUALIFY,
+        case_key=case_key,
+        user=user,
+        attempt_ref=attempt_ref,
+        reason=reason,
+        decided_by=decided_by,
+        decided_by_name=_name(decided_by),
+        created_at=timezone.now(),
     )
     _results_follow(round)
     return entry
@@ -80,35 +144,43 @@ def _results_follow(rnd: Round) -> None:
     if timezone.now() >= rnd.closes_at:
         round_pk = rnd.pk
         transaction.on_commit(
-            lambda: events.round_results_outdated.send(sender=Round, round_id=round_pk)
+            lambda: events.ranking_requested.send(sender=Round, round_id=round_pk)
         )
 
 
 @transaction.atomic
 def disqualification_lift(
-    *, disqualification_id: int, lifted: bool, decided_by: User | None
+    *, disqualification_id: int, reason: str, decided_by: User | None
 ) -> Disqualification:
-    """Lift a disqualification (or put it back): the person counts again in the ranking,
-    which is made again when the round has closed. The staff's admin form comes here."""
-    entry = (
-        Disqualification.objects.select_for_update()
-        .select_related("round")
-        .get(pk=disqualification_id)
+    """Lift a disqualification: a new entry of the log for the same case, with who, when and
+    why; the person counts again, and after the close the ranking is made again."""
+    reason = _reason(reason, _("Please give the reason for lifting the disqualification."))
+    entry = Disqualification.objects.select_related("round").filter(pk=disqualification_id).first()
+    if entry is None:
+        raise ContestError(_("This disqualification does not exist."), "not_found")
+    _case_lock(entry.round_id, entry.case_key)
+    latest = _latest(entry.round_id, entry.case_key)
+    if latest is None or latest.action != Disqualification.DISQUALIFY:
+        raise ContestError(_("This disqualification has already been lifted."), "lifted")
+    lift = Disqualification.objects.create(
+        round_id=entry.round_id,
+        action=Disqualification.LIFT,
+        case_key=entry.case_key,
+        user_id=entry.user_id,
+        attempt_ref=entry.attempt_ref,
+        reason=reason,
+        decided_by=decided_by,
+        decided_by_name=_name(decided_by),
+        created_at=timezone.now(),
     )
-    if entry.lifted == lifted:
-        return entry
-    entry.lifted = lifted
-    entry.save(update_fields=["lifted"])
     logger.info(
-        "disqualification %s of user %s in round %s %s by %s",
-        entry.pk,
-        entry.user_id,
+        "disqualification case %s in round %s lifted by %s",
+        entry.case_key[:12],
         entry.round_id,
-        "lifted" if lifted else "restored",
         getattr(decided_by, "pk", None),
     )
     _results_follow(entry.round)
-    return entry
+    return lift
 
 
 @transaction.atomic
@@ -141,7 +213,11 @@ _ELIGIBLE = """
     a.round_id = %(round)s AND a.submitted_at IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM contests_disqualification d
                     WHERE d.round_id = a.round_id AND d.user_id = a.user_id
-                      AND d.lifted = %(false)s AND (d.attempt_id IS NULL OR d.attempt_id = a.id))
+                      AND d.action = 'disqualify'
+                      AND (d.attempt_ref IS NULL OR d.attempt_ref = a.id)
+                      AND NOT EXISTS (SELECT 1 FROM contests_disqualification l
+                                      WHERE l.round_id = d.round_id
+                                        AND l.case_key = d.case_key AND l.id > d.id))
     AND NOT EXISTS (SELECT 1 FROM contests_contest_excluded_users x
                     WHERE x.contest_id = %(contest)s AND x.user_id = a.user_id)
 """
@@ -149,7 +225,7 @@ _ELIGIBLE = """
 
 def _eligible_params(rnd: Round) -> dict[str, Any]:
     """The parameters `_ELIGIBLE` names."""
-    return {"round": rnd.pk, "contest": rnd.contest_id, "false": False}
+    return {"round": rnd.pk, "contest": rnd.contest_id}
 
 
 def round_actual_compute(*, round_id: int) -> int:
@@ -235,3 +311,30 @@ def round_results_compute(*, round_id: int) -> int:
     if rnd.prediction_question:
         round_actual_compute(round_id=round_id)
     return round_rank(round_id=round_id)
+
+
+#: The kinds of flag of the suspicious-attempts report (selectors.suspicion_report).
+FLAG_KINDS = ("fast", "twins", "phone", "id", "address", "burst")
+
+
+@transaction.atomic
+def suspicion_decide(
+    *, round: Round, flag: str, decision: str, reason: str, decided_by: User | None
+) -> Suspicion:
+    """The staff's decision on one flag of the round's report: a new entry of the log (the
+    latest one stands), with who, when and why. A flag only informs: taking someone out of
+    the ranking is a disqualification, decided on its own."""
+    if flag.split(":", 1)[0] not in FLAG_KINDS or len(flag) > 100 or ":" not in flag:
+        raise ContestError(_("This flag is not part of the report."), "flag")
+    if decision not in {Suspicion.CONFIRMED, Suspicion.DISMISSED}:
+        raise ContestError(_("Please choose a decision."), "decision")
+    reason = _reason(reason, _("Please give the reason for the decision."))
+    return Suspicion.objects.create(
+        round=round,
+        flag=flag,
+        decision=decision,
+        reason=reason,
+        decided_by=decided_by,
+        decided_by_name=_name(decided_by),
+        created_at=timezone.now(),
+    )
