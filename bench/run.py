@@ -124,6 +124,7 @@ def prepare(env: dict[str, str], articles: int) -> None:
             subprocess.run([BIN / "moduong", "import-articles", str(data)], **run)
             print(f"Nhập {articles} bài: {time.perf_counter() - started:.0f} s", flush=True)
     subprocess.run([BIN / "moduong", "migrate", "-v0"], **run)
+    _originals_restore(Path(env["MODUONG_DATA_DIR"]) / "media")
     # Planner statistics, as autovacuum would have them on a site that has been running: right
     # after a bulk import PostgreSQL guesses a section holds 3 articles, not 6,700.
     subprocess.run(["psql", DATABASE_URL, "-qc", "VACUUM ANALYZE"], check=True)
@@ -138,6 +139,19 @@ def prepare(env: dict[str, str], articles: int) -> None:
         ],
         check=True,
     )
+
+
+def _originals_restore(media: Path) -> None:
+    """A reused database outlives the data directory of the run that made it: its images'
+    originals are drawn again (plain grey, of the recorded size) so renditions can be made."""
+    from PIL import Image
+
+    for row in _psql_lines("SELECT file || '|' || width || '|' || height FROM wagtailimages_image"):
+        name, width, height = row.split("|")
+        path = media / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            Image.new("RGB", (int(width), int(height)), (128, 128, 128)).save(path)
 
 
 @contextmanager
