@@ -2,6 +2,7 @@
 side by side with a minimal Django view in the same run, on the same server.
 
     .venv/bin/python bench/run.py [--seconds 10] [--rounds 3] [--connections 16]
+    .venv/bin/python bench/run.py --newsroom [--articles 1000] [--seconds 30]
 
 Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/moduong_bench,
 reused when it already holds the articles), Redis (BENCH_REDIS_URL; its database is emptied
@@ -24,9 +25,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,6 +124,7 @@ def prepare(env: dict[str, str], articles: int) -> None:
             subprocess.run([BIN / "moduong", "import-articles", str(data)], **run)
             print(f"Nhập {articles} bài: {time.perf_counter() - started:.0f} s", flush=True)
     subprocess.run([BIN / "moduong", "migrate", "-v0"], **run)
+    _originals_restore(Path(env["MODUONG_DATA_DIR"]) / "media")
     # Planner statistics, as autovacuum would have them on a site that has been running: right
     # after a bulk import PostgreSQL guesses a section holds 3 articles, not 6,700.
     subprocess.run(["psql", DATABASE_URL, "-qc", "VACUUM ANALYZE"], check=True)
@@ -135,6 +139,19 @@ def prepare(env: dict[str, str], articles: int) -> None:
         ],
         check=True,
     )
+
+
+def _originals_restore(media: Path) -> None:
+    """A reused database outlives the data directory of the run that made it: its images'
+    originals are drawn again (plain grey, of the recorded size) so renditions can be made."""
+    from PIL import Image
+
+    for row in _psql_lines("SELECT file || '|' || width || '|' || height FROM wagtailimages_image"):
+        name, width, height = row.split("|")
+        path = media / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            Image.new("RGB", (int(width), int(height)), (128, 128, 128)).save(path)
 
 
 @contextmanager
@@ -185,6 +202,169 @@ def status_and_cache(path: str) -> str:
         return f"{response.status} {response.headers.get('X-Page-Cache', '-')}"
 
 
+def _psql_lines(sql: str) -> list[str]:
+    found = subprocess.run(
+        ["psql", DATABASE_URL, "-tAc", sql], capture_output=True, text=True, check=True
+    )
+    return [line for line in found.stdout.splitlines() if line]
+
+
+def _site_path(url_path: str) -> str:
+    return "/" + url_path.strip("/").split("/", 1)[1] + "/"  # below the home page's own path
+
+
+def newsroom_paths(articles: int) -> list[str]:
+    """The readers' mix: the home and every section often, `articles` articles once each."""
+    sections = [
+        _site_path(p)
+        for p in _psql_lines(
+            "SELECT url_path FROM wagtailcore_page p JOIN news_sectionpage s"
+            " ON s.page_ptr_id = p.id WHERE p.live ORDER BY p.path"
+        )
+    ]
+    query = (
+        "SELECT url_path FROM wagtailcore_page p JOIN news_articlepage a"
+        " ON a.page_ptr_id = p.id WHERE p.live ORDER BY p.id LIMIT %d"
+    )
+    chosen = [_site_path(p) for p in _psql_lines(query % articles)]
+    # About a tenth of the requests for the home, a fifth for the sections.
+    home = ["/"] * (len(chosen) // 10)
+    return home + sections * max(1, len(chosen) // 5 // len(sections)) + chosen
+
+
+def wrk_mix(script: Path, seconds: int, connections: int) -> float:
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{PORT}/",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    if "Non-2xx" in result.stdout:
+        raise RuntimeError(f"the mix answered errors under load:\n{result.stdout}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
+
+
+def warm(paths: list[str]) -> None:
+    """Every page of the mix served once, so that each measurement starts from a full cache."""
+
+    def get(path: str) -> None:
+        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=60) as response:
+            response.read()
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(get, sorted(set(paths))))
+
+
+@contextmanager
+def editor(every: float, flush_all: bool) -> Iterator[list[float]]:
+    """An editor publishing an article every `every` seconds (the first at once) until the
+    block ends; yields the list the time each publish took is added to."""
+    stop = threading.Event()
+    took: list[float] = []
+    url = f"http://127.0.0.1:{PORT}/__bench__/publish" + ("?all=1" if flush_all else "")
+
+    def publish() -> None:
+        while not stop.is_set():
+            started = time.perf_counter()
+            request = urllib.request.Request(url, data=b"", method="POST")
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                response.read()
+            took.append(time.perf_counter() - started)
+            stop.wait(max(0.0, every - (time.perf_counter() - started)))
+
+    thread = threading.Thread(target=publish, daemon=True)
+    thread.start()
+    try:
+        yield took
+    finally:
+        stop.set()
+        thread.join(60)
+
+
+def newsroom(args: argparse.Namespace, env: dict[str, str]) -> int:
+    """Readers at full load on the mix, the anonymous page cache on, in interleaved rounds:
+    nobody publishing; an editor publishing an article every 10 s; the same editor with every
+    publish emptying all cached pages (as every publish did before it learnt what it touches)."""
+    paths = newsroom_paths(args.articles)
+    with tempfile.TemporaryDirectory() as scripts:
+        script = Path(scripts) / "mix.lua"
+        listed = ",\n".join(f'"{p}"' for p in paths)
+        script.write_text(
+            f"local paths = {{\n{listed}\n}}\n"
+            "request = function()\n"
+            '  return wrk.format("GET", paths[math.random(#paths)])\n'
+            "end\n"
+        )
+        run_env = {**env, "PAGE_CACHE_SECONDS": "300", "REDIS_URL": REDIS_URL, "BENCH_CACHE": ""}
+        subprocess.run(
+            ["redis-cli", "-u", REDIS_URL, "flushdb"], check=True, stdout=subprocess.DEVNULL
+        )
+        figures: dict[str, list[float]] = {"quiet": [], "targeted": [], "all": [], "hello": []}
+        ratios: dict[str, list[float]] = {"targeted": [], "all": []}
+        publishes: list[float] = []
+        with server(run_env, args.workers):
+            for round_ in range(args.rounds):
+                warm(paths)
+                quiet = wrk_mix(script, args.seconds, args.connections)
+                with editor(args.publish_every, flush_all=False) as took:
+                    targeted = wrk_mix(script, args.seconds, args.connections)
+                publishes += took
+                with editor(args.publish_every, flush_all=True):
+                    flushed = wrk_mix(script, args.seconds, args.connections)
+                hello = wrk(BASELINE, 5, args.connections)
+                for name, value in (
+                    ("quiet", quiet),
+                    ("targeted", targeted),
+                    ("all", flushed),
+                    ("hello", hello),
+                ):
+                    figures[name].append(value)
+                ratios["targeted"].append(targeted / quiet)
+                ratios["all"].append(flushed / quiet)
+                print(
+                    f"vòng {round_ + 1}: {quiet:.0f} / {targeted:.0f} / {flushed:.0f} req/s"
+                    f" (không xuất bản / xuất bản 10 s một lần / xuất bản xoá hết cache)",
+                    flush=True,
+                )
+
+    def median(name: str) -> float:
+        return statistics.median(figures[name])
+
+    command = "python bench/run.py " + " ".join(sys.argv[1:])
+    lines = [
+        f"\n## {dt.date.today().isoformat()}: a newsroom under load ({len(paths)} addresses)\n",
+        f"- Machine: {record.machine()}; PostgreSQL and Redis, gunicorn {args.workers} sync"
+        " workers, production settings, anonymous page cache on (300 s).",
+        f"- Command: `{command.strip()}` (wrk -t2 -c{args.connections}, {args.seconds} s a"
+        f" measurement, {args.rounds} interleaved rounds, medians). The mix: each request a"
+        f" random address among the home, the sections and {args.articles} articles (the home"
+        " about a tenth of them, the sections a fifth); every page served once before each round.",
+        f"- The editor publishes a random article (a new revision, Wagtail's publish) every"
+        f" {args.publish_every:.0f} s, the first at the start; a publish took"
+        f" {statistics.median(publishes) * 1000:.0f} ms (median of {len(publishes)}).",
+        f"- Baseline `{BASELINE}` on the same server: {median('hello'):.0f} req/s.\n",
+        "| readers while … | req/s (median) | ratio to no publishing (median) |",
+        "|---|---:|---:|",
+        f"| nobody publishes | {median('quiet'):.0f} | 100% |",
+        f"| an editor publishes every {args.publish_every:.0f} s (publish empties what it"
+        f" touches) | {median('targeted'):.0f} |"
+        f" {statistics.median(ratios['targeted']):.0%} |",
+        f"| the same, each publish emptying every cached page (before) | {median('all'):.0f} |"
+        f" {statistics.median(ratios['all']):.0%} |",
+    ]
+    record.append(lines)
+    print("\n".join(lines))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
@@ -193,6 +373,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2))
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--prepare-only", action="store_true")
+    parser.add_argument(
+        "--newsroom",
+        action="store_true",
+        help="readers on a mix of pages while an editor publishes, vs nobody publishing",
+    )
+    parser.add_argument("--publish-every", type=float, default=10.0)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("Cần cài wrk: apt-get install wrk", file=sys.stderr)
@@ -204,6 +390,8 @@ def main() -> int:
         prepare(env, args.articles)
         if args.prepare_only:
             return 0
+        if args.newsroom:
+            return newsroom(args, env)
         for scenario in SCENARIOS:
             scenario_env = {
                 **env,

@@ -5,8 +5,11 @@ from collections.abc import Callable
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from moduong.core.services import page_cache_invalidate
+from moduong.news.models import ArticlePage
 from moduong.urls import urlpatterns as site_urlpatterns
 
 
@@ -20,6 +23,22 @@ def baseline_insert(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO bench_baseline_row (created) VALUES (CURRENT_TIMESTAMP)")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@csrf_exempt
+@require_POST
+def editor_publish(request: HttpRequest) -> HttpResponse:
+    """What an editor does when they press "Publish" on an article (a new revision, published
+    through Wagtail, sending the signals every publish sends): the newsroom benchmark calls it
+    every few seconds on one of the articles the readers read. ?all=1 also empties every cached
+    page, fragment and listing, as every publish did before publishing learnt what it touches."""
+    article = ArticlePage.objects.live().order_by("?").first()
+    if article is None:
+        return HttpResponse("no article", status=404, content_type="text/plain")
+    article.save_revision(log_action=False).publish(log_action=False)
+    if request.GET.get("all"):
+        page_cache_invalidate()
+    return HttpResponse(article.url_path, content_type="text/plain; charset=utf-8")
 
 
 def publish_before_each_page(
@@ -41,6 +60,7 @@ def publish_before_each_page(
 urlpatterns = [
     path("__bench__/hello", baseline_hello),
     path("__bench__/insert", baseline_insert),
+    path("__bench__/publish", editor_publish),
     *site_urlpatterns,
 ]
 

@@ -1,9 +1,17 @@
-"""The caching layer: values kept until the next publish.
+"""The caching layer: values kept until what they show is published again.
 
-Every publish, and every save an editor makes to what the site shell shows, moves the content
-generation (see signals.py and services.py); a value cached here carries the generation it was
-computed under and is recomputed once that has moved. Pages, fragments, listings and the site
-shell's reads all go through it."""
+Three kinds of number say how fresh a cached value is (see services.py for who moves them):
+- the shell generation: the menu, the contact, a site, a restriction, a move or a deletion
+  changed; everything cached is stale;
+- the content generation: something was published or unpublished; every listing, feed,
+  fragment, block of the home page and every cached value derived from content is stale;
+- a path generation, one per address: the page at that address (or one below it) was published.
+
+A page Wagtail serves at its own address is cached under the shell and its path generation only,
+so publishing article A leaves article B's cached page as it is, while A's page, the listings of
+the sections above it and the home (its ancestors' addresses) are made again. Anything else
+(listings of routable sections, feeds, the sitemap, search, the API) follows the content
+generation. Pages, fragments, listings and the site shell's reads all go through here."""
 
 import threading
 import time
@@ -11,26 +19,58 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
+from dataclasses import dataclass
+from hashlib import blake2b
 from typing import TypeVar
 
 from django.core.cache import cache
 
-PAGE_CACHE_GENERATION_KEY = "core:page-cache-generation"
+PAGE_CACHE_GENERATION_KEY = "core:page-cache-generation"  # the shell generation
+CONTENT_GENERATION_KEY = "core:content-generation"
+PATH_GENERATION_KEY = "core:path-generation:{}"
 
 T = TypeVar("T")
 
 # The generation read once at the start of a page request (see PageRouteCacheMiddleware), so
 # the several cached pieces of one page cost no further round trip for it.
-_request_generation: ContextVar[int | None] = ContextVar("moduong_generation", default=None)
+_request_generation: ContextVar[str | None] = ContextVar("moduong_generation", default=None)
+
+
+def path_generation_key(path: str) -> str:
+    return PATH_GENERATION_KEY.format(blake2b(path.encode(), digest_size=16).hexdigest())
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """The generations read with a cache entry: what an entry stored now is stamped with."""
+
+    shell: int
+    content: int
+    path: int | None = None
+
+    @property
+    def generation(self) -> str:
+        """What values derived from published content are keyed with."""
+        return f"{self.shell}.{self.content}"
+
+    def stamp(self, *, page: bool) -> tuple[object, ...]:
+        if page and self.path is not None:
+            return ("path", self.shell, self.path)
+        return ("content", self.shell, self.content)
+
+    def fresh(self, stamp: object) -> bool:
+        return stamp == self.stamp(page=False) or (
+            self.path is not None and stamp == self.stamp(page=True)
+        )
 
 
 @contextmanager
-def generation_pinning() -> Iterator[Callable[[int], None]]:
+def generation_pinning() -> Iterator[Callable[[str], None]]:
     """Within the block, `pin(generation)` makes content_generation() answer without a cache
     round trip; leaving the block forgets the pinned number."""
-    token: Token[int | None] | None = None
+    token: Token[str | None] | None = None
 
-    def pin(generation: int) -> None:
+    def pin(generation: str) -> None:
         nonlocal token
         token = _request_generation.set(generation)
 
@@ -41,44 +81,65 @@ def generation_pinning() -> Iterator[Callable[[int], None]]:
             _request_generation.reset(token)
 
 
-def content_generation() -> int:
+def content_generation() -> str:
     pinned = _request_generation.get()
     if pinned is not None:
         return pinned
-    return generation_of(cache.get_many([PAGE_CACHE_GENERATION_KEY]))
+    found = cache.get_many([PAGE_CACHE_GENERATION_KEY, CONTENT_GENERATION_KEY])
+    return f"{generation_of(found)}.{generation_of(found, CONTENT_GENERATION_KEY)}"
 
 
-def generation_of(found: dict[str, object]) -> int:
-    """The generation from a cache read that asked for it. One the cache has lost (a restart
-    of Redis, an eviction) starts again from a number never used before, so nothing that any
-    process kept under an older number can be served again."""
-    generation = found.get(PAGE_CACHE_GENERATION_KEY)
+def generation_of(found: dict[str, object], key: str = PAGE_CACHE_GENERATION_KEY) -> int:
+    """The generation under `key` from a cache read that asked for it. One the cache has lost
+    (a restart of Redis, an eviction) starts again from a number never used before, so nothing
+    that any process kept under an older number can be served again."""
+    generation = found.get(key)
     if isinstance(generation, int):
         return generation
     fresh = time.time_ns() // 1000
-    cache.add(PAGE_CACHE_GENERATION_KEY, fresh, None)
-    stored = cache.get(PAGE_CACHE_GENERATION_KEY)
+    cache.add(key, fresh, None)
+    stored = cache.get(key)
     return stored if isinstance(stored, int) else fresh
 
 
-def stamped_get(key: str) -> tuple[int, object | None]:
-    """The generation and the entry under `key` (stored with stamped_set), in one round trip;
-    the entry only if it was made in the current generation."""
-    found = cache.get_many([PAGE_CACHE_GENERATION_KEY, key])
-    generation = generation_of(found)
+def generation_move(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # lost: start from a number never used before
+        generation_of({}, key)
+
+
+def stamped_get(key: str, path: str | None = None) -> tuple[Stamps, object | None]:
+    """The generations and the entry under `key` (stored with stamped_set), in one round trip;
+    the entry only if it is still fresh. `path`: the address whose generation a page served
+    there may be stamped with."""
+    keys = [PAGE_CACHE_GENERATION_KEY, CONTENT_GENERATION_KEY, key]
+    path_key = path_generation_key(path) if path is not None else None
+    if path_key is not None:
+        keys.append(path_key)
+    found = cache.get_many(keys)
+    stamps = Stamps(
+        shell=generation_of(found),
+        content=generation_of(found, CONTENT_GENERATION_KEY),
+        path=generation_of(found, path_key) if path_key is not None else None,
+    )
     entry = found.get(key)
-    if isinstance(entry, tuple) and entry[0] == generation:
-        return generation, entry[1]
-    return generation, None
+    if isinstance(entry, tuple) and len(entry) == 2 and stamps.fresh(entry[0]):
+        return stamps, entry[1]
+    return stamps, None
 
 
-def stamped_set(key: str, generation: int, value: object, timeout: int) -> None:
-    cache.set(key, (generation, value), timeout)
+def stamped_set(
+    key: str, stamps: Stamps, value: object, timeout: int, *, page: bool = False
+) -> None:
+    """Keep `value` until the stamps it was made under move: with page=True only the shell and
+    the path generation (a page at its own address), else the shell and the content."""
+    cache.set(key, (stamps.stamp(page=page), value), timeout)
 
 
 def cached_until_publish(key: str, compute: Callable[[], T], timeout: int = 600) -> T:
     """A value derived from published content, recomputed once anything is published or
-    unpublished (the page-cache generation is part of the key) or after `timeout` seconds."""
+    unpublished (the content generation is part of the key) or after `timeout` seconds."""
     return _cached(f"{key}:g{content_generation()}", compute, timeout)
 
 

@@ -2,9 +2,9 @@
 
 A reader without a session cookie sees exactly what every other such reader sees, so the HTML
 page is cached per address; logged-in users and anything that sets a cookie (a form with a CSRF
-token) bypass it. Publishing bumps a generation number; a cached page remembers the generation
-it was made in and is stale once that moves on. The number and the page are read in one cache
-round trip.
+token) bypass it. A cached page remembers the generations it was made under (see caching.py: a
+page at its own address follows its path's, everything else every publish) and is stale once
+they move on. The numbers and the page are read in one cache round trip.
 """
 
 from collections.abc import Callable
@@ -19,6 +19,7 @@ from wagtail.views import serve as wagtail_serve
 
 from . import views
 from .caching import generation_pinning, stamped_get, stamped_set
+from .dbrouter import RECENT_WRITE_COOKIE
 from .signals import cached_page_served
 
 _BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/tai-khoan/", "/captcha/", "/api/", "/static/")
@@ -90,7 +91,7 @@ class PageRouteCacheMiddleware:
         path = str(view_kwargs.get("path", view_args[0] if view_args else ""))
         address = f"{request._get_raw_host()}|{request.get_port()}|{path}"  # type: ignore[attr-defined]
         key = ROUTE_CACHE_KEY.format(blake2b(address.encode(), digest_size=16).hexdigest())
-        generation, cached = stamped_get(key)
+        stamps, cached = stamped_get(key, request.path)
         if isinstance(cached, tuple):
             request._wagtail_site, route, restrictions = cached  # type: ignore[attr-defined]
         else:
@@ -99,11 +100,25 @@ class PageRouteCacheMiddleware:
                 return None
             restrictions = list(route.page.get_view_restrictions())
             site = request._wagtail_site  # type: ignore[attr-defined]
-            stamped_set(key, generation, (site, route, restrictions), ROUTE_CACHE_SECONDS)
+            stamped_set(
+                key,
+                stamps,
+                (site, route, restrictions),
+                ROUTE_CACHE_SECONDS,
+                page=_at_own_address(route),
+            )
         _answer_view_restrictions(route.page, restrictions)
         request._wagtail_route_for_request = route  # type: ignore[attr-defined]
-        request._pin_generation(generation)  # type: ignore[attr-defined]
+        request._pin_generation(stamps.generation)  # type: ignore[attr-defined]
+        # The page answers at its own address: publishing another page leaves it cached.
+        request._page_at_own_address = _at_own_address(route)  # type: ignore[attr-defined]
         return None
+
+
+def _at_own_address(route: object) -> bool:
+    """A page served at its own address, not one of its sub-routes (a section's listing or
+    feeds, which show other pages and so follow every publish)."""
+    return not route[1]  # type: ignore[index]  # a RouteResult: (page, args, kwargs)
 
 
 def _answer_view_restrictions(page: object, restrictions: list[object]) -> None:
@@ -128,6 +143,8 @@ class AnonymousPageCacheMiddleware:
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
             return None
+        if RECENT_WRITE_COOKIE in cookies:  # it just wrote: it sees the page as it is now
+            return None
         address = blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
         return f"page:{address}"
 
@@ -135,7 +152,7 @@ class AnonymousPageCacheMiddleware:
         key = self._key(request)
         if key is None:
             return self.get_response(request)
-        generation, cached = stamped_get(key)
+        stamps, cached = stamped_get(key, request.path)
         if isinstance(cached, HttpResponse):
             response: HttpResponse = cached
             response.headers["X-Page-Cache"] = "hit"
@@ -149,7 +166,8 @@ class AnonymousPageCacheMiddleware:
             and not response.cookies
             and not response.has_header("Cache-Control")
         ):
-            stamped_set(key, generation, response, settings.PAGE_CACHE_SECONDS)
+            own_address = getattr(request, "_page_at_own_address", False)
+            stamped_set(key, stamps, response, settings.PAGE_CACHE_SECONDS, page=own_address)
             response.headers["X-Page-Cache"] = "miss"
         return response
 

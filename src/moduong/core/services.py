@@ -5,21 +5,36 @@ import secrets
 import time
 from typing import Any
 
+from collections.abc import Iterable
+
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
-from .caching import PAGE_CACHE_GENERATION_KEY, generation_of
+from .caching import (
+    CONTENT_GENERATION_KEY,
+    PAGE_CACHE_GENERATION_KEY,
+    generation_move,
+    path_generation_key,
+)
 
 
 def page_cache_invalidate() -> None:
-    """Every cached page, fragment, listing and route becomes stale at once: the generation
-    is part of their keys."""
-    try:
-        cache.incr(PAGE_CACHE_GENERATION_KEY)
-    except ValueError:  # lost: start from a number never used before
-        generation_of({})
+    """Every cached page, fragment, listing and route becomes stale at once: the shell
+    generation is part of their stamps and keys. For what changes the whole site (the menu, a
+    site, a restriction, a move); a publish needs only published_content_invalidate."""
+    generation_move(PAGE_CACHE_GENERATION_KEY)
+
+
+def published_content_invalidate(*, paths: Iterable[str] = ()) -> None:
+    """What a publish (or an unpublish) touches becomes stale: every listing, feed, fragment
+    and value derived from content (the content generation), and the pages served at `paths`
+    (the page's own address and its ancestors': their listings, the home). Other pages stay
+    cached (see caching.py)."""
+    for path in dict.fromkeys(paths):
+        generation_move(path_generation_key(path))
+    generation_move(CONTENT_GENERATION_KEY)
 
 
 def counter_add(*, key: str, amount: int = 1, timeout: int | None = None) -> int | None:

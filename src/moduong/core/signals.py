@@ -7,11 +7,11 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import uploads
 from .models import MenuItem, SiteContact
-from .services import page_cache_invalidate
+from .services import page_cache_invalidate, published_content_invalidate
 
 # Sent when the anonymous page cache answers without running the view, with the cached
 # response: a module that counts views of its pages (news) listens here, so core needs to know
@@ -53,9 +53,32 @@ def _page_moved(**kwargs: object) -> None:
 
 
 @receiver([page_published, page_unpublished])
-def _page_changed(**kwargs: object) -> None:
-    # A page's title or address may appear in the menu and in listings on other pages.
+def _page_changed(instance: Page, **kwargs: object) -> None:
+    """A publish makes stale what it touches: the page, the listings of the sections above it,
+    the home, the feeds and the sitemap (see caching.py); an untouched article stays cached.
+    A page with pages below it, or one in the menu, shows in the shell of every page: all goes.
+    Whatever publishes (the editor, an import, a scheduled task) publishes through Wagtail's
+    revision, which sends these signals, so every path reaches the cache the same way."""
+    if instance.show_in_menus or not instance.is_leaf():
+        page_cache_invalidate()
+        return
+    published_content_invalidate(paths=page_addresses(instance))
+
+
+@receiver(page_slug_changed)
+def _page_readdressed(**kwargs: object) -> None:
+    # Its old address, and those of the pages below it, must stop answering everywhere.
     page_cache_invalidate()
+
+
+def page_addresses(page: Page) -> list[str]:
+    """The addresses (paths on their site) of the page and of the pages above it."""
+    addresses = []
+    for each in page.get_ancestors(inclusive=True):
+        parts = each.get_url_parts()
+        if parts is not None:
+            addresses.append(parts[2])
+    return addresses
 
 
 # Where a photo was taken is nobody's business once it is on the site: every image uploaded to

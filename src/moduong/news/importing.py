@@ -29,7 +29,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published
 
 from moduong.core import vntext
-from moduong.core.services import page_cache_invalidate
+from moduong.core.services import published_content_invalidate
 
 from .models import ArticlePage, SectionPage
 
@@ -418,5 +418,5 @@ def articles_import(lines: Iterable[str | bytes]) -> ImportReport:
         else:
             report.updated += 1
     if report.created or report.updated:
-        page_cache_invalidate()  # new articles appear in listings cached before the import
+        published_content_invalidate()  # listings cached before the import show its articles
     return report

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "moduong.core.middleware.ContentSecurityPolicyMiddleware",
     "moduong.core.middleware.refuse_long_addresses",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "moduong.core.dbrouter.ReplicaReadsMiddleware",
     "moduong.core.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -160,6 +161,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
+# PgBouncer in transaction mode hands each transaction to whichever server connection is free,
+# so nothing may outlive a transaction on the server: no server-side cursors (.iterator() then
+# reads client-side), no prepared statements (psycopg's are off unless prepare_threshold is set).
+# MODUONG_PGBOUNCER=1 says the DATABASE_URL is a PgBouncer; a URL on PgBouncer's usual port 6432
+# is taken as one too.
+PGBOUNCER = env_bool(
+    "MODUONG_PGBOUNCER", ":6432/" in os.environ.get("DATABASE_URL", "").split("@")[-1]
+)
+
+# Reads on a streaming replica: DATABASE_REPLICA_URL adds a "replica" alias that
+# moduong.core.dbrouter sends anonymous reads of listings, search and the read-only API to.
+# Without it every query goes to "default", as before.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # Tests make no database of their own for it: it is the same data, seen through the replica.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+DATABASE_REPLICA_READS = bool(DATABASE_REPLICA_URL)
+# Routes nothing unless DATABASE_REPLICA_READS: every query then goes to "default".
+DATABASE_ROUTERS = ["moduong.core.dbrouter.ReplicaRouter"]
+# How far (seconds) the replica may lag behind before reads go back to the primary, how often
+# that is checked, and how long after a write a session keeps reading from the primary.
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "10"))
+DATABASE_REPLICA_CHECK_SECONDS = float(os.environ.get("DATABASE_REPLICA_CHECK_SECONDS", "5"))
+DATABASE_REPLICA_STICKY_SECONDS = int(os.environ.get("DATABASE_REPLICA_STICKY_SECONDS", "10"))
+for _alias in DATABASES:
+    if PGBOUNCER and DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES[_alias].setdefault("OPTIONS", {})["prepare_threshold"] = None
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions ----------------------------------------------------------------------------
@@ -173,7 +210,8 @@ if REDIS_URL:
             "TIMEOUT": 300,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Read from Redis, written through to the database: a restart of Redis logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Files in the data dir, not process memory: the web process and the task worker are two
     # processes, and what one writes (a contest's dashboard figures, rate-limit counters, the

@@ -40,3 +40,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not Django's shared in-memory database: the live server used by browser tests
     # then has its own connection, as a real server would.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+if "replica" not in DATABASES:  # noqa: F405
+    # A second connection to the same test database, for the tests of the replica router
+    # (moduong.core.dbrouter); it reads nothing unless a test sets DATABASE_REPLICA_READS.
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

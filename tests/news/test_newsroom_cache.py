@@ -1,0 +1,104 @@
+"""A newsroom under load: a publish makes stale only what it touches (core.caching), so the
+pages nobody changed stay in the anonymous page cache while readers read."""
+
+import json
+
+import pytest
+from django.test import Client, override_settings
+
+from moduong.core.services import page_cache_invalidate
+from moduong.news.models import ArticlePage, SectionPage
+from moduong.news.selectors import article_list
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
+
+
+def _newest_and_another() -> tuple[ArticlePage, ArticlePage]:
+    newest = article_list().first()
+    other = article_list().exclude(pk=newest.pk).last()
+    return ArticlePage.objects.get(pk=newest.pk), ArticlePage.objects.get(pk=other.pk)
+
+
+def _cache(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return str(response["X-Page-Cache"])
+
+
+def _warm(client: Client, *urls: str) -> None:
+    for url in urls:
+        client.get(url)
+        assert _cache(client, url) == "hit", url
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+def test_publishing_an_article_leaves_the_other_articles_cached(client: Client) -> None:
+    article, other = _newest_and_another()
+    section = article.get_parent()
+    page_cache_invalidate()
+    _warm(client, article.url, other.url, section.url, "/")
+    assert article.title in client.get("/rss.xml").content.decode()
+
+    article.title = "Tin vừa sửa: phường mở thêm điểm đọc sách"
+    article.save_revision().publish()
+
+    assert _cache(client, other.url) == "hit"  # untouched: still served from the cache
+    for url in (article.url, section.url, "/"):
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert "phường mở thêm điểm đọc sách" in response.content.decode(), url
+    assert "phường mở thêm điểm đọc sách" in client.get("/rss.xml").content.decode()
+    assert _cache(client, article.url) == "hit"  # and cached again
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+def test_an_unpublished_article_leaves_its_page_and_listings_at_once(client: Client) -> None:
+    article, other = _newest_and_another()
+    section = article.get_parent()
+    page_cache_invalidate()
+    _warm(client, article.url, other.url, section.url, "/")
+
+    article.unpublish()
+
+    assert client.get(article.url).status_code == 404
+    for url in (section.url, "/"):
+        assert article.title not in client.get(url).content.decode(), url
+    assert _cache(client, other.url) == "hit"
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+def test_publishing_a_section_refreshes_every_page_that_shows_the_menu(client: Client) -> None:
+    article, other = _newest_and_another()
+    section = SectionPage.objects.get(pk=article.get_parent().pk)
+    page_cache_invalidate()
+    _warm(client, other.url)
+
+    section.title = "Thời sự địa phương"
+    section.save_revision().publish()
+
+    response = client.get(other.url)
+    assert response["X-Page-Cache"] == "miss"
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+def test_an_imported_article_reaches_listings_like_an_editors(client: Client) -> None:
+    from moduong.news.importing import articles_import
+
+    section = SectionPage.objects.get(slug="tin-tong-hop")
+    other = article_list().exclude(pk__in=article_list(section=section).values("pk")).last()
+    page_cache_invalidate()
+    _warm(client, other.url, section.url, "/")
+    row = {
+        "external_id": "nhap-tu-dong-1",
+        "section": "tin-tuc/tin-tong-hop",
+        "title": "Bài nhập tự động từ hệ thống cũ",
+        "lead": "Một bài được nhập.",
+        "body_html": "<p>Nội dung.</p>",
+        "published_at": "2099-01-30T08:03:00+07:00",
+    }
+    report = articles_import([json.dumps(row, ensure_ascii=False)])
+    assert report.created == 1
+
+    assert _cache(client, other.url) == "hit"
+    for url in (section.url, "/"):
+        assert "Bài nhập tự động từ hệ thống cũ" in client.get(url).content.decode(), url
