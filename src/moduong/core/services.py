@@ -3,9 +3,8 @@
 import math
 import secrets
 import time
-from typing import Any
-
 from collections.abc import Iterable
+from typing import Any
 
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.core.cache import cache, caches
