@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from moduong.accounts.models import User
+from moduong.core.files import file_response
 
 from . import excel, selectors, services
-from .models import Contest, Round
+from .models import Contest, Round, RoundJob
 from .services import ContestError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,8 +95,37 @@ def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "rank":
-                services.round_results_compute(round_id=rnd.pk)
-                messages.success(request, _("The ranking has been made."))
+                _job, new = services.ranking_request(
+                    round_id=rnd.pk,
+                    requested_by=request.user,  # type: ignore[arg-type]
+                )
+                if new:
+                    messages.success(
+                        request,
+                        _("The ranking has been queued: its progress is shown below."),
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _("A ranking of this round is already queued or running: wait for it."),
+                    )
+                return redirect("contests_round", round_id=rnd.pk)
+            if action == "export":
+                _job, new = services.export_request(
+                    round_id=rnd.pk,
+                    report=request.POST.get("report", ""),
+                    format=request.POST.get("format", ""),
+                    requested_by=request.user,  # type: ignore[arg-type]
+                )
+                if new:
+                    messages.success(
+                        request,
+                        _("The export has been queued: download it below once it is ready."),
+                    )
+                else:
+                    messages.info(
+                        request, _("This export is already queued or running: wait for it.")
+                    )
                 return redirect("contests_round", round_id=rnd.pk)
             if action == "disqualify" and form.is_valid():
                 user = User.objects.filter(username=form.cleaned_data["username"]).first()
@@ -120,18 +151,20 @@ def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
             "ranking": selectors.ranking_rows(round=rnd, limit=20),
             "closed": timezone.now() >= rnd.closes_at,
             "form": form,
+            "jobs": selectors.round_jobs(round=rnd),
+            "reports": RoundJob.REPORT_CHOICES,
         },
     )
 
 
 @permission_required(MANAGE, raise_exception=True)
-def round_export(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
-    rnd = get_object_or_404(Round, pk=round_id)
-    exports = {
-        "luot-thi": excel.attempts_export,
-        "xep-hang": excel.ranking_export,
-        "theo-don-vi": excel.units_export,
-    }
-    if kind not in exports:
+def export_download(request: HttpRequest, job_id: int) -> HttpResponseBase:
+    """A finished export's file: personal data, so for staff with the contest permission
+    only, from private storage (core.files)."""
+    job = selectors.export_job_for_download(job_id=job_id)
+    if job is None:
         raise Http404
-    return _xlsx(exports[kind](round=rnd), f"{kind}-vong-{rnd.pk}.xlsx")
+    content_type = XLSX if job.format == RoundJob.XLSX else "text/csv; charset=utf-8"
+    return file_response(
+        job.file, filename=services.export_filename(job), content_type=content_type
+    )

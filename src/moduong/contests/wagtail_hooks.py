@@ -151,9 +151,9 @@ def _urls() -> list:
         ),
         path("cuoc-thi/vong/<int:round_id>/", admin_views.round_results, name="contests_round"),
         path(
-            "cuoc-thi/vong/<int:round_id>/<str:kind>.xlsx",
-            admin_views.round_export,
-            name="contests_round_export",
+            "cuoc-thi/xuat/<int:job_id>/",
+            admin_views.export_download,
+            name="contests_export_download",
         ),
     ]
 

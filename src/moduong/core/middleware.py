@@ -7,6 +7,7 @@ it was made in and is stale once that moves on. The number and the page are read
 round trip.
 """
 
+import logging
 from collections.abc import Callable
 from hashlib import blake2b
 
@@ -18,8 +19,11 @@ from wagtail.models import Page
 from wagtail.views import serve as wagtail_serve
 
 from . import views
+from .locks import is_lock_timeout
 from .caching import generation_pinning, stamped_get, stamped_set
 from .signals import cached_page_served
+
+logger = logging.getLogger(__name__)
 
 _BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/tai-khoan/", "/captcha/", "/api/", "/static/")
 
@@ -152,6 +156,23 @@ class AnonymousPageCacheMiddleware:
             stamped_set(key, generation, response, settings.PAGE_CACHE_SECONDS)
             response.headers["X-Page-Cache"] = "miss"
         return response
+
+
+class BusyPageMiddleware:
+    """A lock wait that ran out (core.locks) is a busy moment, not a fault: the person is told
+    so in Vietnamese (503) and nothing was changed, whichever view waited."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if is_lock_timeout(exception):
+            logger.warning("lock wait ran out on %s", request.path)
+            return views.busy(request)
+        return None
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
