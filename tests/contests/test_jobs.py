@@ -14,7 +14,6 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from moduong.contests import events
-from moduong.core.files import private_root
 from moduong.contests.excel import report_write
 from moduong.contests.models import RankingEntry, Round, RoundJob
 from moduong.contests.services import (
@@ -26,6 +25,7 @@ from moduong.contests.services import (
     ranking_request,
 )
 from moduong.contests.services.jobs import job_claim
+from moduong.core.files import private_root
 from tests.factories import UserFactory
 
 from .factories import participant
@@ -187,7 +187,7 @@ def test_the_same_export_twice_while_queued_is_one_job() -> None:
     rnd = _filled_round(1)
     first, new = export_request(round_id=rnd.pk, report="xep-hang", format="xlsx")
     again, again_new = export_request(round_id=rnd.pk, report="xep-hang", format="xlsx")
-    other, other_new = export_request(round_id=rnd.pk, report="xep-hang", format="csv")
+    _other, other_new = export_request(round_id=rnd.pk, report="xep-hang", format="csv")
     assert new and not again_new and again.pk == first.pk and other_new
     assert export_job_run(job_id=first.pk).state == RoundJob.DONE  # type: ignore[union-attr]
     assert export_job_run(job_id=first.pk) is None  # taken already: not run twice

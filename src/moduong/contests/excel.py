@@ -430,4 +430,3 @@ def report_bytes(*, round: Round, report: str, format: str = "xlsx") -> bytes:
     out = io.BytesIO()
     report_write(round=round, report=report, format=format, out=out)
     return out.getvalue()
-

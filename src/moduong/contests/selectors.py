@@ -23,8 +23,8 @@ from .models import (
     Disqualification,
     ParticipantProfile,
     RankingEntry,
-    RoundJob,
     Round,
+    RoundJob,
 )
 from .paper import Paper, round_paper_load
 
@@ -433,7 +433,9 @@ def round_jobs(*, round: Round) -> RoundJobs:
     exports = jobs.filter(kind=RoundJob.EXPORT).order_by("-created_at", "-id")[:50]
     for job in exports:
         latest.setdefault((job.report, job.format), job)
-    return RoundJobs(ranking=ranking, exports=sorted(latest.values(), key=lambda j: (j.report, j.format)))
+    return RoundJobs(
+        ranking=ranking, exports=sorted(latest.values(), key=lambda j: (j.report, j.format))
+    )
 
 
 def export_job_for_download(*, job_id: int) -> RoundJob | None:

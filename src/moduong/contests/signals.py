@@ -6,6 +6,7 @@ do it here. (A participant's own writes, attempts and registrations, do not: a m
 would empty the cache all day, and no public page shows one before the ranking, which moves
 the generation itself.)"""
 
+import contextlib
 from typing import Any
 
 from django.core.cache import cache
@@ -59,9 +60,10 @@ def _admin_change(request: Any, instance: Any) -> None:
 # list, a disqualification on the certificate check, a question): visible at the next request.
 hooks.register("after_create_snippet", _admin_change)
 hooks.register("after_edit_snippet", _admin_change)
-hooks.register("after_delete_snippet", lambda request, instances: [
-    _admin_change(request, instance) for instance in instances
-])
+hooks.register(
+    "after_delete_snippet",
+    lambda request, instances: [_admin_change(request, instance) for instance in instances],
+)
 
 
 @receiver(post_save, sender=TopicQuota)
@@ -75,10 +77,8 @@ def _quota_changed(sender: Any, instance: TopicQuota, **kwargs: Any) -> None:
 def ranking_queue(sender: Any, round_id: int, **kwargs: Any) -> None:
     """A re-rank asked by another part (a disqualification): one job, one task. An open round
     is ranked after it closes (by the command contest-results), not now."""
-    try:
+    with contextlib.suppress(services.ContestError):
         services.ranking_request(round_id=round_id, again_if_running=True)
-    except services.ContestError:
-        pass
 
 
 @receiver(events.round_job_queued)

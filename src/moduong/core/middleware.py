@@ -19,8 +19,8 @@ from wagtail.models import Page
 from wagtail.views import serve as wagtail_serve
 
 from . import views
-from .locks import is_lock_timeout
 from .caching import generation_pinning, stamped_get, stamped_set
+from .locks import is_lock_timeout
 from .signals import cached_page_served
 
 logger = logging.getLogger(__name__)

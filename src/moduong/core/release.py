@@ -28,7 +28,7 @@ def code_digest(root: Path | None = None) -> str:
 
 
 def release_id(environ: dict[str, str] | os._Environ[str] | None = None) -> str:
-    """"<version>+<deploy id>", e.g. "0.1.0+a1b2c3d4e5f6"."""
+    """ "<version>+<deploy id>", e.g. "0.1.0+a1b2c3d4e5f6"."""
     environ = os.environ if environ is None else environ
     deploy = environ.get("MODUONG_DEPLOY_ID", "").strip() or code_digest()
     safe = "".join(ch for ch in deploy if ch.isalnum() or ch in "._-")[:40] or "0"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -54,8 +55,7 @@ def job_request(
             # Another request queued it between our read and our insert: read it (unless it
             # has already ended, then ours is the next one).
             continue
-        job_pk = job.pk
-        transaction.on_commit(lambda: events.round_job_queued.send(sender=RoundJob, job_id=job_pk))
+        transaction.on_commit(partial(events.round_job_queued.send, sender=RoundJob, job_id=job.pk))
         return job, True
     else:
         raise ContestError(_("Too many requests at once: please try again."), "busy")
