@@ -60,10 +60,14 @@ def _admin_change(request: Any, instance: Any) -> None:
 # list, a disqualification on the certificate check, a question): visible at the next request.
 hooks.register("after_create_snippet", _admin_change)
 hooks.register("after_edit_snippet", _admin_change)
-hooks.register(
-    "after_delete_snippet",
-    lambda request, instances: [_admin_change(request, instance) for instance in instances],
-)
+
+
+def _admin_delete(request: Any, instances: Any) -> None:
+    for instance in instances:
+        _admin_change(request, instance)
+
+
+hooks.register("after_delete_snippet", _admin_delete)
 
 
 @receiver(post_save, sender=TopicQuota)
