@@ -17,8 +17,15 @@ from moduong.contests.models import (
     ParticipantProfile,
     Question,
     RankingEntry,
+    RoundJob,
 )
-from moduong.contests.services import attempt_start, attempt_submit, participant_disqualify
+from moduong.contests.services import (
+    attempt_start,
+    attempt_submit,
+    export_job_run,
+    export_request,
+    participant_disqualify,
+)
 from moduong.units.models import Commune, Province
 from tests.factories import UserFactory
 
@@ -26,6 +33,15 @@ from .factories import ContestFactory, open_round, participant
 from .test_ranking import add, closed_round, positions
 
 pytestmark = pytest.mark.django_db
+
+
+def download(client: Client, url: str, name: str = "") -> bytes:
+    """A private file as staff get it (the streamed response read whole), its download name
+    starting with `name`."""
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    assert f'filename="{name}' in response["Content-Disposition"]
+    return b"".join(response.streaming_content)  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -53,6 +69,8 @@ def test_staff_see_the_contest_admin_and_readers_do_not(site, staff: Client) -> 
     rnd = open_round(contest=contest)
     user = participant(contest)
     attempt_submit(user=user, attempt_id=attempt_start(user=user, round_id=rnd.pk).pk)
+    export, _new = export_request(round_id=rnd.pk, report="luot-thi", format="xlsx")
+    export_job_run(job_id=export.pk)
     editor = UserFactory()
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     for url in (
@@ -60,9 +78,7 @@ def test_staff_see_the_contest_admin_and_readers_do_not(site, staff: Client) -> 
         f"/admin/cuoc-thi/{contest.pk}/ngan-hang/",
         f"/admin/cuoc-thi/{contest.pk}/ngan-hang.xlsx",
         f"/admin/cuoc-thi/vong/{rnd.pk}/",
-        f"/admin/cuoc-thi/vong/{rnd.pk}/luot-thi.xlsx",
-        f"/admin/cuoc-thi/vong/{rnd.pk}/xep-hang.xlsx",
-        f"/admin/cuoc-thi/vong/{rnd.pk}/theo-don-vi.xlsx",
+        f"/admin/cuoc-thi/xuat/{export.pk}/",
         "/admin/snippets/contests/attempt/",
     ):
         for someone in (UserFactory(), editor):
@@ -77,6 +93,7 @@ def test_staff_see_the_contest_admin_and_readers_do_not(site, staff: Client) -> 
         {"action": "disqualify", "username": user.username, "reason": "Thử"},
     )
     assert not Disqualification.objects.exists()
+    assert download(staff, f"/admin/cuoc-thi/xuat/{export.pk}/")[:2] == b"PK"  # a zip: xlsx
 
 
 def test_bank_import_through_the_admin_reports_rows(site, staff: Client) -> None:  # type: ignore[no-untyped-def]
@@ -122,7 +139,8 @@ def test_round_results_page_ranks_disqualifies_and_exports(
     rnd.opens_at = timezone.now() - dt.timedelta(days=2)
     rnd.closes_at = timezone.now() - dt.timedelta(minutes=1)
     rnd.save()
-    staff.post(url, {"action": "rank"})
+    with django_capture_on_commit_callbacks(execute=True):  # the ranking task runs at once
+        staff.post(url, {"action": "rank"})
     assert RankingEntry.objects.filter(round=rnd).count() == 3
     fair = f"/admin/cuoc-thi/vong/{rnd.pk}/cong-bang/"
     with django_capture_on_commit_callbacks(execute=True):
@@ -141,10 +159,12 @@ def test_round_results_page_ranks_disqualifies_and_exports(
     assert "Không có tài khoản nào có tên truy cập này." in missing.content.decode()
     sheets = {}
     for kind in ("luot-thi", "xep-hang", "theo-don-vi"):
-        response = staff.get(f"/admin/cuoc-thi/vong/{rnd.pk}/{kind}.xlsx")
-        assert response.status_code == 200
-        assert f"{kind}-vong-{rnd.pk}.xlsx" in response["Content-Disposition"]
-        sheets[kind] = list(load_workbook(io.BytesIO(response.content)).active.values)
+        with django_capture_on_commit_callbacks(execute=True):  # the export task runs at once
+            staff.post(url, {"action": "export", "report": kind, "format": "xlsx"})
+        job = RoundJob.objects.get(round=rnd, report=kind, format="xlsx")
+        assert f"/admin/cuoc-thi/xuat/{job.pk}/" in staff.get(url).content.decode()
+        data = download(staff, f"/admin/cuoc-thi/xuat/{job.pk}/", f"{kind}-vong-{rnd.pk}-")
+        sheets[kind] = list(load_workbook(io.BytesIO(data)).active.values)
     # Every attempt, one row each, with its account; the ranking without the disqualified.
     attempts = sheets["luot-thi"]
     assert attempts[0][:3] == ("Mã lượt", "Tài khoản", "Họ và tên")
@@ -153,7 +173,8 @@ def test_round_results_page_ranks_disqualifies_and_exports(
     assert [row[0] for row in ranking[1:]] == [1, 2]
     assert {row[2] for row in ranking[1:]} == {people[1].username, people[2].username}
     assert sheets["theo-don-vi"][0][0] == "Đơn vị"
-    assert staff.get(f"/admin/cuoc-thi/vong/{rnd.pk}/khac.xlsx").status_code == 404
+    unknown = staff.post(url, {"action": "export", "report": "khac", "format": "xlsx"}, follow=True)
+    assert "Không có bản xuất này." in unknown.content.decode()
 
 
 def test_staff_mark_an_essay(site, staff: Client) -> None:  # type: ignore[no-untyped-def]

@@ -7,11 +7,9 @@ from openpyxl import Workbook, load_workbook
 
 from moduong.contests.excel import (
     HEADINGS,
-    attempts_export,
     bank_export,
     bank_template,
-    ranking_export,
-    units_export,
+    report_bytes,
 )
 from moduong.contests.models import Option, Question
 from moduong.contests.services import attempt_start, attempt_submit, question_bank_import
@@ -142,10 +140,10 @@ def test_reports_list_attempts_ranking_and_units() -> None:
     user = participant(rnd.contest)
     attempt = attempt_start(user=user, round_id=rnd.pk)
     attempt_submit(user=user, attempt_id=attempt.pk, prediction=7)
-    sheet = load_workbook(io.BytesIO(attempts_export(round=rnd))).active
+    sheet = load_workbook(io.BytesIO(report_bytes(round=rnd, report="luot-thi"))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == attempt.pk and rows[1][2] == "Nguyễn Văn An" and rows[1][9] == 7
     assert rows[1][6] is not None
-    for export, heading in ((ranking_export, "Hạng"), (units_export, "Đơn vị")):
-        sheet = load_workbook(io.BytesIO(export(round=rnd))).active
+    for report, heading in (("xep-hang", "Hạng"), ("theo-don-vi", "Đơn vị")):
+        sheet = load_workbook(io.BytesIO(report_bytes(round=rnd, report=report))).active
         assert sheet["A1"].value == heading

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from moduong.accounts.models import User
+from moduong.core.files import file_response
 
 from . import excel, selectors, services
-from .models import Attempt, Contest, Round
+from .models import Attempt, Contest, Round, RoundJob
 from .services import ContestError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -114,8 +116,37 @@ def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "rank":
-                services.round_results_compute(round_id=rnd.pk)
-                messages.success(request, _("The ranking has been made."))
+                _job, new = services.ranking_request(
+                    round_id=rnd.pk,
+                    requested_by=request.user,  # type: ignore[arg-type]
+                )
+                if new:
+                    messages.success(
+                        request,
+                        _("The ranking has been queued: its progress is shown below."),
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _("A ranking of this round is already queued or running: wait for it."),
+                    )
+                return redirect("contests_round", round_id=rnd.pk)
+            if action == "export":
+                _job, new = services.export_request(
+                    round_id=rnd.pk,
+                    report=request.POST.get("report", ""),
+                    format=request.POST.get("format", ""),
+                    requested_by=request.user,  # type: ignore[arg-type]
+                )
+                if new:
+                    messages.success(
+                        request,
+                        _("The export has been queued: download it below once it is ready."),
+                    )
+                else:
+                    messages.info(
+                        request, _("This export is already queued or running: wait for it.")
+                    )
                 return redirect("contests_round", round_id=rnd.pk)
         except ContestError as error:
             messages.error(request, error.message)
@@ -127,22 +158,18 @@ def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
             "figures": selectors.dashboard(round=rnd),
             "ranking": selectors.ranking_rows(round=rnd, limit=20),
             "closed": timezone.now() >= rnd.closes_at,
+            "jobs": selectors.round_jobs(round=rnd),
+            "reports": RoundJob.REPORT_CHOICES,
         },
     )
 
 
 @permission_required(MANAGE, raise_exception=True)
-def round_export(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
+def statistics_export(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The dashboard's statistics in Excel: small (figures already computed off the hot path),
+    so made in the request; the round's big exports are made by the worker (export_request)."""
     rnd = get_object_or_404(Round, pk=round_id)
-    exports = {
-        "luot-thi": excel.attempts_export,
-        "xep-hang": excel.ranking_export,
-        "theo-don-vi": excel.units_export,
-        "thong-ke": excel.statistics_export,
-    }
-    if kind not in exports:
-        raise Http404
-    return _xlsx(exports[kind](round=rnd), f"{kind}-vong-{rnd.pk}.xlsx")
+    return _xlsx(excel.statistics_export(round=rnd), f"thong-ke-vong-{rnd.pk}.xlsx")
 
 
 def _fairness_post(request: HttpRequest, rnd: Round) -> tuple[HttpResponse | None, dict]:
@@ -241,4 +268,17 @@ def round_fairness(request: HttpRequest, round_id: int) -> HttpResponse:
             "decide_choices": DecideForm.base_fields["decision"].choices,  # type: ignore[attr-defined]
         },
         status=400 if bound else 200,
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+def export_download(request: HttpRequest, job_id: int) -> HttpResponseBase:
+    """A finished export's file: personal data, so for staff with the contest permission
+    only, from private storage (core.files)."""
+    job = selectors.export_job_for_download(job_id=job_id)
+    if job is None:
+        raise Http404
+    content_type = XLSX if job.format == RoundJob.XLSX else "text/csv; charset=utf-8"
+    return file_response(
+        job.file, filename=services.export_filename(job), content_type=content_type
     )

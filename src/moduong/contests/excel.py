@@ -6,20 +6,22 @@ Mã | Câu hỏi | Phương án A … Phương án F | Đáp án đúng (A–F) 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.db import connection
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from moduong.core import vntext
 
-from .models import Contest, Question, Round
+from .models import Attempt, Contest, Question, RankingEntry, Round
 
 LETTERS = "ABCDEF"
 HEADINGS = [
@@ -202,6 +204,7 @@ def bank_template() -> bytes:
 
 
 def _stream(sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
+    """Rows of a small aggregate (one per unit): fetched in chunks."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while True:
@@ -221,10 +224,106 @@ def _local(value: Any) -> Any:
     return value
 
 
-def attempts_export(*, round: Round) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Lượt thi")
-    sheet.append(
+def round_seconds(ms: Any) -> Any:
+    return None if ms is None else ms / 1000
+
+
+def round_share(people: int, headcount: int | None) -> float | None:
+    return None if not headcount else float(f"{people * 100 / headcount:.1f}")
+
+
+# --- The organisers' reports of a round -------------------------------------------------------
+# Each is read through a server-side cursor (QuerySet.iterator: PostgreSQL sends CHUNK rows at
+# a time) and written row by row (openpyxl's write-only workbook keeps no row in memory; CSV is
+# a stream), so the worker's memory does not grow with the round's million attempts.
+
+#: Excel's limit of rows in one sheet (the heading row included); past it, a new sheet.
+EXCEL_MAX_ROWS = 1_048_576
+CHUNK = 2000
+
+
+def _profile(contest_id: int) -> FilteredRelation:
+    """The person's profile in this contest (one per contest and person)."""
+    return FilteredRelation(
+        "user__contest_profiles", condition=Q(user__contest_profiles__contest_id=contest_id)
+    )
+
+
+def _attempts_rows(rnd: Round) -> Iterator[list[Any]]:
+    rows = (
+        Attempt.objects.filter(round_id=rnd.pk)
+        .annotate(profile=_profile(rnd.contest_id))
+        .order_by("id")
+        .values_list(
+            "id",
+            "user__username",
+            "profile__full_name",
+            "profile__unit__name",
+            "seq",
+            "started_at",
+            "submitted_at",
+            "score",
+            "duration_ms",
+            "prediction",
+            "late",
+        )
+    )
+    for row in rows.iterator(chunk_size=CHUNK):
+        values = [_local(v) for v in row]
+        values[8] = round_seconds(values[8])
+        values[10] = "có" if values[10] else ""
+        yield values
+
+
+def _ranking_rows(rnd: Round) -> Iterator[list[Any]]:
+    rows = (
+        RankingEntry.objects.filter(round_id=rnd.pk)
+        .annotate(profile=_profile(rnd.contest_id))
+        .order_by("position")
+        .values_list(
+            "position",
+            "attempt_id",
+            "user__username",
+            "profile__full_name",
+            "profile__phone",
+            "profile__unit__name",
+            "score",
+            "prediction_gap",
+            "duration_ms",
+            "submitted_at",
+        )
+    )
+    for row in rows.iterator(chunk_size=CHUNK):
+        values = list(row)
+        values[8] = round_seconds(values[8])
+        values[9] = _local(values[9])
+        yield values
+
+
+def _units_rows(rnd: Round) -> Iterator[list[Any]]:
+    rows = _stream(
+        "SELECT un.name, un.headcount, COUNT(DISTINCT a.user_id), COUNT(*)"
+        " FROM contests_attempt a"
+        " JOIN contests_participantprofile p ON p.user_id = a.user_id AND p.contest_id = %s"
+        " JOIN units_unit un ON un.id = p.unit_id"
+        " WHERE a.round_id = %s GROUP BY un.name, un.headcount ORDER BY un.name",
+        [rnd.contest_id, rnd.pk],
+    )
+    for name, headcount, people, attempts in rows:
+        yield [name, headcount, people, round_share(people, headcount), attempts]
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str  # the sheet's name (at most 31 characters, with room for " (2)")
+    headings: list[str]
+    rows: Callable[[Round], Iterator[list[Any]]]
+    count: Callable[[Round], int]  # how many rows, for the progress shown
+
+
+REPORTS: dict[str, Report] = {
+    "luot-thi": Report(
+        "Lượt thi",
         [
             "Mã lượt",
             "Tài khoản",
@@ -237,33 +336,12 @@ def attempts_export(*, round: Round) -> bytes:
             "Thời gian (giây)",
             "Dự đoán",
             "Nộp muộn",
-        ]
-    )
-    rows = _stream(
-        "SELECT a.id, u.username, p.full_name, un.name, a.seq, a.started_at, a.submitted_at,"
-        " a.score, a.duration_ms, a.prediction, a.late"
-        " FROM contests_attempt a JOIN accounts_user u ON u.id = a.user_id"
-        " LEFT JOIN contests_participantprofile p ON p.user_id = a.user_id AND p.contest_id = %s"
-        " LEFT JOIN units_unit un ON un.id = p.unit_id"
-        " WHERE a.round_id = %s ORDER BY a.id",
-        [round.contest_id, round.pk],
-    )
-    for row in rows:
-        values = [_local(v) for v in row]
-        values[8] = round_seconds(values[8])
-        values[10] = "có" if values[10] else ""
-        sheet.append(values)
-    return _save(book)
-
-
-def round_seconds(ms: Any) -> Any:
-    return None if ms is None else ms / 1000
-
-
-def ranking_export(*, round: Round) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Xếp hạng")
-    sheet.append(
+        ],
+        _attempts_rows,
+        lambda rnd: Attempt.objects.filter(round_id=rnd.pk).count(),
+    ),
+    "xep-hang": Report(
+        "Xếp hạng",
         [
             "Hạng",
             "Mã lượt",
@@ -275,45 +353,69 @@ def ranking_export(*, round: Round) -> bytes:
             "Độ lệch dự đoán",
             "Thời gian (giây)",
             "Nộp bài",
-        ]
-    )
-    rows = _stream(
-        "SELECT r.position, r.attempt_id, u.username, p.full_name, p.phone, un.name, r.score,"
-        " r.prediction_gap, r.duration_ms, r.submitted_at"
-        " FROM contests_rankingentry r JOIN accounts_user u ON u.id = r.user_id"
-        " LEFT JOIN contests_participantprofile p ON p.user_id = r.user_id AND p.contest_id = %s"
-        " LEFT JOIN units_unit un ON un.id = p.unit_id"
-        " WHERE r.round_id = %s ORDER BY r.position",
-        [round.contest_id, round.pk],
-    )
-    for row in rows:
-        values = list(row)
-        values[8] = round_seconds(values[8])
-        values[9] = _local(values[9])
-        sheet.append(values)
-    return _save(book)
+        ],
+        _ranking_rows,
+        lambda rnd: RankingEntry.objects.filter(round_id=rnd.pk).count(),
+    ),
+    "theo-don-vi": Report(
+        "Theo đơn vị",
+        ["Đơn vị", "Biên chế", "Người dự thi", "Tỷ lệ (%)", "Lượt thi"],
+        _units_rows,
+        lambda rnd: 0,
+    ),
+}
 
 
-def units_export(*, round: Round) -> bytes:
+def report_write(
+    *,
+    round: Round,
+    report: str,
+    format: str,
+    out: BinaryIO,
+    sheet_rows: int = EXCEL_MAX_ROWS,
+    progress: Callable[[int], None] | None = None,
+    every: int = 20000,
+) -> int:
+    """Write the round's `report` ("luot-thi", "xep-hang", "theo-don-vi") to the binary file
+    `out` as "xlsx" or "csv"; the rows written. In Excel, a sheet holds at most `sheet_rows`
+    rows with its heading: the rows go on in a new sheet ("Lượt thi (2)", …) past it.
+    `progress(rows)` is told every `every` rows."""
+    spec = REPORTS[report]
+    rows = spec.rows(round)
+    written = 0
+    if format == "csv":
+        # UTF-8 with a byte-order mark: Excel then opens the Vietnamese text as it is.
+        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+        writer = csv.writer(text)
+        writer.writerow(spec.headings)
+        for row in rows:
+            writer.writerow(["" if v is None else _csv_value(v) for v in row])
+            written += 1
+            if progress is not None and written % every == 0:
+                progress(written)
+        text.flush()
+        text.detach()
+        return written
+    if sheet_rows < 2:
+        raise ValueError("a sheet holds its heading and at least one row")
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("Theo đơn vị")
-    sheet.append(["Đơn vị", "Biên chế", "Người dự thi", "Tỷ lệ (%)", "Lượt thi"])
-    rows = _stream(
-        "SELECT un.name, un.headcount, COUNT(DISTINCT a.user_id), COUNT(*)"
-        " FROM contests_attempt a"
-        " JOIN contests_participantprofile p ON p.user_id = a.user_id AND p.contest_id = %s"
-        " JOIN units_unit un ON un.id = p.unit_id"
-        " WHERE a.round_id = %s GROUP BY un.name, un.headcount ORDER BY un.name",
-        [round.contest_id, round.pk],
-    )
-    for name, headcount, people, attempts in rows:
-        share = round_share(people, headcount)
-        sheet.append([name, headcount, people, share, attempts])
-    return _save(book)
-
-
-def round_share(people: int, headcount: int | None) -> float | None:
-    return None if not headcount else float(f"{people * 100 / headcount:.1f}")
+    sheet = None
+    in_sheet = sheet_rows
+    for row in rows:
+        if in_sheet >= sheet_rows:
+            number = len(book.worksheets) + 1
+            sheet = book.create_sheet(spec.title if number == 1 else f"{spec.title} ({number})")
+            sheet.append(spec.headings)
+            in_sheet = 1
+        sheet.append(row)  # type: ignore[union-attr]
+        in_sheet += 1
+        written += 1
+        if progress is not None and written % every == 0:
+            progress(written)
+    if sheet is None:
+        book.create_sheet(spec.title).append(spec.headings)
+    book.save(out)
+    return written
 
 
 def statistics_export(*, round: Round) -> bytes:
@@ -361,3 +463,17 @@ def statistics_export(*, round: Round) -> bytes:
 
 def round_1(value: float) -> float:
     return float(f"{value:.1f}")
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return value
+
+
+def report_bytes(*, round: Round, report: str, format: str = "xlsx") -> bytes:
+    """A report in memory: for a small round only (tests, the demo); the dashboard's
+    exports are written by the task worker to a file (services.export_job_run)."""
+    out = io.BytesIO()
+    report_write(round=round, report=report, format=format, out=out)
+    return out.getvalue()

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+from moduong.core import files
 from moduong.units.models import Commune, Province, Unit
 
 #: Ranking rules, in the order an organiser may arrange them (Round.ranking_rules).
@@ -633,3 +635,84 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+def _private_storage() -> FileSystemStorage:
+    """The organisers' exports hold personal data: outside MEDIA_ROOT, handed out by a view
+    that checks the permission (core.files)."""
+    return files.private_storage()
+
+
+class RoundJob(models.Model):
+    """Work an organiser asked for on a round, done by the task worker: the ranking, or an
+    export (Excel or CSV). The dashboard shows its state and progress; while one of a kind is
+    queued or running, asking again adds nothing (the unique constraint below), and the file
+    of a finished export is downloaded from the dashboard."""
+
+    RANK = "rank"
+    EXPORT = "export"
+    KIND_CHOICES = [(RANK, _("ranking")), (EXPORT, _("export"))]
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    STATE_CHOICES = [
+        (QUEUED, _("queued")),
+        (RUNNING, _("running")),
+        (DONE, _("done")),
+        (FAILED, _("failed")),
+    ]
+    ACTIVE = (QUEUED, RUNNING)
+    XLSX = "xlsx"
+    CSV = "csv"
+    FORMAT_CHOICES = [(XLSX, "Excel (.xlsx)"), (CSV, "CSV")]
+    #: The exports (excel.REPORTS has how each is written).
+    REPORT_CHOICES = [
+        ("luot-thi", _("Attempts")),
+        ("xep-hang", _("Ranking")),
+        ("theo-don-vi", _("Per unit")),
+    ]
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES)
+    #: For an export: which report (excel.REPORTS) and in which format; empty for a ranking.
+    report = models.CharField(max_length=20, choices=REPORT_CHOICES, blank=True, default="")
+    format = models.CharField(max_length=5, choices=FORMAT_CHOICES, blank=True, default="")
+    state = models.CharField(max_length=10, choices=STATE_CHOICES, default=QUEUED)
+    done = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(null=True, blank=True)
+    #: Asked again while running (the data changed meanwhile): run once more when finished.
+    again = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    file = models.FileField(
+        upload_to="cuoc-thi/xuat/%Y/%m/", storage=_private_storage, blank=True, max_length=300
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "kind", "report", "format"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="contests_job_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.report} {self.format} #{self.pk}"
+
+    @property
+    def active(self) -> bool:
+        return self.state in self.ACTIVE
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, int(self.done * 100 / self.total))

@@ -26,6 +26,7 @@ from .models import (
     ParticipantProfile,
     RankingEntry,
     Round,
+    RoundJob,
     Suspicion,
 )
 from .paper import Paper, round_paper_load
@@ -699,3 +700,37 @@ def suspicion_decisions(*, round: Round) -> dict[str, Suspicion]:
 
 def suspicion_log(*, round: Round) -> QuerySet[Suspicion]:
     return Suspicion.objects.filter(round=round).order_by("-id")
+
+
+@dataclass(frozen=True)
+class RoundJobs:
+    """What the dashboard shows of the round's background work."""
+
+    ranking: RoundJob | None  # the latest ranking job
+    exports: list[RoundJob]  # the latest job of each export (report and format)
+
+    @property
+    def busy(self) -> bool:
+        """Something is queued or running: the page refreshes itself to show the progress."""
+        return bool(self.ranking and self.ranking.active) or any(j.active for j in self.exports)
+
+
+def round_jobs(*, round: Round) -> RoundJobs:
+    jobs = RoundJob.objects.filter(round=round).select_related("requested_by")
+    ranking = jobs.filter(kind=RoundJob.RANK).order_by("-created_at", "-id").first()
+    latest: dict[tuple[str, str], RoundJob] = {}
+    exports = jobs.filter(kind=RoundJob.EXPORT).order_by("-created_at", "-id")[:50]
+    for job in exports:
+        latest.setdefault((job.report, job.format), job)
+    return RoundJobs(
+        ranking=ranking, exports=sorted(latest.values(), key=lambda j: (j.report, j.format))
+    )
+
+
+def export_job_for_download(*, job_id: int) -> RoundJob | None:
+    """A finished export with its file, or None."""
+    return (
+        RoundJob.objects.filter(pk=job_id, kind=RoundJob.EXPORT, state=RoundJob.DONE)
+        .exclude(file="")
+        .first()
+    )

@@ -1,13 +1,23 @@
-"""An organiser's edit of a round reaches every process's copy of its paper."""
+"""An organiser's edit of a round reaches every process's copy of its paper, and every
+reader's next page: the anonymous page cache (core.caching) is made stale once the change is
+committed. A contest is a snippet, not a Wagtail page, so no page_published moves the cache's
+generation for it: its saves, and every contest object the admin creates, edits or deletes,
+do it here. (A participant's own writes, attempts and registrations, do not: a million of them
+would empty the cache all day, and no public page shows one before the ranking, which moves
+the generation itself.)"""
 
+import contextlib
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail import hooks
 
-from . import events, tasks
+from moduong.core.services import page_cache_invalidate
+
+from . import events, services, tasks
 from .models import Contest, Round, TopicQuota
 from .paper import round_paper_forget
 from .selectors import round_id_key
@@ -33,25 +43,59 @@ def _contest_changed(sender: Any, instance: Contest, **kwargs: Any) -> None:
     cache.delete_many([round_id_key(instance.slug, n) for n in numbers])
 
 
+@receiver(post_save, sender=Contest)
+@receiver(post_delete, sender=Contest)
+@receiver(post_save, sender=Round)
+@receiver(post_delete, sender=Round)
+def _public_pages_changed(sender: Any, **kwargs: Any) -> None:
+    """The list of contests, a contest's page and its rounds' dates: the next request of
+    any reader shows the change (after the commit, so no request caches the old state
+    again under the new generation)."""
+    transaction.on_commit(page_cache_invalidate, robust=True)
+
+
+def _admin_change(request: Any, instance: Any) -> None:
+    if instance._meta.app_label == "contests":
+        transaction.on_commit(page_cache_invalidate, robust=True)
+
+
+# Every contest object an organiser edits in the admin (a participant's name on the winners
+# list, a disqualification on the certificate check, a question): visible at the next request.
+hooks.register("after_create_snippet", _admin_change)
+hooks.register("after_edit_snippet", _admin_change)
+
+
+def _admin_delete(request: Any, instances: Any) -> None:
+    for instance in instances:
+        _admin_change(request, instance)
+
+
+hooks.register("after_delete_snippet", _admin_delete)
+
+
 @receiver(post_save, sender=TopicQuota)
 @receiver(post_delete, sender=TopicQuota)
 def _quota_changed(sender: Any, instance: TopicQuota, **kwargs: Any) -> None:
     round_paper_forget(round_id=instance.round_id)
 
 
+@receiver(events.ranking_requested)
 @receiver(events.round_results_outdated)
-def round_results_queue(sender: Any, round_id: int, **kwargs: Any) -> None:
-    tasks.round_results.enqueue(round_id)
+def ranking_queue(sender: Any, round_id: int, **kwargs: Any) -> None:
+    """A re-rank asked by another part (a disqualification): one job, one task. An open round
+    is ranked after it closes (by the command contest-results), not now."""
+    with contextlib.suppress(services.ContestError):
+        services.ranking_request(round_id=round_id, again_if_running=True)
+
+
+@receiver(events.round_job_queued)
+def round_job_queue(sender: Any, job_id: int, **kwargs: Any) -> None:
+    tasks.round_job_run.enqueue(job_id)
 
 
 @receiver(events.dashboard_outdated)
 def dashboard_refresh_queue(sender: Any, round_id: int, **kwargs: Any) -> None:
     tasks.round_dashboard_refresh.enqueue(round_id)
-
-
-@receiver(events.ranking_requested)
-def ranking_queue(sender: Any, round_id: int, **kwargs: Any) -> None:
-    tasks.round_results.enqueue(round_id)
 
 
 @receiver(events.suspicion_report_outdated)

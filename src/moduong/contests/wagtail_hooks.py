@@ -147,9 +147,14 @@ def _urls() -> list:
             name="contests_round_fairness",
         ),
         path(
-            "cuoc-thi/vong/<int:round_id>/<str:kind>.xlsx",
-            admin_views.round_export,
-            name="contests_round_export",
+            "cuoc-thi/vong/<int:round_id>/thong-ke.xlsx",
+            admin_views.statistics_export,
+            name="contests_round_statistics",
+        ),
+        path(
+            "cuoc-thi/xuat/<int:job_id>/",
+            admin_views.export_download,
+            name="contests_export_download",
         ),
     ]
 

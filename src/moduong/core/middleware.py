@@ -7,6 +7,7 @@ page at its own address follows its path's, everything else every publish) and i
 they move on. The numbers and the page are read in one cache round trip.
 """
 
+import logging
 from collections.abc import Callable
 from hashlib import blake2b
 
@@ -20,7 +21,10 @@ from wagtail.views import serve as wagtail_serve
 from . import views
 from .caching import generation_pinning, stamped_get, stamped_set
 from .dbrouter import RECENT_WRITE_COOKIE
+from .locks import is_lock_timeout
 from .signals import cached_page_served
+
+logger = logging.getLogger(__name__)
 
 _BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/tai-khoan/", "/captcha/", "/api/", "/static/")
 
@@ -170,6 +174,23 @@ class AnonymousPageCacheMiddleware:
             stamped_set(key, stamps, response, settings.PAGE_CACHE_SECONDS, page=own_address)
             response.headers["X-Page-Cache"] = "miss"
         return response
+
+
+class BusyPageMiddleware:
+    """A lock wait that ran out (core.locks) is a busy moment, not a fault: the person is told
+    so in Vietnamese (503) and nothing was changed, whichever view waited."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if is_lock_timeout(exception):
+            logger.warning("lock wait ran out on %s", request.path)
+            return views.busy(request)
+        return None
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -2,7 +2,7 @@
 
 import logging
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -71,6 +71,19 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors here: the database may be what failed.
     template = loader.get_template("core/500.html")
     return HttpResponse(template.render({}), status=500)
+
+
+def busy(request: HttpRequest) -> HttpResponse:
+    """A lock waited for too long (see core.locks): nothing was changed, try again."""
+    message = _(
+        "This data is being updated by another task. Nothing was changed: please try again in"
+        " a moment."
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": message}, status=503, headers={"Retry-After": "5"})
+    response = _error_page(request, 503, _("The system is busy"), message)
+    response["Retry-After"] = "5"
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

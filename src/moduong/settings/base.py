@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
+from moduong.core.release import release_id
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent.parent
 
@@ -116,6 +118,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "moduong.core.middleware.PageRouteCacheMiddleware",
+    # Last, so that it sees a view's exception first: a lock wait that ran out is a message.
+    "moduong.core.middleware.BusyPageMiddleware",
 ]
 
 ROOT_URLCONF = "moduong.urls"
@@ -170,6 +174,16 @@ PGBOUNCER = env_bool(
     "MODUONG_PGBOUNCER", ":6432/" in os.environ.get("DATABASE_URL", "").split("@")[-1]
 )
 
+# No lock is waited for longer than this (seconds): PostgreSQL's lock_timeout of every
+# connection (core.locks); a service may set a shorter one for its transaction.
+# PgBouncer refuses the startup option that sets it: there, the operator sets it on the database
+# (ALTER DATABASE … SET lock_timeout, docs/operator.md) and the services' SET LOCAL still holds.
+LOCK_TIMEOUT_SECONDS = float(os.environ.get("LOCK_TIMEOUT_SECONDS", "10"))
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and not PGBOUNCER:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={int(LOCK_TIMEOUT_SECONDS * 1000)}"
+    )
+
 # Reads on a streaming replica: DATABASE_REPLICA_URL adds a "replica" alias that
 # moduong.core.dbrouter sends anonymous reads of listings, search and the read-only API to.
 # Without it every query goes to "default", as before.
@@ -201,17 +215,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions ----------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every key of the default cache carries the release (core.release): a deploy never reads
+# objects a previous release stored (their shape may have changed). Sessions are plain
+# dicts and must outlive a deploy: they have an alias of their own, without it.
+RELEASE = release_id()
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "moduong")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "moduong.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "moduong"),
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{RELEASE}",
             "TIMEOUT": 300,
         }
     }
-    # Read from Redis, written through to the database: a restart of Redis logs nobody out.
+    # Sessions in their own alias, keyed without the release (a deploy logs nobody out), read
+    # from Redis and written through to the database (a restart of Redis logs nobody out).
+    CACHES["sessions"] = {**CACHES["default"], "KEY_PREFIX": CACHE_KEY_PREFIX}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     # Files in the data dir, not process memory: the web process and the task worker are two
     # processes, and what one writes (a contest's dashboard figures, rate-limit counters, the
@@ -220,6 +242,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
+            "KEY_PREFIX": RELEASE,
             "TIMEOUT": 300,
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }

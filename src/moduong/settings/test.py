@@ -26,7 +26,8 @@ TASKS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
 if REDIS_URL:  # noqa: F405
-    CACHES["default"]["KEY_PREFIX"] = "moduong-test"  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"moduong-test:{RELEASE}"  # noqa: F405
+    CACHES["sessions"]["KEY_PREFIX"] = "moduong-test"  # noqa: F405
 else:
     CACHES["default"]["LOCATION"] = str(DATA_DIR / "cache")  # noqa: F405
 WHITENOISE_USE_FINDERS = True

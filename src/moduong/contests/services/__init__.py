@@ -22,6 +22,8 @@ from .attempts import (
 )
 from .bank import BankImport, bank_quota_problems, question_bank_import, round_bank_freeze
 from .certificates import certificate_issue
+from .exports import export_filename, export_job_run, export_request
+from .jobs import job_request
 from .registration import participant_register
 from .results import (
     PREDICTION_MAX,
@@ -30,6 +32,8 @@ from .results import (
     essay_mark,
     participant_disqualify,
     prediction_parse,
+    ranking_job_run,
+    ranking_request,
     round_actual_compute,
     round_rank,
     round_results_compute,
@@ -54,11 +58,17 @@ __all__ = [
     "disqualification_case_key",
     "disqualification_lift",
     "essay_mark",
+    "export_filename",
+    "export_job_run",
+    "export_request",
+    "job_request",
     "paper_draw",
     "participant_disqualify",
     "participant_register",
     "prediction_parse",
     "question_bank_import",
+    "ranking_job_run",
+    "ranking_request",
     "round_actual_compute",
     "round_bank_freeze",
     "round_paper_forget",

@@ -15,10 +15,13 @@ from django.utils.translation import gettext as _
 
 from moduong.accounts.models import User
 from moduong.core import vntext
+from moduong.core.locks import lock_timeout
+from moduong.core.services import page_cache_invalidate
 
 from .. import events
 from ..errors import ContestError
-from ..models import Attempt, Disqualification, Round, Suspicion
+from ..models import Attempt, Disqualification, Round, RoundJob, Suspicion
+from .jobs import job_progress, job_request, job_run
 
 logger = logging.getLogger(__name__)
 
@@ -63,14 +66,14 @@ def _case_lock(round_id: int, case_key: str) -> None:
     """One decision on a case at a time (PostgreSQL: a transaction's advisory lock, waited
     for at most LOCK_TIMEOUT; SQLite has one writer anyway)."""
     if connection.vendor == "postgresql":
+        lock_timeout(LOCK_TIMEOUT_SECONDS)
         with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"contests-dq:{case_key}"]
             )
 
 
-LOCK_TIMEOUT = "5s"
+LOCK_TIMEOUT_SECONDS = 5
 
 
 def _latest(round_id: int, case_key: str) -> Disqualification | None:
@@ -187,6 +190,7 @@ def disqualification_lift(
 def essay_mark(*, attempt_id: int, mark: Decimal | None, marked_by: User | None) -> Attempt:
     """The staff's mark of a submitted attempt's essay (None takes it back). The staff's admin
     form comes here."""
+    lock_timeout()
     attempt = Attempt.objects.select_for_update().select_related("round").get(pk=attempt_id)
     if mark is not None:
         if attempt.submitted_at is None:
@@ -258,8 +262,13 @@ _BIG = 9_000_000_000_000_000_000
 @transaction.atomic
 def round_rank(*, round_id: int) -> int:
     """The round's ranking, in one statement with window functions: each eligible person's
-    best attempt (or every attempt) ordered by the round's rules. Returns the entries made."""
-    rnd = Round.objects.select_for_update().get(pk=round_id)
+    best attempt (or every attempt) ordered by the round's rules. Returns the entries made.
+
+    Two rankings of a round never interleave: each holds the round's row. The lock is FOR NO
+    KEY UPDATE, which a row referring to the round (an attempt, a disqualification) does not
+    wait for, and it is given up after the project's lock timeout rather than waited for."""
+    lock_timeout()
+    rnd = Round.objects.select_for_update(no_key=True).get(pk=round_id)
     rules = rnd.rules_list
     order = ", ".join([_ORDER[r] for r in rules] + ([] if "id" in rules else ["id ASC"]))
     if rnd.prediction_counts == Round.PREDICTION_FIRST:
@@ -302,15 +311,52 @@ def round_rank(*, round_id: int) -> int:
     return count
 
 
-def round_results_compute(*, round_id: int) -> int:
+def round_results_compute(*, round_id: int, job_id: int | None = None) -> int:
     """After the round closes (and after every disqualification): the actual figure, then
-    the ranking."""
+    the ranking (steps shown as the progress of `job_id`, the job that runs it)."""
     rnd = Round.objects.get(pk=round_id)
     if timezone.now() < rnd.closes_at:
         raise ContestError(_("The ranking is made after the round closes."), "not_closed")
+    if job_id is not None:
+        job_progress(job_id=job_id, done=0, total=2)
     if rnd.prediction_question:
         round_actual_compute(round_id=round_id)
-    return round_rank(round_id=round_id)
+    if job_id is not None:
+        job_progress(job_id=job_id, done=1)
+    count = round_rank(round_id=round_id)
+    # The winners page shows the ranking: no reader keeps the old one from the page cache.
+    transaction.on_commit(page_cache_invalidate, robust=True)
+    return count
+
+
+def ranking_request(
+    *, round_id: int, requested_by: User | None = None, again_if_running: bool = False
+) -> tuple[RoundJob, bool]:
+    """Queue the ranking of a closed round, unless one is queued or running already:
+    (the job, whether it is new). `again_if_running` (the data changed: a disqualification)
+    makes a running ranking run once more when it ends."""
+    rnd = Round.objects.get(pk=round_id)
+    if timezone.now() < rnd.closes_at:
+        raise ContestError(_("The ranking is made after the round closes."), "not_closed")
+    return job_request(
+        round=rnd,
+        kind=RoundJob.RANK,
+        requested_by=requested_by,
+        again_if_running=again_if_running,
+    )
+
+
+def ranking_job_run(*, job_id: int) -> RoundJob | None:
+    """The worker's side of ranking_request; queues the next ranking if asked again meanwhile."""
+
+    def work(job: RoundJob) -> dict[str, Any]:
+        round_results_compute(round_id=job.round_id, job_id=job.pk)
+        return {}
+
+    job = job_run(job_id=job_id, work=work)
+    if job is not None and job.again:
+        ranking_request(round_id=job.round_id, requested_by=job.requested_by)
+    return job
 
 
 #: The kinds of flag of the suspicious-attempts report (selectors.suspicion_report).
