@@ -22,7 +22,10 @@ def _committed() -> None:
 @receiver(events.rollup_outdated)
 def rollup_outdated(sender: Any = None, **kwargs: Any) -> None:
     selectors.rollup_generation_bump()
-    transaction.on_commit(_committed)
+    # One refresh per transaction, however many rows it saves (the demo saves dozens).
+    connection = transaction.get_connection()
+    if not any(queued[1] is _committed for queued in connection.run_on_commit):
+        transaction.on_commit(_committed)
 
 
 @receiver([post_save, post_delete], sender=Centre)
