@@ -22,9 +22,11 @@ def _committed() -> None:
 @receiver(events.rollup_outdated)
 def rollup_outdated(sender: Any = None, **kwargs: Any) -> None:
     selectors.rollup_generation_bump()
-    # One refresh per transaction, however many rows it saves (the demo saves dozens).
+    # One refresh per transaction (per savepoint level), however many rows it saves: the demo
+    # saves dozens in one. Entries of run_on_commit are (savepoint ids, callback, robust).
     connection = transaction.get_connection()
-    if not any(queued[1] is _committed for queued in connection.run_on_commit):
+    level = set(connection.savepoint_ids)
+    if not any(q[1] is _committed and q[0] == level for q in connection.run_on_commit):
         transaction.on_commit(_committed)
 
 
