@@ -27,8 +27,9 @@ def _together(calls: list[Callable[[], Any]]) -> list[BaseException]:
     errors: list[BaseException] = []
 
     def held(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        # The ORM quotes the table's name, the check-in's own statement does not.
-        if sql.replace('"', "").startswith("INSERT INTO training_attendance"):
+        # The ORM quotes the table's name, the check-in's own statement does not (and on
+        # PostgreSQL its INSERT sits inside a WITH).
+        if "INSERT INTO training_attendance" in sql.replace('"', ""):
             barrier.wait()
         return execute(sql, params, many, context)
 

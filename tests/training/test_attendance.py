@@ -2,8 +2,11 @@
 rotating code. Times are fixed: nothing depends on the day the tests run."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -219,3 +222,52 @@ def test_a_session_number_beyond_any_class_is_not_found(world) -> None:  # type:
     for number in ("2", "99999999999999999999"):
         page = client.get(f"/lop-boi-duong/lop/t-2020-01/buoi/{number}/diem-danh/")
         assert page.status_code == 404
+
+
+def _ticket(client: Client, url: str) -> str:
+    found = re.search(r'name="ve" value="([^"]+)"', client.get(url).content.decode())
+    assert found, "the check-in page carries its ticket"
+    return found.group(1)
+
+
+def test_the_tap_on_the_check_in_page_is_one_sql_statement(
+    world, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """The request that writes (the benchmark's check-in) reads neither the session nor the
+    account: the page's ticket stands for them. A second tap changes nothing, and on
+    PostgreSQL still costs one statement (the write says what it found)."""
+    now = timezone.now()
+    lesson = session(world["cls"], now - dt.timedelta(minutes=10))
+    client = Client()
+    client.force_login(world["account"])
+    url = f"/lop-boi-duong/diem-danh/{checkin.checkin_code(session_id=lesson.pk, now=now)}/"
+    ticket = _ticket(client, url)
+    with django_assert_num_queries(1):
+        response = client.post(url, {"ve": ticket})
+    assert response["Location"] == "/lop-boi-duong/ho-so-cua-toi/?da-diem-danh=1"
+    assert marks().get(session=lesson).method == "qr"
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        assert client.post(url, {"ve": ticket}).status_code == 302
+    assert marks().filter(session=lesson).count() == 1
+
+
+def test_a_ticket_is_worth_nothing_in_another_browser_or_for_another_code(world) -> None:  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    lesson = session(world["cls"], now - dt.timedelta(minutes=10))
+    client = Client()
+    client.force_login(world["account"])
+    code = checkin.checkin_code(session_id=lesson.pk, now=now)
+    ticket = _ticket(client, f"/lop-boi-duong/diem-danh/{code}/")
+    # Sent on to a friend with the code: the friend's browser has another cookie.
+    friend = Client()
+    refused = friend.post(f"/lop-boi-duong/diem-danh/{code}/", {"ve": ticket})
+    assert refused.status_code == 302 and "next=" in refused["Location"]
+    friend.force_login(UserFactory(username="ban-cua-an"))
+    assert friend.post(f"/lop-boi-duong/diem-danh/{code}/", {"ve": ticket}).status_code == 400
+    assert not marks().filter(session=lesson).exists()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert checkin.ticket_read(ticket, session_key=cookie, code=code) == world["account"].pk
+    other_code = checkin.checkin_code(session_id=world["session"].pk, now=now)
+    assert checkin.ticket_read(ticket, session_key=cookie, code=other_code) is None
+    assert checkin.ticket_read(ticket[:-2] + "xx", session_key=cookie, code=code) is None
+    assert checkin.ticket_read(ticket, session_key=cookie + "x", code=code) is None

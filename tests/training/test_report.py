@@ -11,13 +11,17 @@ from django.core.management import call_command
 from django.test import Client
 from openpyxl import load_workbook
 
-from moduong.training.models import Enrolment
-from moduong.training.selectors import rollup
-from moduong.training.services import REPORT_RATE_PER_MINUTE
+from moduong.training.models import Enrolment, TrainingClass
+from moduong.training.selectors import rollup, rollup_refresh
+from moduong.training.services import (
+    REPORT_RATE_PER_MINUTE,
+    class_results_compute,
+    enrolment_import,
+)
 from moduong.units.services import unit_create
 from tests.factories import UserFactory
 
-from .helpers import centre, learner, programme, training_class
+from .helpers import centre, learner, programme, training_class, xlsx
 
 pytestmark = pytest.mark.django_db
 FROM, TO = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
@@ -164,3 +168,46 @@ def test_the_api_roll_up_is_rate_limited_per_address(fixed_set: None) -> None:
     refused = client.get("/api/v1/training/report")
     assert refused.status_code == 429
     assert refused.json()["message"].startswith("Quá nhiều yêu cầu")
+
+
+def test_the_roll_up_is_read_from_the_cache_until_something_it_counts_changes(
+    fixed_set: None, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    first = rollup(date_from=FROM, date_to=TO)
+    with django_assert_num_queries(0):
+        assert rollup(date_from=FROM, date_to=TO) == first
+    # A sixth person in a class: the very next read says so.
+    Enrolment.objects.create(
+        training_class=TrainingClass.objects.get(code="r-4"), learner=learner("10000006", "Đỗ Gấm")
+    )
+    assert rollup(date_from=FROM, date_to=TO)["totals"]["learners"] == 6
+    # Results entered in r-2 (An's and Dung's): Dung completes too, a completion more (a bulk
+    # write: the service sends the app's own signal).
+    r2 = TrainingClass.objects.get(code="r-2")
+    r2.programme.min_attendance_percent = 0
+    r2.programme.save()
+    Enrolment.objects.filter(training_class=r2).update(exam_score=9)
+    before = rollup(date_from=FROM, date_to=TO)["totals"]["completions"]
+    class_results_compute(training_class=r2)
+    assert rollup(date_from=FROM, date_to=TO)["totals"]["completions"] == before + 1
+
+
+def test_after_a_change_the_task_computes_the_city_roll_up_and_readers_pay_nothing(
+    fixed_set: None, django_assert_num_queries, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    before = rollup()["totals"]  # the city's: the demo's classes are there too
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        report = enrolment_import(
+            training_class=TrainingClass.objects.get(code="r-4"),
+            data=xlsx([["Đỗ Thị Gấm", "01/02/1990", "10000006", ""]]),
+        )
+    assert report.enrolled == 1 and queued  # the refresh ran (tasks run at once in tests)
+    with django_assert_num_queries(0):
+        totals = rollup()["totals"]
+    # A new person in a class already counted: one enrolment and one learner more.
+    assert (totals["classes"], totals["enrolments"], totals["learners"]) == (
+        before["classes"],
+        before["enrolments"] + 1,
+        before["learners"] + 1,
+    )
+    assert not rollup_refresh()  # current already: a second queued refresh does nothing

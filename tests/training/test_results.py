@@ -5,7 +5,9 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+import pypdfium2
 import pytest
+import zxingcpp
 from django.contrib.auth.models import Group
 from django.test import Client
 
@@ -92,6 +94,16 @@ def test_certificates_are_numbered_and_verified_publicly() -> None:
     owner.force_login(account)
     pdf = owner.get(f"/lop-boi-duong/chung-nhan/{certificate.number}.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # Like the contests' certificate: one page, its date line, and a QR code a phone reads
+    # and follows to the verification page with the code filled in.
+    document = pypdfium2.PdfDocument(pdf.content)
+    assert len(document) == 1
+    text = document[0].get_textpage().get_text_range()
+    assert "GIÁM ĐỐC" in text and f"Mã xác minh: {certificate.code}" in text
+    found = [b.text for b in zxingcpp.read_barcodes(document[0].render(scale=3).to_pil())]
+    assert len(found) == 1 and found[0].endswith(f"/lop-boi-duong/xac-minh/?ma={certificate.code}")
+    followed = Client().get(found[0].split("testserver", 1)[1])
+    assert followed.status_code == 200 and "Nguyễn Văn An" in followed.content.decode()
     other = Client()
     other.force_login(UserFactory(username="hv-khac"))
     assert other.get(f"/lop-boi-duong/chung-nhan/{certificate.number}.pdf").status_code == 404

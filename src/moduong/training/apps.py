@@ -12,6 +12,6 @@ class TrainingConfig(AppConfig):
         # which is not ready while apps.py itself is imported.
         from moduong.accounts.personal_data import personal_data_register  # noqa: PLC0415
 
-        from . import personal_data  # noqa: PLC0415
+        from . import personal_data, signals  # noqa: F401, PLC0415
 
         personal_data_register("lop_boi_duong", personal_data.training_of)

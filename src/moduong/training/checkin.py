@@ -8,12 +8,17 @@ person enrolled in its class, which the service checks."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import hmac
 
+from django.core import signing
 from django.utils.crypto import salted_hmac
 
 WINDOW_SECONDS = 30
 SALT = "moduong.training.checkin"
+TICKET_SALT = "moduong.training.checkin-ticket"
+#: The check-in page's ticket: long enough to read the page and tap the button.
+TICKET_MAX_AGE = 120
 
 
 def window_of(now: dt.datetime) -> int:
@@ -38,3 +43,33 @@ def checkin_code_read(code: str) -> tuple[int, int] | None:
     if not hmac.compare_digest(parts[2], _signature(session_id, window)):
         return None
     return session_id, window
+
+
+def _cookie_digest(session_key: str) -> str:
+    return hashlib.sha256(session_key.encode()).hexdigest()[:24]
+
+
+def ticket_make(*, account_id: int, session_key: str, code: str) -> str:
+    """What the check-in page (shown to a logged-in learner) puts in its form: the account,
+    bound to this browser's session cookie and to the scanned code, signed and dated. The tap
+    that follows is then checked without reading the session or the account again; a ticket
+    copied to another browser, another code or two minutes later is worth nothing."""
+    signer = signing.TimestampSigner(salt=TICKET_SALT)
+    return signer.sign(f"{account_id}:{_cookie_digest(session_key)}:{code}")
+
+
+def ticket_read(ticket: str, *, session_key: str, code: str) -> int | None:
+    """The account id of a genuine, fresh ticket for this cookie and code; else None."""
+    if not ticket or not session_key or len(ticket) > 300:
+        return None
+    try:
+        value = signing.TimestampSigner(salt=TICKET_SALT).unsign(ticket, max_age=TICKET_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    account, _sep, rest = value.partition(":")
+    digest, _sep, signed_code = rest.partition(":")
+    if not account.isdigit() or signed_code != code:
+        return None
+    if not hmac.compare_digest(digest, _cookie_digest(session_key)):
+        return None
+    return int(account)

@@ -20,7 +20,7 @@ from moduong.core import vntext
 from moduong.core.services import per_address, rate_limit_exceeded
 from moduong.units.models import Unit
 
-from . import checkin, excel
+from . import checkin, events, excel
 from .models import (
     Attendance,
     Certificate,
@@ -204,6 +204,7 @@ def _enrol(
         ]
     )
     report.enrolled = len(to_enrol)
+    events.rollup_outdated.send(sender=Enrolment)
 
 
 def _flag_near_duplicates(
@@ -287,6 +288,7 @@ def duplicate_decide(*, flag: DuplicateFlag, same: bool, by: User) -> None:
         # The flag names the record that goes: keep the decision, point it at the kept one.
         DuplicateFlag.objects.filter(pk=flag.pk).update(learner=keep)
         drop.delete()
+        events.rollup_outdated.send(sender=Learner)
         logger.info("training: learner %s merged into %s", drop.pk, keep.pk)
     else:
         flag.decision = DuplicateFlag.Decision.DIFFERENT
@@ -338,52 +340,100 @@ def attendance_mark(
     return len(marks)
 
 
-def attendance_checkin(*, code: str, user: User, now: dt.datetime | None = None) -> int:
-    """A learner's own check-in with the code on the classroom's screen; the session's id. A
-    teacher's mark is never overwritten by a scan; a second scan changes nothing."""
+_CHECKIN_PG = (
+    # PostgreSQL: ONE statement finds the learner's enrolment in the session's class, writes
+    # the mark if the session is under way (a teacher's mark or an earlier scan wins: ON
+    # CONFLICT DO NOTHING) and says what it found, so a refusal costs no second query.
+    "WITH target AS ("
+    " SELECT s.id AS session_id, e.id AS enrolment_id, s.starts_at, s.ends_at"
+    " FROM training_session s"
+    " JOIN training_enrolment e ON e.training_class_id = s.training_class_id"
+    " JOIN training_learner l ON l.id = e.learner_id"
+    " JOIN accounts_user u ON u.id = l.account_id AND u.is_active"
+    " WHERE s.id = %s AND l.account_id = %s"
+    "), written AS ("
+    " INSERT INTO training_attendance"
+    " (session_id, enrolment_id, status, method, marked_by_id, marked_at)"
+    " SELECT session_id, enrolment_id,"
+    " CASE WHEN starts_at < %s THEN 'late' ELSE 'present' END, 'qr', %s, %s"
+    " FROM target WHERE starts_at <= %s AND ends_at >= %s"
+    " ON CONFLICT (session_id, enrolment_id) DO NOTHING RETURNING 1"
+    ") SELECT (SELECT count(*) FROM written), starts_at, ends_at FROM target"
+)
+_CHECKIN_PORTABLE = (
+    "INSERT INTO training_attendance"
+    " (session_id, enrolment_id, status, method, marked_by_id, marked_at)"
+    " SELECT s.id, e.id, CASE WHEN s.starts_at < %s THEN 'late' ELSE 'present' END,"
+    " 'qr', %s, %s"
+    " FROM training_session s"
+    " JOIN training_enrolment e ON e.training_class_id = s.training_class_id"
+    " JOIN training_learner l ON l.id = e.learner_id"
+    " JOIN accounts_user u ON u.id = l.account_id AND u.is_active"
+    " WHERE s.id = %s AND l.account_id = %s AND s.starts_at <= %s AND s.ends_at >= %s"
+    " ON CONFLICT (session_id, enrolment_id) DO NOTHING"
+)
+
+
+def _checkin_write(
+    *, session_id: int, account_id: int, now: dt.datetime
+) -> tuple[bool, tuple[dt.datetime, dt.datetime] | None]:
+    """(written, the session's hours if the account is enrolled in its class)."""
+    at = connection.ops.adapt_datetimefield_value(now)
+    late = connection.ops.adapt_datetimefield_value(now - LATE_AFTER)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_CHECKIN_PG, [session_id, account_id, late, account_id, at, at, at])
+            found = cursor.fetchone()
+            if found is None:
+                return False, None
+            return found[0] == 1, (found[1], found[2])
+        # SQLite has no INSERT in a WITH: the write first, and only when it writes nothing
+        # a SELECT to say why.
+        cursor.execute(_CHECKIN_PORTABLE, [late, account_id, at, session_id, account_id, at, at])
+        if cursor.rowcount == 1:
+            return True, None
+    row = (
+        Session.objects.filter(
+            pk=session_id,
+            training_class__enrolments__learner__account_id=account_id,
+            training_class__enrolments__learner__account__is_active=True,
+        )
+        .order_by()
+        .values_list("starts_at", "ends_at")
+        .first()
+    )
+    return False, row
+
+
+def attendance_checkin(
+    *,
+    code: str,
+    user: User | None = None,
+    account_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """A learner's own check-in with the code on the classroom's screen, by the account (or
+    its id, from a check-in ticket); the session's id. A teacher's mark is never overwritten
+    by a scan; a second scan changes nothing. One statement on PostgreSQL, whatever the
+    outcome."""
     now = now or timezone.now()
+    account_id = user.pk if user is not None else account_id
     read = checkin.checkin_code_read(code.strip())
-    if read is None:
+    if read is None or account_id is None:
         raise TrainingError(_("This check-in code is not valid."), code="forged")
     session_id, window = read
     if not 0 <= checkin.window_of(now) - window <= 1:
         raise TrainingError(
             _("This code has expired: scan the code on the screen again."), code="expired"
         )
-    # The hot path: ONE statement checks enrolment and the session's hours and writes the mark
-    # (a teacher's mark or an earlier scan wins: ON CONFLICT DO NOTHING). Only when it writes
-    # nothing does a SELECT say why.
-    at = connection.ops.adapt_datetimefield_value(now)
-    late = connection.ops.adapt_datetimefield_value(now - LATE_AFTER)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO training_attendance"
-            " (session_id, enrolment_id, status, method, marked_by_id, marked_at)"
-            " SELECT s.id, e.id, CASE WHEN s.starts_at < %s THEN 'late' ELSE 'present' END,"
-            " 'qr', %s, %s"
-            " FROM training_session s"
-            " JOIN training_enrolment e ON e.training_class_id = s.training_class_id"
-            " JOIN training_learner l ON l.id = e.learner_id"
-            " WHERE s.id = %s AND l.account_id = %s AND s.starts_at <= %s AND s.ends_at >= %s"
-            " ON CONFLICT (session_id, enrolment_id) DO NOTHING",
-            [late, user.pk, at, session_id, user.pk, at, at],
-        )
-        if cursor.rowcount == 1:
-            return session_id
-    row = (
-        Enrolment.objects.filter(learner__account=user, training_class__sessions__pk=session_id)
-        .values("pk", "training_class__sessions__starts_at", "training_class__sessions__ends_at")
-        .first()
-    )
-    if row is None:
+    written, hours = _checkin_write(session_id=session_id, account_id=account_id, now=now)
+    if written:
+        return session_id
+    if hours is None:
         raise TrainingError(
             _("Your account is not enrolled in the class of this session."), code="not_enrolled"
         )
-    if (
-        not row["training_class__sessions__starts_at"]
-        <= now
-        <= row["training_class__sessions__ends_at"]
-    ):
+    if not hours[0] <= now <= hours[1]:
         raise TrainingError(_("Check-in is open only during the session."), code="closed")
     return session_id  # checked in already: a second scan changes nothing
 
@@ -413,11 +463,16 @@ def class_results_compute(*, training_class: TrainingClass) -> int:
             attended=Count("attendances", filter=Q(attendances__status__in=["present", "late"]))
         )
     )
+    completions_changed = False
     for enrolment in enrolments:
         share = round(enrolment.attended * 100 / sessions) if sessions else 0  # type: ignore[attr-defined]
         enrolment.attendance_percent = share
-        enrolment.completed = _completed(enrolment, share)
+        completed = _completed(enrolment, share)
+        completions_changed |= completed != enrolment.completed
+        enrolment.completed = completed
     Enrolment.objects.bulk_update(enrolments, ["attendance_percent", "completed"])
+    if completions_changed:  # the roll-up counts completions, not attendance shares
+        events.rollup_outdated.send(sender=Enrolment)
     return sum(e.completed for e in enrolments)
 
 
