@@ -18,6 +18,7 @@ from .models import (
     Conference,
     ConnectionPoint,
     ConnectionType,
+    Delegate,
     LinkTest,
     PointReport,
 )
@@ -26,6 +27,16 @@ SLUG = "hoi-nghi-quan-triet-nghi-quyet-2026"
 POINTS = 600
 PROVINCES = ("Thành phố Hà Nội", "Thành phố Huế", "Ninh Bình", "Bắc Ninh")
 CATEGORIES = ("Đảng viên", "Cán bộ, công chức", "Khách mời")
+DELEGATES = 180  # in the main hall, with badges; a third of them checked in
+POSITIONS = (
+    ("Bí thư Đảng ủy", "Đảng ủy phường"),
+    ("Chủ tịch Ủy ban nhân dân", "Ủy ban nhân dân xã"),
+    ("Trưởng ban", "Ban Tuyên giáo và Dân vận Thành ủy"),
+    ("Phó Giám đốc", "Sở Văn hóa và Thể thao"),
+    ("Hiệu trưởng", "Trường Trung học phổ thông"),
+)
+SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi")
+GIVEN = ("Văn Hùng", "Thị Lan", "Minh Tuấn", "Thu Hà", "Quốc Bảo", "Thị Hồng", "Đức Anh")
 AGENDA = (
     (dt.time(7, 30), "Đón tiếp đại biểu, kiểm tra kết nối các điểm cầu", ""),
     (dt.time(8, 0), "Khai mạc hội nghị", "Đồng chí Phó Bí thư Thường trực Thành ủy"),
@@ -122,4 +133,28 @@ def conferences_demo_load() -> list[str]:
         ),
         batch_size=500,
     )
-    return ["hội nghị trực tuyến với 600 điểm cầu"]
+    # One point's sheet was lost: the organisers revoked its link and issued a new one.
+    lost = created[1]
+    lost.link_version = 2
+    lost.save(update_fields=["link_version"])
+    PointReport.objects.create(
+        point=lost, by="bantochuc", revision=lost.revision, changes={"link_version": [1, 2]}
+    )
+    Delegate.objects.bulk_create(
+        (
+            Delegate(
+                conference=conference,
+                full_name=f"{SURNAMES[n % len(SURNAMES)]} {GIVEN[n % len(GIVEN)]}",
+                position=POSITIONS[n % len(POSITIONS)][0],
+                organisation=POSITIONS[n % len(POSITIONS)][1],
+                category=categories[0 if n % 4 else 2],
+                seat=f"{chr(65 + n // 20)}{n % 20 + 1}",
+                code=f"DEMO{n + 1:06d}",
+                checked_in_at=now if n % 3 == 0 else None,
+                checked_in_by="bantochuc" if n % 3 == 0 else "",
+            )
+            for n in range(DELEGATES)
+        ),
+        batch_size=500,
+    )
+    return ["hội nghị trực tuyến với 600 điểm cầu và 180 đại biểu tại hội trường chính"]
