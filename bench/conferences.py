@@ -95,8 +95,10 @@ def main() -> int:
         PointReport,
     )
     from moduong.units.models import Commune
+    from moduong.units.services import admin_units_load
 
     call_command("migrate", interactive=False, verbosity=0)
+    admin_units_load()  # the July 2025 list of provinces and communes
     cache.clear()
     with connection.cursor() as cursor:
         cursor.execute(
