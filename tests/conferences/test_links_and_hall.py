@@ -207,6 +207,10 @@ def test_the_badge_qr_opens_the_check_in_and_a_get_changes_nothing(site) -> None
     assert unknown.status_code == 404 and "Không có đại biểu nào" in unknown.text
     assert Client().post(path).status_code in (302, 403)
     assert Delegate.objects.filter(conference=conf, checked_in_at__isnull=False).count() == 1
+    # The delegates' list in the admin, where the organisers register and edit them.
+    listing = organiser.get(reverse("wagtailsnippets_conferences_delegate:list"))
+    assert listing.status_code == 200 and "Trần Thị Bình" in listing.text
+    assert organiser.get(reverse("wagtailsnippets_conferences_delegate:add")).status_code == 200
 
 
 def test_the_conference_page_shows_its_photos_once_it_has_started(site) -> None:  # type: ignore[no-untyped-def]
