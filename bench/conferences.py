@@ -162,8 +162,6 @@ def main() -> int:
             )
             for n, p in enumerate(points)
         ]
-        cache.clear()  # the rate limits of the round before (and the sessions: log in again)
-        screen.force_login(organiser)
         reports: list[float] = []
         polls: list[float] = []
         started = time.perf_counter()

@@ -298,11 +298,9 @@ def delegate_check_in(*, conference: Conference, code: str, by: str) -> CheckIn:
     when the first was."""
     code = "".join(code.split()).upper()
     with transaction.atomic():
+        # No select_related: PostgreSQL locks no row of an outer join's nullable side.
         delegate = (
-            Delegate.objects.select_for_update()
-            .filter(conference=conference, code=code)
-            .select_related("category")
-            .first()
+            Delegate.objects.select_for_update().filter(conference=conference, code=code).first()
         )
         if delegate is None:
             raise ConferenceError(
