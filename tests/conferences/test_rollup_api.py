@@ -14,7 +14,13 @@ from openpyxl import load_workbook
 
 from moduong.conferences.models import AgendaItem
 from moduong.conferences.selectors import rollup
-from moduong.conferences.services import ReportInput, conference_alert_send, point_report_submit
+from moduong.conferences.services import (
+    ReportInput,
+    conference_alert_send,
+    delegate_check_in,
+    delegate_register,
+    point_report_submit,
+)
 from moduong.conferences.tasks import conference_alert
 from moduong.units.models import Commune, Province
 from tests.factories import UserFactory
@@ -100,17 +106,38 @@ def test_qr_sheet_report_and_import_pages_for_staff_only(site, staff) -> None:  
     point_report_submit(
         link=link_of(p), report=ReportInput(linked=True, attendance={party: 3, staff_cat: 4})
     )
+    an = delegate_register(conference=conf, full_name="Nguyễn Văn An")
+    delegate_register(conference=conf, full_name="Lê Thu Hà")
+    delegate_check_in(conference=conf, code=an.code, by="bantochuc")
     pdf = staff.get(reverse("conferences_qr", args=[conf.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     report = staff.get(reverse("conferences_report", args=[conf.pk]))
     book = load_workbook(io.BytesIO(report.content))
-    assert book.sheetnames == ["Tổng hợp", "Theo điểm cầu", "Theo tỉnh", "Theo xã", "Theo đơn vị"]
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Theo điểm cầu",
+        "Hội trường chính",
+        "Theo tỉnh",
+        "Theo xã",
+        "Theo đơn vị",
+    ]
     rows = list(book["Theo điểm cầu"].iter_rows(values_only=True))
     assert rows[1][0] == p.code and rows[1][-1] == 7 and rows[1][9:12] == (3, 4, 0)
+    hall = list(book["Hội trường chính"].iter_rows(values_only=True))
+    assert [row[0] for row in hall[1:]] == ["Lê Thu Hà", "Nguyễn Văn An"]
+    assert hall[2][6] and not hall[1][6]  # checked in, and not yet
+    totals = list(book["Tổng hợp"].iter_rows(values_only=True))
+    assert ("Hội trường chính: đại biểu đã điểm danh", 1, "trên", 2) in totals
     assert staff.get(reverse("conferences_points_import", args=[conf.pk])).status_code == 200
     reader = Client()
     reader.force_login(UserFactory(username="bandoc-hoinghi"))
-    for name in ("conferences_rollup", "conferences_qr", "conferences_report"):
+    for name in (
+        "conferences_rollup",
+        "conferences_qr",
+        "conferences_report",
+        "conferences_badges",
+        "conferences_check_in",
+    ):
         assert reader.get(reverse(name, args=[conf.pk])).status_code in (302, 403)
 
 

@@ -127,8 +127,12 @@ PAGE_TYPES: list[PageType] = [
     PageType("ma-qr-khong-co", "/q/khong-co-ma-nay", status=404),
     PageType("hoi-nghi", "/hoi-nghi/"),
     PageType("hoi-nghi-chi-tiet", r"/hoi-nghi/[a-z0-9-]+/$", found_on="/hoi-nghi/"),
+    # A conference held already: its page with the organisers' photos.
+    PageType("hoi-nghi-da-dien-ra", "/hoi-nghi/hoi-nghi-so-ket-6-thang-dau-nam-2026/"),
     # A connection point's report form (/hoi-nghi/diem-cau/<signed link>/) is reached only by
-    # its secret link: tests/browser/test_conference.py covers it at 360 px.
+    # its secret link: tests/browser/test_conference.py covers it at 360 px. A wrong link gives
+    # this page (a revoked one the same page with its own text, tests/conferences).
+    PageType("hoi-nghi-lien-ket-sai", "/hoi-nghi/diem-cau/khong-hop-le/", status=403),
     # Next: cuoc-thi-lam-bai (contest attempt) as one PageType here (the reader would have to
     # register and pass the start's captcha first; tests/browser/test_contest.py covers it).
     # The reader's own contest pages: tests/site/seed.py registers the reader in a contest of

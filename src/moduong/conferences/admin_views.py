@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from moduong.core import files, vntext
+
 from . import excel, selectors, services
 from .models import Conference, ConnectionPoint
-from .qrsheet import points_sheet_pdf
+from .qrsheet import badges_pdf, points_sheet_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MANAGE = "conferences.change_conference"
@@ -144,11 +146,159 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(MANAGE, raise_exception=True)
-def point_photo(request: HttpRequest, point_id: int) -> HttpResponse:
+def point_photo(request: HttpRequest, point_id: int) -> HttpResponseBase:
+    """The room's photo, to organisers only: it lives in the private root, which no public
+    address serves (core.files)."""
     point = get_object_or_404(ConnectionPoint, pk=point_id)
     if not point.photo:
         raise Http404
     # The bytes were checked to be a picture when they came in, and named by their type.
-    kind = (point.photo.name or "").rsplit(".", 1)[-1].replace("jpg", "jpeg")
-    with point.photo.open("rb") as photo:  # at most 10 MB, to organisers only
-        return HttpResponse(photo.read(), content_type=f"image/{kind}")
+    extension = (point.photo.name or "").rsplit(".", 1)[-1].lower()
+    return files.file_response(
+        point.photo,
+        filename=f"{vntext.slugify(point.code, 40) or 'diem-cau'}.{extension}",
+        as_attachment=False,
+    )
+
+
+def _point_url(request: HttpRequest, point: ConnectionPoint) -> str:
+    token = selectors.point_link(point=point, conference=point.conference)
+    return request.build_absolute_uri(reverse("conferences:report", args=[token]))
+
+
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def point_link(request: HttpRequest, point_id: int) -> HttpResponse:
+    """A point's current reporting link, its QR sheet, and revoking it for a new one (a
+    leaked link, a lost sheet): the old link then opens a page that says it was replaced."""
+    point = get_object_or_404(ConnectionPoint.objects.select_related("conference"), pk=point_id)
+    if request.method == "POST":
+        services.point_link_reissue(point=point, by=request.user.get_username())
+        messages.success(
+            request,
+            _("The old links of %(point)s are revoked. Send the point its new link or QR sheet.")
+            % {"point": point.name},
+        )
+        return redirect("conferences_point_link", point_id=point.pk)
+    return render(
+        request,
+        "conferences/admin/point_link.html",
+        {"point": point, "conference": point.conference, "url": _point_url(request, point)},
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+def point_qr(request: HttpRequest, point_id: int) -> HttpResponse:
+    point = get_object_or_404(ConnectionPoint.objects.select_related("conference"), pk=point_id)
+    response = HttpResponse(
+        points_sheet_pdf(conference=point.conference, points=[(point, _point_url(request, point))]),
+        content_type="application/pdf",
+    )
+    name = vntext.slugify(point.code, 40) or "diem-cau"
+    response["Content-Disposition"] = f'attachment; filename="ma-qr-{name}.pdf"'
+    return response
+
+
+def _check_in_url(request: HttpRequest, conference: Conference, code: str) -> str:
+    return request.build_absolute_uri(
+        reverse("conferences_check_in_code", args=[conference.pk, code])
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+def badges(request: HttpRequest, conference_id: int) -> HttpResponse:
+    """Every delegate's badge: its QR code opens the check-in address on the organiser's phone
+    (the phone's own camera reads it; no app to install)."""
+    conference = get_object_or_404(Conference, pk=conference_id)
+    delegates = [
+        (delegate, _check_in_url(request, conference, delegate.code))
+        for delegate in selectors.conference_delegates(conference=conference)
+    ]
+    response = HttpResponse(
+        badges_pdf(conference=conference, delegates=delegates), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="the-dai-bieu-{conference.slug}.pdf"'
+    return response
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code on the badge"),
+        max_length=32,
+        error_messages={"required": gettext_lazy("Please enter the code on the badge.")},
+    )
+
+
+def _check_in_context(conference: Conference) -> dict[str, object]:
+    figures = selectors.rollup(conference=conference)
+    return {
+        "conference": conference,
+        "registered": figures.hall_registered,
+        "checked_in": figures.hall_checked_in,
+    }
+
+
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def check_in(request: HttpRequest, conference_id: int) -> HttpResponse:
+    """The door of the main hall on an organiser's phone: scanning a badge with the phone's
+    camera opens `check_in_code`; a badge that will not scan is checked in by its code."""
+    conference = get_object_or_404(Conference, pk=conference_id)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = "".join(form.cleaned_data["code"].split()).upper()
+        if selectors.delegate_by_code(conference=conference, code=code) is not None:
+            return redirect("conferences_check_in_code", conference_id=conference.pk, code=code)
+        form.add_error(
+            "code",
+            _("No delegate of this conference has the code %(code)s.") % {"code": code[:16]},
+        )
+    return render(
+        request,
+        "conferences/admin/check_in.html",
+        {**_check_in_context(conference), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def check_in_code(request: HttpRequest, conference_id: int, code: str) -> HttpResponse:
+    """What a badge's QR code opens: the delegate, and a button to check them in (a GET
+    changes nothing, so a phone that opens the address twice does not count twice)."""
+    conference = get_object_or_404(Conference, pk=conference_id)
+    delegate = selectors.delegate_by_code(conference=conference, code=code)
+    if delegate is None:
+        form = CodeForm(initial={"code": code[:16]})
+        return render(
+            request,
+            "conferences/admin/check_in.html",
+            {
+                **_check_in_context(conference),
+                "form": form,
+                "unknown": code[:16],
+            },
+            status=404,
+        )
+    already = None
+    if request.method == "POST":
+        try:
+            done = services.delegate_check_in(
+                conference=conference, code=delegate.code, by=request.user.get_username()
+            )
+        except services.ConferenceError as error:  # removed from the list meanwhile
+            messages.error(request, error.message)
+            return redirect("conferences_check_in", conference_id=conference.pk)
+        if done.already:
+            already = done.delegate
+        else:
+            messages.success(
+                request, _("%(name)s is checked in.") % {"name": done.delegate.full_name}
+            )
+            return redirect("conferences_check_in", conference_id=conference.pk)
+    return render(
+        request,
+        "conferences/admin/check_in_code.html",
+        {**_check_in_context(conference), "delegate": delegate, "already": already},
+        status=409 if already else 200,
+    )

@@ -90,6 +90,8 @@ class RollupOut(Schema):
     provinces: list[AreaOut]
     communes: list[AreaOut]
     units: list[AreaOut]
+    hall_registered: int
+    hall_checked_in: int
     computed_at: str
 
 

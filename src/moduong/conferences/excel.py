@@ -18,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 from moduong.core import vntext
 from moduong.units.models import Commune, Province, Unit
 
-from .models import Conference, ConnectionPoint, ConnectionType
+from .models import Conference, ConnectionPoint, ConnectionType, Delegate
 from .selectors import Rollup
 
 HEADINGS = [
@@ -261,6 +261,14 @@ def conference_report(*, conference: Conference, rollup: Rollup) -> bytes:
     sheet.append(["Chỉ tiêu điểm cầu", rollup.target_points])
     sheet.append(["Đại biểu tham dự", rollup.delegates])
     sheet.append(["Chỉ tiêu đại biểu", rollup.target_delegates])
+    sheet.append(
+        [
+            "Hội trường chính: đại biểu đã điểm danh",
+            rollup.hall_checked_in,
+            "trên",
+            rollup.hall_registered,
+        ]
+    )
     sheet.append([])
     sheet.append(["Thành phần", "Số người"])
     for name, count in rollup.categories:
@@ -300,6 +308,26 @@ def conference_report(*, conference: Conference, rollup: Rollup) -> bytes:
                 point.get_link_test_display() if point.link_test else "",
                 *[int((point.attendance or {}).get(str(c.pk), 0)) for c in categories],
                 point.attendance_total,
+            ]
+        )
+    sheet = book.create_sheet("Hội trường chính")
+    sheet.append(["Họ và tên", "Chức vụ", "Đơn vị", "Thành phần", "Ghế", "Mã thẻ", "Điểm danh lúc"])
+    for delegate in (
+        Delegate.objects.filter(conference=conference)
+        .select_related("category")
+        .order_by("full_name", "pk")
+    ):
+        sheet.append(
+            [
+                delegate.full_name,
+                delegate.position,
+                delegate.organisation,
+                delegate.category.name if delegate.category else "",
+                delegate.seat,
+                delegate.code,
+                vntext.format_datetime(delegate.checked_in_at, weekday=False)
+                if delegate.checked_in_at
+                else "",
             ]
         )
     for title, areas in (

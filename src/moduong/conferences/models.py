@@ -8,6 +8,8 @@ of one point report at the same moment: the last write wins, and the history sho
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +19,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from moduong.core.files import private_storage
 from moduong.units.models import Commune, Province, Unit
 
 
@@ -97,6 +100,7 @@ class Conference(ClusterableModel):  # type: ignore[django-manager-missing]
         InlinePanel("categories", heading=_("Attendance categories"), label=_("category")),
         InlinePanel("agenda_items", heading=_("Agenda"), label=_("agenda item")),
         InlinePanel("materials", heading=_("Materials"), label=_("material")),
+        InlinePanel("photos", heading=_("Photos of the conference"), label=_("photo")),
     ]
 
     class Meta:
@@ -155,6 +159,23 @@ class Material(Orderable):
         verbose_name_plural = _("materials")
 
 
+class ConferencePhoto(Orderable):
+    """A photo the organisers publish on the conference's page (the main hall, the points):
+    shown once the conference has started. Rooms' photos sent by the points stay private."""
+
+    conference = ParentalKey(Conference, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("photo"), on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+
 class ConnectionPoint(models.Model):
     conference = models.ForeignKey(
         Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="points"
@@ -205,9 +226,14 @@ class ConnectionPoint(models.Model):
     linked_at = models.DateTimeField(_("linked at"), null=True, blank=True)
     attendance = models.JSONField(_("attendance by category"), default=dict, blank=True)
     attendance_total = models.PositiveIntegerField(_("attendance"), default=0)
-    photo = models.FileField(_("photo of the room"), upload_to="conferences/", blank=True)
+    # Private (core.files): only organisers fetch a room's photo, through admin_views.point_photo.
+    photo = models.FileField(
+        _("photo of the room"), upload_to="conferences/", storage=private_storage, blank=True
+    )
     reported_at = models.DateTimeField(_("last report"), null=True, blank=True)
     revision = models.PositiveIntegerField(default=0, editable=False)
+    #: Signed into the point's link: raising it revokes every link given before (links.py).
+    link_version = models.PositiveIntegerField(_("link version"), default=1, editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("name")]),
@@ -270,3 +296,63 @@ class PointReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.point_id} #{self.revision}"
+
+
+def delegate_code() -> str:
+    """The code on a delegate's badge and in its QR: 10 letters and digits a person can read
+    out (no 0/O, 1/I), about 50 bits, so a badge cannot be guessed from another."""
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class Delegate(models.Model):
+    """A delegate registered for the main hall: on the list, with a badge (PDF) whose QR code is
+    scanned at the door by an organiser's phone."""
+
+    conference = models.ForeignKey(
+        Conference,
+        verbose_name=_("conference"),
+        on_delete=models.CASCADE,
+        related_name="delegates",
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    organisation = models.CharField(_("unit"), max_length=255, blank=True)
+    category = models.ForeignKey(
+        AttendanceCategory,
+        verbose_name=_("attendance category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    seat = models.CharField(_("seat"), max_length=20, blank=True)
+    code = models.CharField(_("badge code"), max_length=16, unique=True, default=delegate_code)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.CharField(_("checked in by"), max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("conference"),
+        FieldPanel("full_name"),
+        FieldRowPanel([FieldPanel("position"), FieldPanel("organisation")]),
+        FieldRowPanel([FieldPanel("category"), FieldPanel("seat")]),
+    ]
+
+    class Meta:
+        ordering = ["conference", "full_name", "pk"]
+        verbose_name = _("delegate")
+        verbose_name_plural = _("delegates")
+        indexes = [models.Index(fields=["conference", "checked_in_at"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def clean(self) -> None:
+        category = self.category if self.category_id else None
+        if category is not None and category.conference_id != self.conference_id:
+            raise ValidationError({"category": _("This category is not this conference's.")})
+
+    @property
+    def is_checked_in(self) -> bool:
+        return self.checked_in_at is not None

@@ -11,7 +11,7 @@ from fpdf import FPDF
 
 from moduong.core.fonts import pdf_fonts_add
 
-from .models import Conference, ConnectionPoint
+from .models import Conference, ConnectionPoint, Delegate
 
 
 def qr_png(url: str) -> bytes:
@@ -59,4 +59,52 @@ def points_sheet_pdf(
         pdf.add_page()
         pdf.set_font(font, "", 12)
         pdf.cell(0, 10, "Hội nghị chưa có điểm cầu nào.")
+    return bytes(pdf.output())
+
+
+def badges_pdf(*, conference: Conference, delegates: Iterable[tuple[Delegate, str]]) -> bytes:
+    """Delegates' badges, four to an A4 page (cut into A6): name, position, unit, seat, and the
+    QR code of the check-in address with the code printed under it for typing by hand.
+    `delegates`: each delegate with the absolute address of its check-in."""
+    pdf = FPDF(format="A4")
+    pdf.set_title(f"Thẻ đại biểu – {conference.title}")
+    pdf.set_creator("Mở Đường")
+    font = pdf_fonts_add(pdf)
+    pdf.set_auto_page_break(False)
+    width, height = 105, 148.5
+    for index, (delegate, url) in enumerate(delegates):
+        slot = index % 4
+        if slot == 0:
+            pdf.add_page()
+            pdf.set_draw_color(200, 200, 200)
+            pdf.line(width, 0, width, 297)
+            pdf.line(0, height, 210, height)
+        left, top = (slot % 2) * width, (slot // 2) * height
+        pdf.set_xy(left + 8, top + 8)
+        pdf.set_font(font, "", 9)
+        pdf.multi_cell(width - 16, 4.5, conference.title.upper(), align="C")
+        pdf.set_xy(left + 8, top + 30)
+        pdf.set_font(font, "B", 10)
+        pdf.cell(width - 16, 6, "ĐẠI BIỂU", align="C")
+        pdf.set_xy(left + 8, top + 38)
+        pdf.set_font(font, "B", 16)
+        pdf.multi_cell(width - 16, 8, delegate.full_name, align="C")
+        pdf.set_x(left + 8)
+        pdf.set_font(font, "", 10)
+        for line in (delegate.position, delegate.organisation):
+            if line:
+                pdf.set_x(left + 8)
+                pdf.multi_cell(width - 16, 5, line, align="C")
+        if delegate.seat:
+            pdf.set_x(left + 8)
+            pdf.set_font(font, "B", 11)
+            pdf.multi_cell(width - 16, 6, f"Ghế: {delegate.seat}", align="C")
+        pdf.image(io.BytesIO(qr_png(url)), x=left + width / 2 - 20, y=top + 92, w=40, h=40)
+        pdf.set_xy(left + 8, top + 134)
+        pdf.set_font(font, "", 10)
+        pdf.cell(width - 16, 5, f"Mã: {delegate.code}", align="C")
+    if pdf.page_no() == 0:
+        pdf.add_page()
+        pdf.set_font(font, "", 12)
+        pdf.cell(0, 10, "Hội nghị chưa có đại biểu nào.")
     return bytes(pdf.output())

@@ -17,7 +17,7 @@ from django.utils import timezone
 from moduong.core import vntext
 
 from .links import PointLink, point_link_sign
-from .models import Conference, ConnectionPoint, LinkTest
+from .models import Conference, ConnectionPoint, Delegate, LinkTest
 
 ROLLUP_TTL = 300
 
@@ -55,7 +55,26 @@ def point_link(*, point: ConnectionPoint, conference: Conference) -> str:
         conference_id=conference.pk,
         point_id=point.pk,
         expires_at=links_expire_at(conference=conference),
+        version=point.link_version,
     )
+
+
+def link_revoked(*, link: PointLink, point: ConnectionPoint) -> bool:
+    """A link given before the point's links were re-issued."""
+    return link.version != point.link_version
+
+
+def conference_delegates(*, conference: Conference) -> QuerySet[Delegate]:
+    return (
+        Delegate.objects.filter(conference=conference)
+        .select_related("category")
+        .order_by("full_name", "pk")
+    )
+
+
+def delegate_by_code(*, conference: Conference, code: str) -> Delegate | None:
+    code = "".join(code.split()).upper()
+    return conference_delegates(conference=conference).filter(code=code).first()
 
 
 def rollup_key(conference_id: int) -> str:
@@ -84,6 +103,8 @@ class Rollup:
     provinces: list[Area] = field(default_factory=list)
     communes: list[Area] = field(default_factory=list)
     units: list[Area] = field(default_factory=list)
+    hall_registered: int = 0  # delegates registered for the main hall
+    hall_checked_in: int = 0
     computed_at: str = ""
 
     def as_dict(self) -> dict[str, Any]:
@@ -127,6 +148,9 @@ def rollup_compute(*, conference: Conference) -> Rollup:
     )
     categories = list(conference.categories.order_by("sort_order", "pk"))
     sums: Counter[str] = Counter()
+    hall = Delegate.objects.filter(conference=conference).aggregate(
+        registered=Count("id"), checked_in=Count("id", filter=Q(checked_in_at__isnull=False))
+    )
     for attendance in points.exclude(attendance={}).values_list("attendance", flat=True):
         for key, value in (attendance or {}).items():
             sums[str(key)] += int(value)
@@ -142,6 +166,8 @@ def rollup_compute(*, conference: Conference) -> Rollup:
         provinces=_areas(points, "province_id", "province__name"),
         communes=_areas(points, "commune_id", "commune__name"),
         units=_areas(points, "host_unit_id", "host_unit__name"),
+        hall_registered=hall["registered"],
+        hall_checked_in=hall["checked_in"],
         computed_at=timezone.now().isoformat(),
     )
 

@@ -25,7 +25,14 @@ from moduong.units.selectors import provinces_list
 from . import events, selectors
 from .excel import points_read
 from .links import PointLink
-from .models import AttendanceCategory, Conference, ConnectionPoint, LinkTest, PointReport
+from .models import (
+    AttendanceCategory,
+    Conference,
+    ConnectionPoint,
+    Delegate,
+    LinkTest,
+    PointReport,
+)
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +167,8 @@ def point_report_submit(
         )
         if point is None:
             raise ConferenceError(_("This link is not valid."))
+        if point.link_version != link.version:
+            raise ConferenceError(_("This link has been revoked."))
         if point.conference.reporting_closed:
             raise ConferenceError(_("The organisers have closed the reporting of this conference."))
         changes: dict[str, list[Any]] = {}
@@ -256,3 +265,79 @@ def conference_alert_send(*, conference_id: int) -> int:
     )
     log.info("conference %s: warning about %d points sent", conference.slug, len(missing))
     return len(missing)
+
+
+def point_link_reissue(*, point: ConnectionPoint, by: str) -> ConnectionPoint:
+    """Revoke every link the point was given (a leaked one, a lost sheet) and make the next:
+    the version signed into the links goes up by one. Written in the point's history."""
+    with transaction.atomic():
+        locked = ConnectionPoint.objects.select_for_update().get(pk=point.pk)
+        before = locked.link_version
+        locked.link_version = before + 1
+        locked.save(update_fields=["link_version"])
+        PointReport.objects.create(
+            point=locked,
+            by=by,
+            changes={"link_version": [before, locked.link_version]},
+            revision=locked.revision,
+        )
+    log.info("conference point %s: links before version %d revoked", point.pk, before + 1)
+    point.link_version = locked.link_version
+    return point
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    delegate: Delegate
+    already: bool  # checked in before (a second scan of one badge): nothing changed
+
+
+def delegate_check_in(*, conference: Conference, code: str, by: str) -> CheckIn:
+    """A delegate at the main hall's door, by the code of its badge (scanned or typed). A code
+    of another conference, or of nobody, is refused; a second scan changes nothing and says
+    when the first was."""
+    code = "".join(code.split()).upper()
+    with transaction.atomic():
+        # No select_related: PostgreSQL locks no row of an outer join's nullable side.
+        delegate = (
+            Delegate.objects.select_for_update().filter(conference=conference, code=code).first()
+        )
+        if delegate is None:
+            raise ConferenceError(
+                _("No delegate of this conference has the code %(code)s.") % {"code": code[:16]}
+            )
+        if delegate.checked_in_at is not None:
+            return CheckIn(delegate=delegate, already=True)
+        delegate.checked_in_at = timezone.now()
+        delegate.checked_in_by = by[:150]
+        delegate.save(update_fields=["checked_in_at", "checked_in_by"])
+    log.info("conference %s: delegate %s checked in", conference.slug, delegate.pk)
+    events.rollup_outdated.send(sender=Conference, conference_id=conference.pk)
+    return CheckIn(delegate=delegate, already=False)
+
+
+@transaction.atomic
+def delegate_register(
+    *,
+    conference: Conference,
+    full_name: str,
+    position: str = "",
+    organisation: str = "",
+    category: AttendanceCategory | None = None,
+    seat: str = "",
+) -> Delegate:
+    full_name = vntext.clean_line(full_name)
+    if not full_name:
+        raise ConferenceError(_("Please enter the delegate's full name."))
+    if category is not None and category.conference_id != conference.pk:
+        raise ConferenceError(_("This category is not this conference's."))
+    delegate = Delegate.objects.create(
+        conference=conference,
+        full_name=full_name[:150],
+        position=vntext.clean_line(position)[:200],
+        organisation=vntext.clean_line(organisation)[:255],
+        category=category,
+        seat=seat.strip()[:20],
+    )
+    events.rollup_outdated.send(sender=Conference, conference_id=conference.pk)
+    return delegate

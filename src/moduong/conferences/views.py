@@ -41,6 +41,11 @@ def conference_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "conference": conference,
             "agenda": conference.agenda_items.order_by("sort_order", "starts_at"),  # type: ignore[attr-defined]
             "materials": [m for m in materials if m.phase == "before" or started],
+            "photos": (
+                conference.photos.select_related("image").order_by("sort_order")  # type: ignore[attr-defined]
+                if started
+                else []
+            ),
             "breadcrumb_title": conference.title,
         },
     )
@@ -58,6 +63,11 @@ def point_report(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "429.html", status=429)
     if link is None or point is None:
         return render(request, "conferences/link_invalid.html", status=403)
+    if selectors.link_revoked(link=link, point=point):
+        # A leaked or lost link the organisers replaced: the point has a new one.
+        return render(
+            request, "conferences/link_invalid.html", {"revoked": True, "point": point}, status=410
+        )
     conference = point.conference
     categories = list(conference.categories.order_by("sort_order", "pk"))  # type: ignore[attr-defined]
     initial = {

@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
-from .models import Conference, ConnectionPoint, PointReport
+from .models import Conference, ConnectionPoint, Delegate, PointReport
 
 
 class ConferenceViewSet(SnippetViewSet):
@@ -33,6 +33,15 @@ class PhotoColumn(Column):
         return reverse("conferences_point_photo", args=[instance.pk])
 
 
+class LinkColumn(Column):
+    """The point's reporting link: see it, print its QR sheet, revoke it for a new one."""
+
+    cell_template_name = "conferences/admin/link_cell.html"
+
+    def get_value(self, instance: ConnectionPoint) -> str:
+        return reverse("conferences_point_link", args=[instance.pk])
+
+
 class ConnectionPointViewSet(SnippetViewSet):
     model = ConnectionPoint
     icon = "site"
@@ -46,9 +55,22 @@ class ConnectionPointViewSet(SnippetViewSet):
         "linked_at",
         "attendance_total",
         PhotoColumn("photo", label=_("photo of the room")),
+        LinkColumn("link", label=_("reporting link")),
     ]
     list_filter = ["conference", "connection_type", "link_test"]
     search_fields = ["code", "name", "contact_name"]
+
+
+class DelegateViewSet(SnippetViewSet):
+    """The main hall's delegates' list (registration by the organisers): badges and check-in
+    are on the conference's roll-up."""
+
+    model = Delegate
+    icon = "user"
+    menu_label = _("Delegates (main hall)")
+    list_display = ["full_name", "position", "organisation", "seat", "code", "checked_in_at"]
+    list_filter = ["conference", "category"]
+    search_fields = ["full_name", "organisation", "code"]
 
 
 class PointReportViewSet(SnippetViewSet):
@@ -67,7 +89,7 @@ class ConferencesGroup(SnippetViewSetGroup):
     menu_label = _("Conferences")
     menu_icon = "group"
     menu_order = 260
-    items = (ConferenceViewSet, ConnectionPointViewSet, PointReportViewSet)
+    items = (ConferenceViewSet, ConnectionPointViewSet, DelegateViewSet, PointReportViewSet)
 
 
 register_snippet(ConferencesGroup)
@@ -96,6 +118,31 @@ def _urls() -> list:
             "hoi-nghi/diem-cau/<int:point_id>/anh/",
             admin_views.point_photo,
             name="conferences_point_photo",
+        ),
+        path(
+            "hoi-nghi/diem-cau/<int:point_id>/lien-ket/",
+            admin_views.point_link,
+            name="conferences_point_link",
+        ),
+        path(
+            "hoi-nghi/diem-cau/<int:point_id>/ma-qr.pdf",
+            admin_views.point_qr,
+            name="conferences_point_qr",
+        ),
+        path(
+            "hoi-nghi/<int:conference_id>/the-dai-bieu.pdf",
+            admin_views.badges,
+            name="conferences_badges",
+        ),
+        path(
+            "hoi-nghi/<int:conference_id>/diem-danh/",
+            admin_views.check_in,
+            name="conferences_check_in",
+        ),
+        path(
+            "hoi-nghi/<int:conference_id>/diem-danh/<str:code>/",
+            admin_views.check_in_code,
+            name="conferences_check_in_code",
         ),
         path(
             "hoi-nghi/<int:conference_id>/bao-cao-diem-cau/",
