@@ -57,7 +57,7 @@ def vocabulary() -> list[str]:
     """The syllables of the text above and of the demo's article texts (moduong/demo_text.py)."""
     source = (ROOT / "src" / "moduong" / "demo_text.py").read_text()
     found = _WORD.findall(vntext.normalize(SEED_TEXT + " " + source).lower())
-    words = sorted({w for w in found if not w.isascii() or vntext.fold(w) == w and len(w) < 8})
+    words = sorted({w for w in found if not w.isascii() or (vntext.fold(w) == w and len(w) < 8)})
     # Each word also as typed without marks, as some forums and comments are.
     return words + sorted({vntext.fold(w) for w in words} - set(words))
 

@@ -224,7 +224,8 @@ def _when(entry: Any) -> dt.datetime | None:
         value = dict.get(entry, key)  # not entry.get: it maps one key to the other, warning
         if value:
             try:
-                return dt.datetime(*value[:6], tzinfo=dt.UTC)
+                year, month, day, hour, minute, second = value[:6]
+                return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
             except (TypeError, ValueError):
                 continue
     return None

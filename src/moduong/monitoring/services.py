@@ -124,11 +124,14 @@ def _cluster_for(item: Item) -> Cluster:
         Item.objects.filter(fetched_at__gte=since, cluster__isnull=False)
         .exclude(pk=item.pk)
         .order_by("-fetched_at")
-        .values_list("fingerprint", "cluster_id")[:5000]
+        .values_list("pk", "fingerprint")[:5000]
     )
-    for fingerprint, cluster_id in nearby:
-        if simhash.distance(fingerprint, item.fingerprint) <= simhash.NEAR:
-            cluster = Cluster.objects.select_for_update().get(pk=cluster_id)
+    candidates = [pk for pk, fp in nearby if simhash.distance(fp, item.fingerprint) <= simhash.NEAR]
+    text = item.title + " " + item.text
+    for other in Item.objects.filter(pk__in=candidates[:20]).order_by("-fetched_at"):
+        same = simhash.similarity(text, other.title + " " + other.text) >= simhash.SAME_STORY
+        if same and other.cluster_id is not None:
+            cluster = Cluster.objects.select_for_update().get(pk=other.cluster_id)
             cluster.size += 1
             cluster.save(update_fields=["size"])
             return cluster
