@@ -53,8 +53,8 @@ def test_vietnamese_matching(expression: str, text: str, expected: bool) -> None
         ('"Hoàn Kiếm" AND (sách OR "thư viện"', "ngoặc"),
         ("sách) OR (báo", "ngoặc"),
         ('"thư viện', "ngoặc kép"),
-        ("NOT quảng cáo", "ít nhất một từ"),
-        ("sách AND", "sau"),
+        ('NOT "quảng cáo"', "ít nhất một từ"),
+        ("sách AND", "thiếu một từ"),
         ("   ", "trống"),
     ],
 )

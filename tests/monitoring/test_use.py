@@ -121,7 +121,7 @@ def test_the_dashboard_shows_mentions_and_nothing_a_source_sends_runs(
     feeds.routes["/down"] = Route(status=500)
     services.source_add(url=feeds.url("/rss"), name="Báo")
     services.source_add(url=feeds.url("/down"), name="Báo hỏng")
-    services.rule_add(name="TV", expression="thư viện")
+    services.rule_add(name="TV", expression='"thư viện"')
     services.sources_fetch()
     _officer(client)
     page = client.get("/admin/theo-doi/").content.decode()

@@ -8,8 +8,9 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -85,7 +86,7 @@ def _officer(request: HttpRequest, permission: str) -> None:
     auth=django_auth,
     summary="Add a source",
 )
-def source_add(request: HttpRequest, data: SourceIn) -> tuple[int, object]:
+def source_add(request: HttpRequest, data: SourceIn) -> Status:
     _officer(request, "monitoring.add_source")
     try:
         source = services.source_add(
@@ -96,7 +97,7 @@ def source_add(request: HttpRequest, data: SourceIn) -> tuple[int, object]:
         )
     except ValidationError as exc:
         raise HttpError(400, " ".join(exc.messages)) from exc
-    return 201, source
+    return Status(201, source)
 
 
 @router.post(
@@ -105,13 +106,13 @@ def source_add(request: HttpRequest, data: SourceIn) -> tuple[int, object]:
     auth=django_auth,
     summary="Add a rule",
 )
-def rule_add(request: HttpRequest, data: RuleIn) -> tuple[int, object]:
+def rule_add(request: HttpRequest, data: RuleIn) -> Status:
     _officer(request, "monitoring.add_rule")
     try:
         rule = services.rule_add(name=data.name, expression=data.expression)
     except ValidationError as exc:
         raise HttpError(400, " ".join(exc.messages)) from exc
-    return 201, rule
+    return Status(201, rule)
 
 
 @router.post(
@@ -135,6 +136,6 @@ def mentions(request: HttpRequest, query: Query[MentionsQuery]) -> object:
     _officer(request, "monitoring.view_match")
     since = None
     if query.since is not None:
-        since = dt.datetime.combine(query.since, dt.time(), tzinfo=dt.UTC)
+        since = timezone.make_aware(dt.datetime.combine(query.since, dt.time()))
     found = selectors.mentions_list(rule_name=query.rule, since=since)
     return [selectors.mention_as_dict(m) for m in found]
