@@ -13,6 +13,7 @@ from moduong.community.api import router as community_router
 from moduong.conferences.api import router as conferences_router
 from moduong.contests.api import router as contests_router
 from moduong.library.api import router as library_router
+from moduong.monitoring.api import router as monitoring_router
 from moduong.search.api import router as search_router
 from moduong.training.api import router as training_router
 
@@ -85,6 +86,7 @@ api.add_router("/contests", contests_router)
 api.add_router("/training", training_router)
 api.add_router("/awards", awards_router)
 api.add_router("/conferences", conferences_router)
+api.add_router("/monitoring", monitoring_router)
 
 
 def _ninja_message(exc: HttpError) -> str:

@@ -33,6 +33,7 @@ from moduong.contests.demo import contests_demo_load
 from moduong.core.models import MenuItem, SiteContact
 from moduong.gallery import demo as gallery_demo
 from moduong.library.demo import library_demo_load
+from moduong.monitoring.demo import monitoring_demo_load
 from moduong.news.models import ArticlePage, HomePage, SectionPage, StandardPage
 from moduong.search.services import search_index_rebuild
 from moduong.training.demo import training_demo_load
@@ -387,6 +388,7 @@ def demo_content_load() -> DemoSummary:
     summary.created += awards_demo_load()
     summary.created += bulletins_demo_load(home)
     summary.created += conferences_demo_load()
+    summary.created += monitoring_demo_load()
     _admin(summary)
     # Publishing queues index updates for the worker; the demo fills the index at once so that
     # search works as soon as the site is served.

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "moduong.training",
     "moduong.awards",
     "moduong.bulletins",
+    "moduong.monitoring",
     "moduong.conferences",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,405 @@
+"""Writes for monitoring: sources and rules added, one polite pass over the due sources, items
+stored once, matched, clustered, and republished into news as a draft under moderation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from moduong.core import vntext
+from moduong.news import services as news_services
+
+from . import events, fetching, simhash
+from .models import (
+    ALERT_DIGEST,
+    ALERT_IMMEDIATE,
+    KIND_FEED,
+    KINDS,
+    STATE_ACTIVE,
+    STATE_FAILING,
+    STATE_PAUSED,
+    Cluster,
+    Item,
+    Match,
+    Rule,
+    Source,
+)
+from .rules import Matcher, RuleError, parse
+
+logger = logging.getLogger(__name__)
+
+MAX_BACKOFF = dt.timedelta(days=1)
+CLUSTER_WINDOW = dt.timedelta(days=3)
+SNIPPET_BEFORE = 100
+SNIPPET_AFTER = 200
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def source_add(
+    *,
+    url: str,
+    name: str = "",
+    outlet: str = "",
+    kind: str = KIND_FEED,
+    interval_minutes: int = 30,
+) -> Source:
+    url = url.strip()
+    if not url.startswith(("http://", "https://", "file:")) or len(url) > 500:
+        raise ValidationError(_("The address must start with http:// or https://."))
+    if kind not in dict(KINDS):
+        raise ValidationError(_("Unknown kind of source."))
+    if Source.objects.filter(url=url).exists():
+        raise ValidationError(_("This address is already a source."))
+    host = fetching.host_of(url).split("://", 1)[-1]
+    source = Source.objects.create(
+        url=url,
+        name=vntext.clean_line(name)[:200] or host or url[:200],
+        outlet=vntext.clean_line(outlet)[:200] or vntext.clean_line(name)[:200] or host,
+        kind=kind,
+        interval_minutes=max(1, interval_minutes),
+    )
+    return source
+
+
+def rule_add(*, name: str, expression: str, alert: str = "none", emails: str = "") -> Rule:
+    name = vntext.clean_line(name)[:200]
+    if not name:
+        raise ValidationError(_("The rule needs a name."))
+    try:
+        parse(expression)
+    except RuleError as exc:
+        raise ValidationError(str(exc)) from exc
+    if Rule.objects.filter(name=name).exists():
+        raise ValidationError(_("A rule with this name already exists."))
+    return Rule.objects.create(
+        name=name, expression=vntext.clean_line(expression), alert=alert, emails=emails
+    )
+
+
+def rule_check(*, expression: str) -> None:
+    """ValidationError (Vietnamese) when the expression cannot be read."""
+    try:
+        parse(expression)
+    except RuleError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def matcher_build() -> Matcher:
+    return Matcher.build(
+        (rule.pk, rule.expression) for rule in Rule.objects.filter(active=True).only("expression")
+    )
+
+
+def _snippet(text: str, start: int, end: int) -> tuple[str, int, int]:
+    begin = max(0, start - SNIPPET_BEFORE)
+    if begin:
+        space = text.find(" ", begin)
+        begin = space + 1 if 0 <= space < start else begin
+    stop = min(len(text), end + SNIPPET_AFTER)
+    if stop < len(text):
+        space = text.rfind(" ", end, stop)
+        stop = space if space > end else stop
+    piece = text[begin:stop].replace("\n", " ")
+    return piece, start - begin, end - begin
+
+
+def _cluster_for(item: Item) -> Cluster:
+    since = item.fetched_at - CLUSTER_WINDOW
+    nearby = (
+        Item.objects.filter(fetched_at__gte=since, cluster__isnull=False)
+        .exclude(pk=item.pk)
+        .order_by("-fetched_at")
+        .values_list("pk", "fingerprint")[:5000]
+    )
+    candidates = [pk for pk, fp in nearby if simhash.distance(fp, item.fingerprint) <= simhash.NEAR]
+    text = item.title + " " + item.text
+    for other in Item.objects.filter(pk__in=candidates[:20]).order_by("-fetched_at"):
+        same = simhash.similarity(text, other.title + " " + other.text) >= simhash.SAME_STORY
+        if same and other.cluster_id is not None:
+            cluster = Cluster.objects.select_for_update().get(pk=other.cluster_id)
+            cluster.size += 1
+            cluster.save(update_fields=["size"])
+            return cluster
+    return Cluster.objects.create(title=item.title, created_at=item.fetched_at)
+
+
+def item_store(
+    *, source: Source, entry: fetching.Entry, matcher: Matcher, now: dt.datetime
+) -> Item | None:
+    """The entry stored once (None when it was already there), clustered and matched."""
+    key = fetching.identity(entry)
+    existing = Item.objects.filter(source=source, identity=key).first()
+    if existing is not None:
+        same_story = not entry.url or fetching.canonical_url(existing.url or entry.url) == (
+            fetching.canonical_url(entry.url)
+        )
+        if same_story:
+            return None
+        # A guid reused for a different story: that story is told apart by its address.
+        key = fetching.identity(
+            fetching.Entry(**{**entry.__dict__, "guid": entry.guid + entry.url})
+        )
+        if Item.objects.filter(source=source, identity=key).exists():
+            return None
+    published = entry.published if entry.published and entry.published <= now else now
+    body = entry.text
+    try:
+        with transaction.atomic():
+            item = Item.objects.create(
+                source=source,
+                identity=key,
+                url=entry.url if entry.url.startswith(("http://", "https://")) else "",
+                title=entry.title or vntext.clean_line(body[:120]),
+                text=body,
+                author=entry.author,
+                published_at=published,
+                fetched_at=now,
+                fingerprint=simhash.fingerprint(entry.title + " " + body),
+            )
+            item.cluster = _cluster_for(item)
+            item.save(update_fields=["cluster"])
+            text = vntext.normalize(item.title + "\n" + item.text)
+            created = []
+            for found in matcher.match(text):
+                snippet, start, end = _snippet(text, found.start, found.end)
+                created.append(
+                    Match.objects.create(
+                        rule_id=found.rule,
+                        item=item,
+                        snippet=snippet,
+                        mark_start=start,
+                        mark_end=end,
+                        created_at=now,
+                    )
+                )
+    except IntegrityError:
+        return None
+    if created:
+        ids = [match.pk for match in created]
+        transaction.on_commit(lambda: events.mentions_created.send(sender=Match, match_ids=ids))
+    return item
+
+
+@dataclass
+class PassSummary:
+    fetched: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    new_items: int = 0
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _fail(source: Source, message: str, now: dt.datetime) -> None:
+    source.failures += 1
+    source.state = STATE_FAILING
+    source.last_error = message[:500]
+    backoff = min(dt.timedelta(minutes=source.interval_minutes) * 2**source.failures, MAX_BACKOFF)
+    source.next_fetch_at = now + backoff
+    source.save(update_fields=["failures", "state", "last_error", "next_fetch_at"])
+
+
+# The one folder file:// sources may read: the demo's shipped feeds.
+DEMO_FEEDS = Path(__file__).resolve().parent / "data" / "demo"
+
+
+def _local_root() -> Path | None:
+    root = _setting("MONITORING_LOCAL_ROOT", DEMO_FEEDS)
+    return Path(root) if root else None
+
+
+def _entries(
+    source: Source, answer: fetching.Answer, get: Any, robots: fetching.Robots
+) -> list[fetching.Entry]:
+    content_type = answer.headers.get("Content-Type", "")
+    if source.kind == KIND_FEED:
+        return fetching.parse_feed(answer.body, content_type)
+    limit = _setting("MONITORING_ARTICLES_PER_PAGE", 20)
+    entries = []
+    known = set(Item.objects.filter(source=source).values_list("url", flat=True))
+    for link in fetching.listing_links(answer.body, answer.url, limit):
+        if link in known or not robots.allowed(link):
+            continue
+        try:
+            page = get(link)
+        except fetching.FetchError:
+            continue
+        entry = fetching.extract_article(page.body, link)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def source_fetch(
+    *, source: Source, matcher: Matcher, robots: fetching.Robots, get: Any, now: dt.datetime
+) -> tuple[str, int]:
+    """Fetch one source; ("fetched"|"unchanged"|"failed", new items)."""
+    if not robots.allowed(source.url):
+        _fail(source, _("robots.txt of this site forbids fetching this address."), now)
+        return "failed", 0
+    try:
+        answer = get(source.url, etag=source.etag, last_modified=source.last_modified)
+        entries = [] if answer.not_modified else _entries(source, answer, get, robots)
+    except fetching.FetchError as exc:
+        _fail(source, str(exc), now)
+        return "failed", 0
+    new = 0
+    for entry in entries:
+        if item_store(source=source, entry=entry, matcher=matcher, now=now):
+            new += 1
+    source.state = STATE_ACTIVE
+    source.failures = 0
+    source.last_error = ""
+    source.last_fetched_at = now
+    source.next_fetch_at = now + dt.timedelta(minutes=source.interval_minutes)
+    if not answer.not_modified:
+        source.etag = answer.headers.get("ETag", "")[:300]
+        source.last_modified = answer.headers.get("Last-Modified", "")[:100]
+    source.save()
+    return ("unchanged" if answer.not_modified else "fetched"), new
+
+
+def sources_fetch(*, now: dt.datetime | None = None, all_sources: bool = False) -> PassSummary:
+    """One pass over the due sources (paused ones never), politely: robots.txt, at most
+    MONITORING_PER_HOST requests to a host in a pass, MONITORING_HOST_DELAY seconds between two
+    requests to one host."""
+    now = now or timezone.now()
+    timeout = _setting("MONITORING_TIMEOUT", 10.0)
+    max_bytes = _setting("MONITORING_MAX_BYTES", 5 * 1024 * 1024)
+    per_host = _setting("MONITORING_PER_HOST", 30)
+    delay = _setting("MONITORING_HOST_DELAY", 1.0)
+    used: dict[str, int] = defaultdict(int)
+    last: dict[str, float] = {}
+    local_root = _local_root()
+
+    def get(url: str, etag: str = "", last_modified: str = "") -> fetching.Answer:
+        host = fetching.host_of(url)
+        if used[host] >= per_host:
+            raise fetching.FetchError(_("Too many requests to this site in one pass."))
+        wait = last.get(host, 0.0) + delay - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        used[host] += 1
+        try:
+            return fetching.get(
+                url,
+                timeout=timeout,
+                max_bytes=max_bytes,
+                etag=etag,
+                last_modified=last_modified,
+                local_root=local_root,
+            )
+        finally:
+            last[host] = time.monotonic()
+
+    robots = fetching.Robots(lambda url: get(url))
+    matcher = matcher_build()
+    summary = PassSummary()
+    due = Source.objects.exclude(state=STATE_PAUSED)
+    if not all_sources:
+        due = due.filter(next_fetch_at__lte=now)
+    for source in due.order_by("next_fetch_at"):
+        outcome, new = source_fetch(source=source, matcher=matcher, robots=robots, get=get, now=now)
+        summary.new_items += new
+        if outcome == "failed":
+            summary.failed += 1
+            summary.errors[source.name] = source.last_error
+        elif outcome == "unchanged":
+            summary.unchanged += 1
+        else:
+            summary.fetched += 1
+    return summary
+
+
+def source_pause(*, source: Source, paused: bool) -> Source:
+    source.state = STATE_PAUSED if paused else STATE_ACTIVE
+    source.next_fetch_at = timezone.now()
+    source.save(update_fields=["state", "next_fetch_at"])
+    return source
+
+
+def mentions_alert(*, match_ids: list[int]) -> int:
+    """E-mail at once the mentions of rules whose alert is immediate; digest rules are sent by
+    mentions_digest_send. Returns the e-mails sent."""
+    sent = 0
+    matches = Match.objects.filter(pk__in=match_ids, alerted=False, rule__alert=ALERT_IMMEDIATE)
+    for match in matches.select_related("rule", "item", "item__source"):
+        addresses = [a.strip() for a in match.rule.emails.replace(";", ",").split(",") if a.strip()]
+        if addresses:
+            send_mail(
+                _("[Monitoring] %(rule)s: %(title)s")
+                % {"rule": match.rule.name, "title": match.item.title},
+                f"{match.item.source.outlet}\n{match.item.url}\n\n{match.snippet}",
+                None,
+                addresses,
+            )
+            sent += 1
+        match.alerted = True
+        match.save(update_fields=["alerted"])
+    return sent
+
+
+def mentions_digest_send() -> int:
+    """One e-mail per digest rule with the mentions not yet sent."""
+    sent = 0
+    for rule in Rule.objects.filter(alert=ALERT_DIGEST):
+        matches = list(rule.matches.filter(alerted=False).select_related("item", "item__source"))
+        addresses = [a.strip() for a in rule.emails.replace(";", ",").split(",") if a.strip()]
+        if not matches:
+            continue
+        if addresses:
+            lines = [f"- {m.item.title} ({m.item.source.outlet}) {m.item.url}" for m in matches]
+            send_mail(
+                _("[Monitoring] %(rule)s: %(count)s mentions")
+                % {"rule": rule.name, "count": len(matches)},
+                "\n".join(lines),
+                None,
+                addresses,
+            )
+            sent += 1
+        Match.objects.filter(pk__in=[m.pk for m in matches]).update(alerted=True)
+    return sent
+
+
+def item_republish(
+    *,
+    item: Item,
+    section_id: int,
+    title: str,
+    lead: str,
+    text: str,
+    user: Any = None,
+) -> Any:
+    """A draft article in the section from a monitored item, with the "(Theo …)" line and the
+    original address, sent into the section's moderation (news' own service)."""
+    title = vntext.clean_line(title) or item.title
+    lead = vntext.clean_line(lead)
+    if not lead:
+        raise ValidationError(_("The article needs a lead."))
+    outlet = item.source.outlet or item.source.name
+    credit = f"(Theo {item.author + ' / ' if item.author else ''}{outlet})"
+    paragraphs = [p.strip() for p in vntext.plain_text(text).split("\n") if p.strip()]
+    return news_services.article_draft_submit(
+        section_id=section_id,
+        title=title,
+        lead=lead,
+        paragraphs=[*paragraphs, credit],
+        source_author=item.author,
+        source_outlet=outlet,
+        source_url=item.url,
+        user=user,
+    )

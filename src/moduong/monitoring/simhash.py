@@ -1,0 +1,47 @@
+"""The same story in two outlets: a 64-bit SimHash of folded word triples finds candidates
+cheaply (a reprint with another headline and a few sentences changed stays within NEAR bits),
+then the word pairs the two texts share (Jaccard similarity) decide."""
+
+from __future__ import annotations
+
+import hashlib
+
+from moduong.core import vntext
+
+BITS = 64
+# Fingerprints at most this many bits apart are candidates; unrelated texts differ in ~32.
+NEAR = 20
+# Candidates sharing at least this share of their word pairs are the same story.
+SAME_STORY = 0.3
+
+
+def _words(text: str) -> list[str]:
+    words = ("".join(ch for ch in w if ch.isalnum()) for w in vntext.fold(text).split())
+    return [w for w in words if w]
+
+
+def shingles(text: str, size: int = 2) -> set[str]:
+    words = _words(text)
+    return {" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
+
+
+def fingerprint(text: str) -> int:
+    """Signed 64-bit (it is stored in a BigIntegerField)."""
+    weights = [0] * BITS
+    for shingle in shingles(text, 3):
+        value = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
+        for bit in range(BITS):
+            weights[bit] += 1 if value >> bit & 1 else -1
+    result = sum(1 << bit for bit in range(BITS) if weights[bit] > 0)
+    return result - (1 << BITS) if result >= 1 << (BITS - 1) else result
+
+
+def distance(a: int, b: int) -> int:
+    return ((a ^ b) & ((1 << BITS) - 1)).bit_count()
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the two texts' folded word pairs."""
+    first, second = shingles(a), shingles(b)
+    union = first | second
+    return len(first & second) / len(union) if union else 0.0
