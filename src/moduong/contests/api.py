@@ -27,6 +27,7 @@ from moduong.units.models import Province
 from . import conf, selectors, services
 from .forms import RegistrationForm
 from .models import Attempt
+from .paper import Paper
 from .services import ContestError
 from .tickets import Ticket, attempt_token, ticket_read
 
@@ -281,8 +282,8 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> dict[str, Any]:
     return _attempt_payload(attempt)
 
 
-def _attempt_payload(attempt: Attempt) -> dict[str, Any]:
-    view = selectors.attempt_view(attempt=attempt)
+def _attempt_payload(attempt: Attempt, paper: Paper | None = None) -> dict[str, Any]:
+    view = selectors.attempt_view(attempt=attempt, paper=paper)
     return {
         "id": attempt.pk,
         "round_id": attempt.round_id,
@@ -428,7 +429,9 @@ def attempt_start(request: HttpRequest, slug: str, number: int, payload: StartIn
             400, _("The verification code is wrong or has expired. Please type the new one.")
         )
     try:
-        attempt = services.attempt_start(user=user, round_id=round_id)
+        # One read of the paper's version for the start and its answer alike.
+        paper = services.round_paper_load(round_id=round_id)
+        attempt = services.attempt_start(user=user, round_id=round_id, paper=paper)
     except ContestError as error:
         raise _refuse(error) from error
-    return _sent(_attempt_payload(attempt), status=201)
+    return _sent(_attempt_payload(attempt, paper), status=201)

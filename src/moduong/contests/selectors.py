@@ -106,10 +106,14 @@ class AttemptView:
     answered: int
 
 
-def attempt_view(*, attempt: Attempt, now: dt.datetime | None = None) -> AttemptView:
+def attempt_view(
+    *, attempt: Attempt, now: dt.datetime | None = None, paper: Paper | None = None
+) -> AttemptView:
     """An attempt as its owner sees it: questions and options in the drawn order, the saved
-    choices, and the correct options only once the round has closed and allows it."""
-    paper = round_paper_load(round_id=attempt.round_id)
+    choices, and the correct options only once the round has closed and allows it. `paper`:
+    the round's paper when the request loaded it already (a start: its version is read once)."""
+    if paper is None or paper.round_id != attempt.round_id:
+        paper = round_paper_load(round_id=attempt.round_id)
     now = now or timezone.now()
     show = paper.answers_may_show(now) and attempt.submitted_at is not None
     questions = []

@@ -115,9 +115,13 @@ def attempt_start_rate_exceeded(*, request: HttpRequest, user: User) -> bool:
     )
 
 
-def attempt_start(*, user: User, round_id: int, now: dt.datetime | None = None) -> Attempt:
-    """Start an attempt: one INSERT (see the module's docstring)."""
-    paper = round_paper_load(round_id=round_id)
+def attempt_start(
+    *, user: User, round_id: int, now: dt.datetime | None = None, paper: Paper | None = None
+) -> Attempt:
+    """Start an attempt: one INSERT (see the module's docstring). `paper`: the round's paper
+    when the caller loaded it already in this request."""
+    if paper is None or paper.round_id != round_id:
+        paper = round_paper_load(round_id=round_id)
     now = now or timezone.now()
     if now < paper.opens_at:
         raise ContestError(
