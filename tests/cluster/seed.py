@@ -15,6 +15,7 @@ from django.utils import timezone
 from moduong import demo
 from moduong.accounts.models import User
 from moduong.contests.models import Contest, Option, ParticipantProfile, Question, Round
+from moduong.contests.services import round_bank_freeze
 from moduong.news.models import ArticlePage
 from moduong.search.services import search_index_rebuild
 
@@ -56,7 +57,7 @@ def seed(participants: int) -> None:
             Option(question=question, text=f"Phương án {k}", is_correct=k == n % 4, sort_order=k)
             for k in range(4)
         )
-    Round.objects.create(
+    rnd = Round.objects.create(
         contest=contest,
         number=1,
         title="Vòng thử",
@@ -67,6 +68,7 @@ def seed(participants: int) -> None:
         attempts_allowed=1000,
         prediction_question="Có bao nhiêu người dự thi?",
     )
+    round_bank_freeze(round_id=rnd.pk)  # no attempt starts before the organiser's freeze
     store = importlib.import_module(settings.SESSION_ENGINE).SessionStore
     sessions = []
     for n in range(participants):
