@@ -64,16 +64,13 @@ def disqualification_case_key(*, round_id: int, user_id: int, attempt_ref: int |
 
 def _case_lock(round_id: int, case_key: str) -> None:
     """One decision on a case at a time (PostgreSQL: a transaction's advisory lock, waited
-    for at most LOCK_TIMEOUT; SQLite has one writer anyway)."""
+    for at most the setting LOCK_TIMEOUT_SECONDS; SQLite has one writer anyway)."""
     if connection.vendor == "postgresql":
-        lock_timeout(LOCK_TIMEOUT_SECONDS)
+        lock_timeout()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"contests-dq:{case_key}"]
             )
-
-
-LOCK_TIMEOUT_SECONDS = 5
 
 
 def _latest(round_id: int, case_key: str) -> Disqualification | None:
