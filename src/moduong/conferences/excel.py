@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from moduong.core import vntext
+from moduong.core.spreadsheets import cell_text, headings_match
 from moduong.units.models import Commune, Province, Unit
 
 from .models import Conference, ConnectionPoint, ConnectionType, Delegate
@@ -65,14 +65,6 @@ class PointsFile:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return vntext.clean_line(str(value))
-
-
 def _number(text: str) -> int | None:
     text = text.replace(".", "").replace(" ", "")
     return int(text) if text.isdigit() else None
@@ -100,8 +92,8 @@ def points_read(data: bytes, *, provinces: list[Province]) -> PointsFile:
         return result
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    header = [_cell(v) for v in next(rows, ())]
-    if [h.lower() for h in header[: len(HEADINGS)]] != [h.lower() for h in HEADINGS]:
+    header = [cell_text(v) for v in next(rows, ())]
+    if not headings_match(header, HEADINGS):
         result.errors.append(
             (
                 1,
@@ -127,7 +119,7 @@ def points_read(data: bytes, *, provinces: list[Province]) -> PointsFile:
             for i, v in enumerate(values)
             if isinstance(v, str) and v.startswith("=") and len(v) > 1
         ]
-        cells = [_cell(v) for v in values]
+        cells = [cell_text(v) for v in values]
         if not any(cells):
             continue  # an empty row between points is not a mistake
         (code, name, unit_code, province_name, commune_name, address, capacity_text, kind_text,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from moduong.core import vntext
+from moduong.core.spreadsheets import cell_text, headings_match
 
 from .models import Attempt, Contest, Question, RankingEntry, Round
 
@@ -53,14 +53,6 @@ class BankFile:
     errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, message)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return vntext.clean_line(str(value))
-
-
 def bank_read(data: bytes) -> BankFile:
     """Every row checked; each problem reported with its row number as Excel shows it."""
     result = BankFile()
@@ -76,8 +68,8 @@ def bank_read(data: bytes) -> BankFile:
         return result
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    header = [_cell(v) for v in next(rows, ())]
-    if [h.lower() for h in header[: len(HEADINGS)]] != [h.lower() for h in HEADINGS]:
+    header = [cell_text(v) for v in next(rows, ())]
+    if not headings_match(header, HEADINGS):
         result.errors.append(
             (
                 1,
@@ -91,7 +83,7 @@ def bank_read(data: bytes) -> BankFile:
         if number > MAX_ROWS + 1:
             result.errors.append((number, _("At most 20.000 questions in one file.")))
             break
-        cells = [_cell(v) for v in (list(raw) + [None] * len(HEADINGS))[: len(HEADINGS)]]
+        cells = [cell_text(v) for v in (list(raw) + [None] * len(HEADINGS))[: len(HEADINGS)]]
         if not any(cells):
             continue
         code, text, *rest = cells

@@ -1,0 +1,24 @@
+"""What every Excel import reads the same way (contests' banks, conferences' points): a cell
+as the text the organiser typed, and the template's heading row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from . import vntext
+
+
+def cell_text(value: Any) -> str:
+    """A cell as one clean line of text: empty for nothing, 12 (not 12.0) for a whole number
+    Excel stored as a float."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return vntext.clean_line(str(value))
+
+
+def headings_match(header: Sequence[str], headings: Sequence[str]) -> bool:
+    """Whether the first row starts with the template's headings, in any letter case."""
+    return [h.lower() for h in header[: len(headings)]] == [h.lower() for h in headings]
