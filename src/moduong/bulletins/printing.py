@@ -7,22 +7,17 @@ from __future__ import annotations
 
 import gc
 import io
-import os
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from fontTools.ttLib import TTFont
-from fontTools.varLib import instancer
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from moduong.core import vntext
-from moduong.core.fonts import BOLD, font_file
+from moduong.core.fonts import pdf_fonts_add
 
 from . import qrcodes
 from .models import EditionPage, QrCode, SeriesPage
@@ -47,27 +42,6 @@ class Size:
 
 
 SIZES = {"a4": Size("A4", (210, 297), 11, 18), "a5": Size("A5", (148, 210), 9.5, 12)}
-
-
-def _bold_file() -> Path:
-    """Noto Sans Bold as a static font, cut once from the variable font and kept in the data
-    dir: fpdf2 cuts it again for every document otherwise (fontTools' instancer, seconds of
-    CPU per PDF, most of an edition's build)."""
-    target = Path(settings.DATA_DIR) / "fonts" / f"NotoSans-{BOLD}.ttf"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with TTFont(font_file()) as variable:
-            static = instancer.instantiateVariableFont(variable, {"wght": BOLD, "wdth": 100})
-            partial = target.with_suffix(f".{os.getpid()}.tmp")
-            static.save(partial)
-        partial.replace(target)  # atomic: another process never reads half a font
-    return target
-
-
-def pdf_fonts_add(pdf: Any, name: str = "Noto") -> str:
-    pdf.add_font(name, "", str(font_file()))
-    pdf.add_font(name, "B", str(_bold_file()))
-    return name
 
 
 def _t(text: Any) -> str:
