@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from moduong.core import vntext
+from moduong.core.spreadsheets import cell_text
 
 from .models import identifier_clean
 
@@ -42,14 +43,6 @@ class LearnerFile:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return vntext.clean_line(str(value))
-
-
 def date_parse(value: Any) -> dt.date | None:
     """An Excel date, or text as offices type it: 05/03/1980, 5-3-1980, 05.03.1980, 1980-03-05."""
     if isinstance(value, dt.datetime):
@@ -59,7 +52,7 @@ def date_parse(value: Any) -> dt.date | None:
     if isinstance(value, int | float) and 1 <= value < 80000:
         # A date cell whose format was lost shows Excel's serial number (days since 1899-12-30).
         return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
-    text = _text(value)
+    text = cell_text(value)
     match = _DATE.fullmatch(text)
     try:
         if match:
@@ -94,7 +87,7 @@ def learners_read(data: bytes, *, today: dt.date) -> LearnerFile:
         for number in range(cells.min_row, cells.max_row + 1):
             merged.setdefault(number, cells.coord)
     rows = sheet.iter_rows(values_only=True)
-    header = [_text(v) for v in next(rows, ())]
+    header = [cell_text(v) for v in next(rows, ())]
     if [vntext.fold(h) for h in header[: len(HEADINGS)]] != [vntext.fold(h) for h in HEADINGS]:
         result.errors.append(
             (
@@ -109,7 +102,7 @@ def learners_read(data: bytes, *, today: dt.date) -> LearnerFile:
             result.errors.append((number, _("At most 20.000 learners in one file.")))
             break
         values = (list(raw) + [None] * len(HEADINGS))[: len(HEADINGS)]
-        if not any(_text(v) for v in values) and number not in merged:
+        if not any(cell_text(v) for v in values) and number not in merged:
             continue
         problems = []
         if number in merged:
@@ -120,7 +113,7 @@ def learners_read(data: bytes, *, today: dt.date) -> LearnerFile:
         if any(isinstance(v, str) and v.startswith("=") for v in values):
             problems.append(_("a cell holds a formula: paste the values only"))
         name_raw, birth_raw, identifier_raw, unit_raw = values
-        full_name = _text(name_raw)
+        full_name = cell_text(name_raw)
         if not full_name:
             problems.append(_("the full name is empty"))
         elif len(full_name) > 150 or any(ch.isdigit() for ch in full_name):
@@ -129,13 +122,13 @@ def learners_read(data: bytes, *, today: dt.date) -> LearnerFile:
         if birth is None:
             problems.append(
                 _("the date of birth %(v)s is not a date (write it as 05/03/1980)")
-                % {"v": repr(_text(birth_raw)) if _text(birth_raw) else _("(empty)")}
+                % {"v": repr(cell_text(birth_raw)) if cell_text(birth_raw) else _("(empty)")}
             )
         elif not (dt.date(1900, 1, 1) <= birth <= today.replace(year=today.year - 14)):
             problems.append(_("the date of birth is not plausible"))
         identifier = ""
         try:
-            identifier = identifier_clean(_text(identifier_raw))
+            identifier = identifier_clean(cell_text(identifier_raw))
         except ValidationError as error:
             problems.append(error.messages[0][0].lower() + error.messages[0][1:].rstrip("."))
         if problems:
@@ -149,7 +142,7 @@ def learners_read(data: bytes, *, today: dt.date) -> LearnerFile:
                 full_name=full_name,
                 date_of_birth=birth,
                 identifier=identifier,
-                unit_name=_text(unit_raw),
+                unit_name=cell_text(unit_raw),
             )
         )
     if not result.rows and not result.errors:
