@@ -1,5 +1,4 @@
 import os
-import sqlite3
 import subprocess
 import sys
 
@@ -49,30 +48,6 @@ def _moduong(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str
         timeout=300,
         check=False,
     )
-
-
-def test_moduong_demo_twice_on_a_fresh_data_directory(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    env = {
-        **os.environ,
-        "MODUONG_DATA_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "moduong.settings.dev",
-        "DATABASE_URL": "",
-        "REDIS_URL": "",
-    }
-    first = _moduong("demo", "--no-serve", env=env)
-    assert first.returncode == 0, first.stderr
-    assert "Đăng nhập quản trị: admin / " in first.stdout
-    password = (tmp_path / "admin_password").read_text().strip()
-    assert password in first.stdout
-    assert (tmp_path / "moduong.sqlite3").exists()
-
-    second = _moduong("demo", "--no-serve", env=env)
-    assert second.returncode == 0, second.stderr
-    assert "Nội dung mẫu đã có sẵn, không thêm gì." in second.stdout
-    assert password in second.stdout
-
-    with sqlite3.connect(tmp_path / "moduong.sqlite3") as db:
-        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_production_settings_pass_the_deploy_checks(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ class Embedded:
     data_dir: Path
     env: dict[str, str]
     worker_log: Path
+    first_demo: subprocess.CompletedProcess[str]
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -57,10 +58,20 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedded]:
         if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env |= {"DJANGO_SETTINGS_MODULE": "moduong.settings.dev", "MODUONG_DATA_DIR": str(data_dir)}
-    site = Embedded(data_dir=data_dir, env=env, worker_log=data_dir / "worker.log")
-    demo = site.run("demo", "--no-serve")
+    # One demo build serves every test here: building it takes minutes, the longest step of
+    # the suite, so the newcomer's first run, its second run and the worker share it.
+    demo = subprocess.run(
+        [BIN / "moduong", "demo", "--no-serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        # Minutes on a quiet machine; a generous bound, as CI runs two suites on two cores.
+        timeout=900,
+        check=False,
+    )
     assert demo.returncode == 0, demo.stderr
     assert "Traceback" not in demo.stdout + demo.stderr
+    site = Embedded(data_dir=data_dir, env=env, worker_log=data_dir / "worker.log", first_demo=demo)
     with site.worker_log.open("w") as log:
         worker = subprocess.Popen(
             [BIN / "moduong", "worker"], env=env, stdout=log, stderr=subprocess.STDOUT
@@ -70,6 +81,22 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedded]:
         finally:
             worker.terminate()
             worker.wait(timeout=30)
+
+
+def test_moduong_demo_twice_on_a_fresh_data_directory(embedded: Embedded) -> None:
+    first = embedded.first_demo
+    assert "Đăng nhập quản trị: admin / " in first.stdout
+    password = (embedded.data_dir / "admin_password").read_text().strip()
+    assert password in first.stdout
+    assert (embedded.data_dir / "moduong.sqlite3").exists()
+
+    second = embedded.run("demo", "--no-serve")
+    assert second.returncode == 0, second.stderr
+    assert "Nội dung mẫu đã có sẵn, không thêm gì." in second.stdout
+    assert password in second.stdout
+
+    with sqlite3.connect(embedded.data_dir / "moduong.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_a_newcomers_first_demo_gives_the_worker_no_failing_task(embedded: Embedded) -> None:
