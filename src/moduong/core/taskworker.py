@@ -17,8 +17,10 @@ it expired and calls the job abandoned: moved to the failed jobs, unless it has 
 - the work horse (rq's forked child that runs the job) dies with its worker, as on a host that
   goes down, so that no orphan goes on with a job that is also handed out again.
 
-So a task killed mid-run runs again at most 5 heartbeats (25 s) after a worker is up again.
-A task may therefore run twice: each one is safe to run again (see docs/operator.md).
+So a task killed mid-run is queued again at most 5 heartbeats (25 s) after its worker died,
+when a worker is running then, or as soon as a worker starts after that; the cluster test
+(tests/cluster) measures it. A task may therefore run twice: each one is safe to run again
+(see docs/operator.md).
 """
 
 from __future__ import annotations
