@@ -3,7 +3,8 @@
 moduong demo      migrate, load demo content, print the admin login, serve on :8000
 moduong serve     serve the site (gunicorn; one process, plus a task worker, on the embedded
                   default)
-moduong worker    run background tasks of every queue (news reads, search index, e-mail)
+moduong worker    run background tasks of every queue (news reads, search index, e-mail), on the
+                  configured backend: the database (default) or Redis (TASKS_BACKEND)
 moduong <any manage.py command>
 """
 
@@ -51,6 +52,27 @@ def _serve(args: list[str]) -> None:
     run()
 
 
+def _worker_argv(args: list[str]) -> list[str]:
+    """The worker of the configured task backend: rq's on Redis (core.taskworker: a task whose
+    worker died mid-run is run again), django-tasks-db's on the embedded default."""
+    django.setup()
+    from django.conf import settings  # noqa: PLC0415  # after django.setup()
+
+    if settings.TASKS_BACKEND == "django_tasks_rq.RQBackend":
+        named = any(a in settings.RQ_QUEUES for a in args)
+        return [
+            "rqworker",
+            "--worker-class",
+            "moduong.core.taskworker.Worker",
+            "--job-class",
+            "django_tasks_rq.Job",
+            *args,
+            *([] if named else settings.TASK_QUEUES),
+        ]
+    queues = [] if any(a.startswith("--queue-name") for a in args) else ["--queue-name", "*"]
+    return ["db_worker", *queues, *args]
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "moduong.settings.dev")
     argv = sys.argv[1:]
@@ -60,8 +82,7 @@ def main() -> None:
         _serve(argv[1:])
         return
     if command == "worker":
-        queues = [] if any(a.startswith("--queue-name") for a in argv) else ["--queue-name", "*"]
-        argv = ["db_worker", *queues, *argv[1:]]
+        argv = _worker_argv(argv[1:])
     if command == "demo":
         django.setup()
         from moduong import demo  # noqa: PLC0415  # its models need django.setup() first

@@ -272,6 +272,8 @@ def app_env(cluster: Cluster, bind: str = "") -> dict[str, str]:
         "DATABASE_REPLICA_URL": f"postgres://postgres@{replica}:5432/{DATABASE}",
         "MODUONG_PGBOUNCER": "1",
         "REDIS_URL": f"redis://{cache}:6379/0",
+        # Tasks on Redis, as docs/operator.md sets a cluster: a task killed mid-run runs again.
+        "TASKS_BACKEND": "django_tasks_rq.RQBackend",
         "TRUSTED_PROXY_COUNT": "1",
         "ACCEL_REDIRECT_PREFIX": "/_noi-bo/",
         "MODUONG_DATA_DIR": str(cluster.dir / "data"),

@@ -142,24 +142,70 @@ def stop_replica(made: Cluster) -> str:
 
 
 def kill_worker(made: Cluster) -> str:
-    # A ranking of the round queued, and the worker killed while it runs.
-    rounds = psql("SELECT id FROM contests_round ORDER BY id DESC LIMIT 1")
+    # A closed round's ranking asked for (a RoundJob, as an organiser's click makes: its task
+    # goes to the queue on Redis) while the test holds the round's row, so that the ranking is
+    # surely running, waiting for it, when the worker is killed; the row is let go after.
     made_env = made.services["worker"].env
-    subprocess.run(
-        [
-            made_env["PATH"].split(":")[0] + "/moduong",
-            "shell",
-            "-c",
-            f"from moduong.contests.tasks import round_results; round_results.enqueue({rounds})",
-        ],
-        env=made_env,
-        check=True,
-        capture_output=True,
+
+    def shell(code: str) -> str:
+        return subprocess.run(
+            [made_env["PATH"].split(":")[0] + "/moduong", "shell", "-c", code],
+            env=made_env, check=True, capture_output=True, text=True,
+        ).stdout.split()[-1]  # fmt: skip
+
+    closed = shell(
+        "import datetime as dt; from django.utils import timezone;"
+        " from moduong.contests.models import Round; now = timezone.now();"
+        " r = Round.objects.order_by('-id').first();"
+        " print(Round.objects.create(contest=r.contest, number=r.number + 1, title='Vòng đã đóng',"
+        " opens_at=now - dt.timedelta(days=2), closes_at=now - dt.timedelta(days=1),"
+        " questions_per_attempt=10, time_limit_seconds=3600, attempts_allowed=1).pk)"
     )
-    time.sleep(0.2)
+    holder = subprocess.Popen(
+        ["psql", "-h", HOSTS["db"], "-U", "postgres", DATABASE, "-q"],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    assert holder.stdin is not None
+    holder.stdin.write(
+        f"BEGIN; SELECT 1 FROM contests_round WHERE id = {int(closed)} FOR NO KEY UPDATE;\n"  # noqa: S608 - a number
+    )
+    holder.stdin.flush()
+    time.sleep(0.5)
+    # The ranking waits for the row at most the project's lock timeout (10 s): the worker is
+    # killed as soon as the job shows running, not after the asking process has ended.
+    asking = subprocess.Popen(
+        [
+            made_env["PATH"].split(":")[0] + "/moduong", "shell", "-c",
+            "from moduong.contests.models import Round, RoundJob;"
+            " from moduong.contests.services.jobs import job_request;"
+            f" job_request(round=Round.objects.get(pk={int(closed)}), kind=RoundJob.RANK)",
+        ],
+        env=made_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    job = ""
+    while time.monotonic() < deadline and not job:
+        job = psql(f"SELECT id FROM contests_roundjob WHERE round_id = {int(closed)}")  # noqa: S608
+        time.sleep(0.05)
+    RANKING_JOB[:] = [int(job)]
+    while time.monotonic() < deadline and ranking_state() == "queued":
+        time.sleep(0.05)
+    RANKING_JOB.append(ranking_state())  # the state it was killed in
     made.send("worker", signal.SIGKILL)
-    time.sleep(2)
+    RANKING_JOB.append(time.time())  # compared with the job's finished_at (the same clock)
+    time.sleep(1)
+    holder.communicate("ROLLBACK;\n", timeout=30)
+    asking.wait(60)
+    time.sleep(1)
     return "kill -9 of the task worker during a ranking"
+
+
+RANKING_JOB: list[object] = []  # kill_worker's RoundJob, its state at the kill, the kill's time
+RANKING_SECONDS = 60.0  # the bound: after the kill, the ranking is done within this
+
+
+def ranking_state() -> str:
+    return psql(f"SELECT state FROM contests_roundjob WHERE id = {int(RANKING_JOB[0])}")  # type: ignore[call-overload]  # noqa: S608
 
 
 FAULTS: dict[str, Callable[[Cluster], str]] = {
@@ -210,11 +256,21 @@ def test_fault_under_load(cluster: tuple[Cluster, dict[str, object]], fault: str
         "statuses": sorted({o.status for o in failed}),
     }
     if fault == "worker":
-        # Whether the ranking the worker died in was done after all (the database task backend
-        # leaves a killed task RUNNING; a Redis-backed queue would hand it out again).
-        row["ranking_task"] = psql(
-            "SELECT status FROM django_tasks_database_dbtaskresult"
-            " WHERE task_path LIKE '%round_results' ORDER BY enqueued_at DESC LIMIT 1"
+        # The ranking the worker died in is run again by the worker back up (core.taskworker)
+        # and ends done, within RANKING_SECONDS of the kill.
+        killed = float(RANKING_JOB[2])  # type: ignore[arg-type]
+        while ranking_state() != "done" and time.time() - killed < RANKING_SECONDS:
+            time.sleep(0.2)
+        row["ranking_killed_while"] = RANKING_JOB[1]
+        row["ranking_state"] = ranking_state()
+        job = int(RANKING_JOB[0])  # type: ignore[call-overload]
+        sql = f"SELECT extract(epoch FROM finished_at) FROM contests_roundjob WHERE id = {job}"  # noqa: S608 - a number
+        finished = psql(sql)
+        row["ranking_done_seconds_after_kill"] = (
+            round(float(finished) - killed, 1) if finished else None
+        )
+        row["ranking_retried"] = "enqueued for retry" in (made.logs / "worker.log").read_text(
+            errors="replace"
         )
     RESULTS.append(row)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -237,3 +293,6 @@ def test_fault_under_load(cluster: tuple[Cluster, dict[str, object]], fault: str
     early = [o for o in failed if o.at < began]
     assert not early, early[:5]
     assert last_failure <= ended + RECOVERY_SECONDS, row
+    if fault == "worker":
+        assert row["ranking_state"] == "done", row
+        assert row["ranking_done_seconds_after_kill"] <= RANKING_SECONDS, row

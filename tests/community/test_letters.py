@@ -7,6 +7,7 @@ from django.test import Client, override_settings
 
 from moduong.community import services
 from moduong.community.models import Letter
+from moduong.community.tasks import letter_answered_email
 from tests.factories import UserFactory
 
 from . import files
@@ -221,6 +222,9 @@ def test_moderation_approve_reject_reply_and_email(
     # A reader can then find it in the portal's search.
     found = client.get("/tim-kiem/?q=hoi+dap+phap+luat").content.decode()
     assert f"/ban-doc-va-nxb/thu/{letter.pk}/" in found
+    # The email task run again (its worker died after the email left): no second copy.
+    assert letter_answered_email.call(letter.pk) is False
+    assert len(mailoutbox) == 1
     # Correcting the reply publishes the new words without a second email.
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"action": "answer", "reply": "Sách phát hành ngày 15 tháng sau."})

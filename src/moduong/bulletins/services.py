@@ -395,9 +395,16 @@ def edition_mail_send(*, edition_id: int, batch_size: int | None = None) -> int:
                 },
             )
             messages.append(message)
-        with get_connection() as connection:
-            connection.send_messages(messages)
+        # Recorded before it is sent: a run killed while sending (its worker died; the queue
+        # runs the task again, core.taskworker) sends no one a second copy. A batch the mail
+        # server refused is sent again by the retried task.
         Delivery.objects.bulk_create(
             [Delivery(edition=edition, subscriber=s) for s in batch], ignore_conflicts=True
         )
+        try:
+            with get_connection() as connection:
+                connection.send_messages(messages)
+        except Exception:
+            Delivery.objects.filter(edition=edition, subscriber__in=batch).delete()
+            raise
         sent += len(batch)

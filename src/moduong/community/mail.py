@@ -1,7 +1,9 @@
 """The email a writer gets when the office answers the letter."""
 
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from moduong.core.selectors import site_contact
 
@@ -9,9 +11,24 @@ from .models import Letter
 
 
 def letter_answered_send(*, letter_id: int) -> bool:
-    letter = Letter.objects.select_related("page").filter(pk=letter_id).first()
-    if letter is None or letter.status != Letter.Status.ANSWERED or not letter.email:
-        return False
+    """The writer is emailed the answer once: the letter is marked before the email leaves, so
+    a task run again (its worker died mid-run, core.taskworker) sends no second copy."""
+    with transaction.atomic():
+        letter = (
+            Letter.objects.select_for_update(of=("self",))
+            .select_related("page")
+            .filter(pk=letter_id)
+            .first()
+        )
+        if (
+            letter is None
+            or letter.status != Letter.Status.ANSWERED
+            or not letter.email
+            or letter.answer_emailed_at is not None
+        ):
+            return False
+        letter.answer_emailed_at = timezone.now()
+        letter.save(update_fields=["answer_emailed_at"])
     page_url = letter.page.full_url or ""
     context = {
         "letter": letter,

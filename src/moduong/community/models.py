@@ -112,6 +112,8 @@ class Letter(index.Indexed, models.Model):
     created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # When the writer was emailed the answer (community.mail): a task run again sends no copy.
+    answer_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     search_kind = "letter"  # in the portal's search (moduong.search)
     search_page_field = "page"  # private with its page (moduong.search, core's one rule)

@@ -339,6 +339,9 @@ def mentions_alert(*, match_ids: list[int]) -> int:
     matches = Match.objects.filter(pk__in=match_ids, alerted=False, rule__alert=ALERT_IMMEDIATE)
     for match in matches.select_related("rule", "item", "item__source"):
         addresses = [a.strip() for a in match.rule.emails.replace(";", ",").split(",") if a.strip()]
+        # Marked before it is sent: a task run again (its worker died) sends no second copy.
+        match.alerted = True
+        match.save(update_fields=["alerted"])
         if addresses:
             send_mail(
                 _("[Monitoring] %(rule)s: %(title)s")
@@ -348,8 +351,6 @@ def mentions_alert(*, match_ids: list[int]) -> int:
                 addresses,
             )
             sent += 1
-        match.alerted = True
-        match.save(update_fields=["alerted"])
     return sent
 
 
@@ -361,6 +362,8 @@ def mentions_digest_send() -> int:
         addresses = [a.strip() for a in rule.emails.replace(";", ",").split(",") if a.strip()]
         if not matches:
             continue
+        # Marked before it is sent: a task run again (its worker died) sends no second copy.
+        Match.objects.filter(pk__in=[m.pk for m in matches]).update(alerted=True)
         if addresses:
             lines = [f"- {m.item.title} ({m.item.source.outlet}) {m.item.url}" for m in matches]
             send_mail(
@@ -371,7 +374,6 @@ def mentions_digest_send() -> int:
                 addresses,
             )
             sent += 1
-        Match.objects.filter(pk__in=[m.pk for m in matches]).update(alerted=True)
     return sent
 
 

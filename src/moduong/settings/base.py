@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from moduong.core.release import release_id
 
@@ -257,11 +258,23 @@ NEWS_READS_BUFFER = int(os.environ.get("NEWS_READS_BUFFER", "20"))
 NEWS_READS_BUFFER_SECONDS = float(os.environ.get("NEWS_READS_BUFFER_SECONDS", "5"))
 
 # --- Background tasks ---------------------------------------------------------------------------
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "search", "email"],
-    }
+# The embedded default keeps them in the database (`moduong worker` runs django-tasks-db's worker);
+# a cluster sets TASKS_BACKEND=django_tasks_rq.RQBackend to keep them in Redis (TASKS_REDIS_URL,
+# else REDIS_URL), where a task whose worker died mid-run is handed out again (core.taskworker).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASK_QUEUES = ["default", "search", "email"]
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": TASK_QUEUES}}
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", REDIS_URL)
+# A job runs at most this long on Redis (then rq stops it and it fails); the worker's heartbeat.
+TASKS_RQ_TIMEOUT_SECONDS = int(os.environ.get("TASKS_RQ_TIMEOUT_SECONDS", "3600"))
+TASKS_RQ_HEARTBEAT_SECONDS = int(os.environ.get("TASKS_RQ_HEARTBEAT_SECONDS", "5"))
+if TASKS_BACKEND == "django_tasks_rq.RQBackend":
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=django_tasks_rq.RQBackend needs REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+RQ_QUEUES = {
+    name: {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": TASKS_RQ_TIMEOUT_SECONDS}
+    for name in TASK_QUEUES
 }
 
 # Bulletins: the print files of an edition must be made within this many seconds (a 100-page

@@ -26,6 +26,11 @@ TASKS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
 if REDIS_URL:  # noqa: F405
+    # The cluster's queue, that tests hand to the real rq worker (core.taskworker).
+    TASKS["rq"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+    if "django_rq" not in INSTALLED_APPS:  # noqa: F405
+        INSTALLED_APPS.append("django_rq")  # noqa: F405
+if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"moduong-test:{RELEASE}"  # noqa: F405
     CACHES["sessions"]["KEY_PREFIX"] = "moduong-test"  # noqa: F405
 else:

@@ -66,8 +66,10 @@ def job_request(
 
 
 def job_claim(*, job_id: int, total: int | None = None) -> RoundJob | None:
-    """The worker takes a queued job (None if it was taken already or is gone)."""
-    claimed = RoundJob.objects.filter(pk=job_id, state=RoundJob.QUEUED).update(
+    """The worker takes a queued job, or a running one: its task is handed out once, so a
+    running job seen here is one whose worker died mid-run and whose task the queue runs again
+    (core.taskworker); the work is done again from the start. None if it ended or is gone."""
+    claimed = RoundJob.objects.filter(pk=job_id, state__in=RoundJob.ACTIVE).update(
         state=RoundJob.RUNNING, started_at=timezone.now(), done=0, total=total
     )
     if not claimed:
