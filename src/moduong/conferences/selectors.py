@@ -88,6 +88,7 @@ class Area:
     linked: int = 0
     expected: int = 0
     attendance: int = 0
+    key: int | None = None  # the province's, commune's or unit's id (None: no unit)
 
 
 @dataclass
@@ -134,6 +135,7 @@ def _areas(points: QuerySet[ConnectionPoint], key: str, name: str) -> list[Area]
             linked=row["linked"],
             expected=row["expected"] or 0,
             attendance=row["attendance"] or 0,
+            key=row[key],
         )
         for row in rows
     ]
@@ -194,6 +196,27 @@ def alert_due(*, conference: Conference, now: dt.datetime | None = None) -> bool
         <= now
         < start + dt.timedelta(hours=1)
     )
+
+
+@dataclass(frozen=True)
+class ConferenceWarning:
+    conference: Conference
+    not_linked: int
+
+
+def conferences_warned(*, now: dt.datetime | None = None) -> list[ConferenceWarning]:
+    """The conferences whose warning time has come and that still have points not linked,
+    soonest first, with how many: what the admin's dashboard shows the organisers."""
+    now = now or timezone.now()
+    soon = Conference.objects.filter(
+        starts_at__gt=now - dt.timedelta(hours=1),
+        starts_at__lte=now + dt.timedelta(minutes=24 * 60),  # the longest warning allowed
+    ).annotate(missing=Count("points", filter=Q(points__linked_at__isnull=True)))
+    return [
+        ConferenceWarning(conference=c, not_linked=c.missing)
+        for c in soon.order_by("starts_at", "pk")
+        if c.missing and alert_due(conference=c, now=now)
+    ]
 
 
 def point_history(*, point: ConnectionPoint) -> QuerySet[Any]:

@@ -84,7 +84,11 @@ def point_report(request: HttpRequest, token: str) -> HttpResponse:
         request.POST or None, request.FILES or None, initial=initial, categories=categories
     )
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and conference.reporting_closed:
+        # The page says reporting is closed and offers no form; a phone that still had the
+        # form open is told the same, and nothing is read from its request.
+        status = 400
+    elif request.method == "POST":
         if form.is_valid():
             photo = form.cleaned_data.get("photo")
             try:
