@@ -368,7 +368,7 @@ def conference_report(*, conference: Conference, rollup: Rollup) -> bytes:
             ]
         )
         for number, area in enumerate(areas, start=1):
-            sums = by_area[key].get(area.key, Counter())
+            counted = by_area[key].get(area.key, Counter())
             sheet.append(
                 [
                     number,
@@ -377,7 +377,7 @@ def conference_report(*, conference: Conference, rollup: Rollup) -> bytes:
                     area.linked,
                     area.points - area.linked,
                     area.expected,
-                    *[sums[str(c.pk)] for c in categories],
+                    *[counted[str(c.pk)] for c in categories],
                     area.attendance,
                 ]
             )

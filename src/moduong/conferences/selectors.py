@@ -17,7 +17,7 @@ from django.utils import timezone
 from moduong.core import vntext
 
 from .links import PointLink, point_link_sign
-from .models import Conference, ConnectionPoint, Delegate, LinkTest
+from .models import AttendanceCategory, Conference, ConnectionPoint, Delegate, LinkTest
 
 ROLLUP_TTL = 300
 
@@ -43,6 +43,12 @@ def point_for_link(*, link: PointLink) -> ConnectionPoint | None:
         ConnectionPoint.objects.filter(pk=link.point_id, conference_id=link.conference_id)
         .select_related("conference", "province", "commune", "host_unit")
         .first()
+    )
+
+
+def conference_categories(*, conference_id: int) -> list[AttendanceCategory]:
+    return list(
+        AttendanceCategory.objects.filter(conference_id=conference_id).order_by("sort_order", "pk")
     )
 
 
