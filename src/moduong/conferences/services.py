@@ -159,7 +159,7 @@ def point_report_submit(
         raise ConferenceError(_("Please choose how the link test went."))
     attendance = None
     if report.attendance is not None:
-        if set(report.attendance) - categories:
+        if set(report.attendance) - set(categories):
             raise ConferenceError(_("An attendance category is not this conference's."))
         if any(value < 0 for value in report.attendance.values()):
             raise ConferenceError(_("The number of people cannot be negative."))
