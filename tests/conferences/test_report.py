@@ -214,3 +214,28 @@ def test_a_photo_too_large_is_refused_with_a_message(site) -> None:  # type: ign
     assert response.status_code == 400 and "quá lớn" in response.text
     p.refresh_from_db()
     assert not p.is_linked and not p.photo
+
+
+def test_a_report_queues_no_background_work_and_still_updates_the_rollup(site) -> None:  # type: ignore[no-untyped-def]
+    from django_tasks.signals import task_enqueued
+
+    conf = conference()
+    p = point(conf, capacity=100)
+    party, *_ = categories(conf)
+    assert rollup(conference=conf).delegates == 0  # now cached
+    queued: list[object] = []
+
+    def seen(sender: object, task_result: object, **kwargs: object) -> None:
+        queued.append(task_result)
+
+    task_enqueued.connect(seen)
+    try:
+        response = Client().post(_url(p), {"linked": "on", f"cat_{party}": "25"})
+    finally:
+        task_enqueued.disconnect(seen)
+    assert response.status_code == 302
+    assert queued == []  # Wagtail's reference index is not queued twice per report any more
+    p.refresh_from_db()
+    assert p.is_linked and p.attendance_total == 25 and p.revision == 1
+    assert PointReport.objects.filter(point=p).count() == 1
+    assert rollup(conference=conf).delegates == 25 and rollup(conference=conf).linked == 1
