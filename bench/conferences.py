@@ -200,6 +200,7 @@ def main() -> int:
             assert response.status_code == 200
         return times
 
+    load_before = record.load()
     rounds = []
     for _ in range(args.rounds):
         seconds, reports, polls = one_minute()
@@ -234,7 +235,8 @@ def main() -> int:
         "",
         f"## {dt.date.today():%Y-%m-%d}: conferences, the day of the conference",
         "",
-        f"- Machine: {record.machine()}; PostgreSQL + Redis, bench settings, one process.",
+        f"- Machine: {record.machine()}; PostgreSQL + Redis, bench settings, one process;"
+        f" load average {load_before} at the start, {record.load()} at the end.",
         f"- Command: `python bench/conferences.py --rounds {args.rounds}`.",
         f"- Data: {POINTS} connection points (one per commune, across provinces), 3 categories;"
         f" each round {POINTS} × 2 reports (linked, then attendance: {DELEGATES:,} delegates in"

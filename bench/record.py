@@ -23,6 +23,12 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}; Python {platform.python_version()}"
 
 
+def load() -> str:
+    """The machine's load average (1, 5, 15 minutes): others share these cores."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
 def append(lines: list[str]) -> None:
     if not BENCHMARKS.exists():
         BENCHMARKS.write_text(

@@ -310,6 +310,7 @@ def newsroom(args: argparse.Namespace, env: dict[str, str]) -> int:
         figures: dict[str, list[float]] = {"quiet": [], "targeted": [], "all": [], "hello": []}
         ratios: dict[str, list[float]] = {"targeted": [], "all": []}
         publishes: list[float] = []
+        load_before = record.load()
         with server(run_env, args.workers):
             for round_ in range(args.rounds):
                 warm(paths)
@@ -342,7 +343,8 @@ def newsroom(args: argparse.Namespace, env: dict[str, str]) -> int:
     lines = [
         f"\n## {dt.date.today().isoformat()}: a newsroom under load ({len(paths)} addresses)\n",
         f"- Machine: {record.machine()}; PostgreSQL and Redis, gunicorn {args.workers} sync"
-        " workers, production settings, anonymous page cache on (300 s).",
+        " workers, production settings, anonymous page cache on (300 s); load average"
+        f" {load_before} at the start, {record.load()} at the end.",
         f"- Command: `{command.strip()}` (wrk -t2 -c{args.connections}, {args.seconds} s a"
         f" measurement, {args.rounds} interleaved rounds, medians). The mix: each request a"
         f" random address among the home, the sections and {args.articles} articles (the home"

@@ -146,6 +146,31 @@ def test_reports_after_closing_are_refused(site) -> None:  # type: ignore[no-unt
     assert response.status_code == 400 and "đã khóa" in response.text
     p.refresh_from_db()
     assert not p.is_linked and not PointReport.objects.filter(point=p).exists()
+    with pytest.raises(ConferenceError, match="đã khóa"):
+        point_report_submit(link=link_of(p), report=ReportInput(linked=True))
+
+
+def test_once_closed_the_page_offers_no_form_and_a_late_phone_changes_nothing(site) -> None:  # type: ignore[no-untyped-def]
+    conf = conference()
+    p = point(conf, capacity=100)
+    party, *_ = categories(conf)
+    phone = Client()
+    opened = phone.get(_url(p))
+    assert opened.status_code == 200 and 'name="linked"' in opened.text
+    conf.reporting_closed = True
+    conf.save()
+    # The phone that opened the form before the organisers closed sends it afterwards.
+    late = phone.post(
+        _url(p),
+        {"linked": "on", f"cat_{party}": "30", "photo": io.BytesIO(_jpeg_with_location())},
+    )
+    assert late.status_code == 400 and "Ban tổ chức đã khóa báo cáo" in late.text
+    assert 'name="linked"' not in late.text and "multipart/form-data" not in late.text
+    reopened = phone.get(_url(p))
+    assert "Ban tổ chức đã khóa báo cáo" in reopened.text and 'name="linked"' not in reopened.text
+    p.refresh_from_db()
+    assert not p.is_linked and p.attendance_total == 0 and not p.photo
+    assert not PointReport.objects.filter(point=p).exists()
 
 
 def test_reports_are_rate_limited_per_address(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -189,3 +214,28 @@ def test_a_photo_too_large_is_refused_with_a_message(site) -> None:  # type: ign
     assert response.status_code == 400 and "quá lớn" in response.text
     p.refresh_from_db()
     assert not p.is_linked and not p.photo
+
+
+def test_a_report_queues_no_background_work_and_still_updates_the_rollup(site) -> None:  # type: ignore[no-untyped-def]
+    from django_tasks.signals import task_enqueued
+
+    conf = conference()
+    p = point(conf, capacity=100)
+    party, *_ = categories(conf)
+    assert rollup(conference=conf).delegates == 0  # now cached
+    queued: list[object] = []
+
+    def seen(sender: object, task_result: object, **kwargs: object) -> None:
+        queued.append(task_result)
+
+    task_enqueued.connect(seen)
+    try:
+        response = Client().post(_url(p), {"linked": "on", f"cat_{party}": "25"})
+    finally:
+        task_enqueued.disconnect(seen)
+    assert response.status_code == 302
+    assert queued == []  # Wagtail's reference index is not queued twice per report any more
+    p.refresh_from_db()
+    assert p.is_linked and p.attendance_total == 25 and p.revision == 1
+    assert PointReport.objects.filter(point=p).count() == 1
+    assert rollup(conference=conf).delegates == 25 and rollup(conference=conf).linked == 1

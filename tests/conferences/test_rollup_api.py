@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from moduong.conferences.models import AgendaItem
+from moduong.conferences.models import AgendaItem, Conference, ConnectionPoint
 from moduong.conferences.selectors import rollup
 from moduong.conferences.services import (
     ReportInput,
@@ -91,6 +91,44 @@ def test_points_not_linked_before_the_start_are_highlighted_and_emailed(site, st
     assert len(mail.outbox) == 1
 
 
+def test_the_admin_dashboard_warns_of_points_not_linked_before_the_start(site, staff) -> None:  # type: ignore[no-untyped-def]
+    soon = conference(
+        "sap-khai-mac",
+        title="Hội nghị sắp khai mạc",
+        starts_in=dt.timedelta(minutes=20),
+        alert_minutes=30,
+    )
+    linked = point(soon, "HN-1")
+    point(soon, "HN-2")
+    point(soon, "HN-3")
+    conference("con-lau", title="Hội nghị còn lâu", starts_in=dt.timedelta(hours=5))
+    point(Conference.objects.get(slug="con-lau"), "HN-9")
+    party, *_ = categories(soon)
+    _report(linked, party, 10)
+    home = staff.get("/admin/")
+    assert home.status_code == 200
+    assert "Hội nghị sắp khai mạc" in home.text and "2 điểm cầu chưa kết nối" in home.text
+    assert reverse("conferences_rollup", args=[soon.pk]) in home.text
+    assert "Hội nghị còn lâu" not in home.text
+    for p in ConnectionPoint.objects.filter(conference=soon, linked_at__isnull=True):
+        _report(p, party, 5)
+    assert "Hội nghị sắp khai mạc" not in staff.get("/admin/").text  # every point linked
+
+
+def test_the_rollup_says_how_many_points_are_not_linked_beyond_those_listed(
+    site, staff, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from moduong.conferences import admin_views
+
+    monkeypatch.setattr(admin_views, "NOT_LINKED_SHOWN", 2)
+    conf = conference(starts_in=dt.timedelta(minutes=10), alert_minutes=30)
+    for n in range(3):
+        point(conf, f"HN-{n}")
+    fragment = staff.get(reverse("conferences_rollup", args=[conf.pk]), HTTP_HX_REQUEST="true")
+    assert 'data-figure="not-linked">3<' in fragment.text
+    assert fragment.text.count('class="not-linked"') == 2 and "2 điểm đầu tiên" in fragment.text
+
+
 def test_no_warning_long_before_the_start(site, staff) -> None:  # type: ignore[no-untyped-def]
     conf = conference(starts_in=dt.timedelta(hours=5), alert_emails="bantochuc@example.vn")
     point(conf)
@@ -148,10 +186,11 @@ def test_closing_reporting_from_the_rollup(site, staff) -> None:  # type: ignore
     assert conf.reporting_closed
 
 
-def test_the_api_lists_conferences_points_and_the_same_rollup(site) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_lists_conferences_points_and_the_same_rollup(site, staff) -> None:  # type: ignore[no-untyped-def]
     conf = conference()
     conference("chua-cong-bo", is_published=False)
     p = point(conf)
+    point(conf, "HN-002")
     party, *_ = categories(conf)
     _report(p, party, 9)
     client = Client()
@@ -167,6 +206,19 @@ def test_the_api_lists_conferences_points_and_the_same_rollup(site) -> None:  # 
     screen = rollup(conference=conf)
     assert (figures["linked"], figures["delegates"]) == (screen.linked, screen.delegates) == (1, 9)
     assert figures["categories"][0] == {"name": "Đảng viên", "attendance": 9}
+    # The organisers' screen shows the same figures, polled right after the API was read.
+    shown = staff.get(reverse("conferences_rollup", args=[conf.pk]), HTTP_HX_REQUEST="true").text
+    assert f'data-figure="linked">{figures["linked"]} / {figures["points"]} (' in shown
+    assert (
+        f'data-figure="delegates">{figures["delegates"]} / {figures["target_delegates"]}<' in shown
+    )
+    for area in figures["provinces"] + figures["communes"]:
+        assert f"<td>{area['name']}</td><td>{area['points']}</td><td>{area['linked']}</td>" in shown
+    _report(ConnectionPoint.objects.get(code="HN-002"), party, 4)  # a report: both change together
+    again = client.get(f"/api/v1/conferences/{conf.slug}/rollup").json()
+    shown = staff.get(reverse("conferences_rollup", args=[conf.pk]), HTTP_HX_REQUEST="true").text
+    assert (again["linked"], again["delegates"]) == (2, 13)
+    assert 'data-figure="linked">2 / 2 (' in shown and 'data-figure="delegates">13 / 500<' in shown
     missing = client.get("/api/v1/conferences/chua-cong-bo/rollup")
     assert missing.status_code == 404 and "hội nghị" in missing.json()["message"]
     schema = client.get("/api/v1/openapi.json").json()
@@ -205,3 +257,47 @@ def test_a_point_whose_commune_is_in_another_province_is_refused(site) -> None: 
     p.commune = Commune.objects.filter(province=hue).first()
     with pytest.raises(ValidationError, match="không thuộc"):
         p.full_clean()
+
+
+def test_the_excel_report_counts_each_area_by_category_with_a_total_row(site, staff) -> None:  # type: ignore[no-untyped-def]
+    conf = conference()
+    hue = Province.objects.get(version__is_current=True, name="Thành phố Huế")
+    a = point(conf, "HN-1", expected_attendance=40)
+    point(conf, "HN-2", expected_attendance=30)
+    b = point(
+        conf,
+        "HUE-1",
+        province=hue,
+        commune=Commune.objects.filter(province=hue).first(),
+        expected_attendance=20,
+    )
+    party, staff_cat, guests = categories(conf)
+    point_report_submit(
+        link=link_of(a), report=ReportInput(linked=True, attendance={party: 30, guests: 2})
+    )
+    point_report_submit(
+        link=link_of(b), report=ReportInput(linked=True, attendance={party: 5, staff_cat: 7})
+    )
+    report = staff.get(reverse("conferences_report", args=[conf.pk]))
+    book = load_workbook(io.BytesIO(report.content))
+    provinces = list(book["Theo tỉnh"].iter_rows(values_only=True))
+    assert provinces[0] == (
+        "STT",
+        "Khu vực",
+        "Số điểm cầu",
+        "Đã kết nối",
+        "Chưa kết nối",
+        "Dự kiến",
+        "Đảng viên",
+        "Cán bộ",
+        "Khách mời",
+        "Tổng số tham dự",
+    )
+    assert provinces[1] == (1, "Thành phố Hà Nội", 2, 1, 1, 70, 30, 0, 2, 32)
+    assert provinces[2] == (2, "Thành phố Huế", 1, 1, 0, 20, 5, 7, 0, 12)
+    assert provinces[3][1:] == ("Tổng cộng", 3, 2, 1, 90, 35, 7, 2, 44)
+    per_point = list(book["Theo điểm cầu"].iter_rows(values_only=True))
+    assert [row[0] for row in per_point[1:]] == ["HN-1", "HN-2", "HUE-1", "Tổng cộng"]
+    assert per_point[-1][6:] == (90, 2, None, 35, 7, 2, 44)
+    units = list(book["Theo đơn vị"].iter_rows(values_only=True))
+    assert units[1][1:] == ("–", 3, 2, 1, 90, 35, 7, 2, 44)  # no host unit given

@@ -23,6 +23,7 @@ from .qrsheet import badges_pdf, points_sheet_pdf
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MANAGE = "conferences.change_conference"
 POLL_SECONDS = 5
+NOT_LINKED_SHOWN = 200
 
 
 def _xlsx(data: bytes, name: str) -> HttpResponse:
@@ -33,11 +34,19 @@ def _xlsx(data: bytes, name: str) -> HttpResponse:
 
 def _rollup_context(conference: Conference) -> dict[str, object]:
     due = selectors.alert_due(conference=conference)
+    figures = selectors.rollup(conference=conference)
+    missing = figures.points - figures.linked
     return {
         "conference": conference,
-        "rollup": selectors.rollup(conference=conference),
+        "rollup": figures,
         "alert_due": due,
-        "not_linked": list(selectors.points_not_linked(conference=conference)[:200]) if due else [],
+        # Nothing to list when the cached figures say every point is linked: no query.
+        "not_linked": (
+            list(selectors.points_not_linked(conference=conference)[:NOT_LINKED_SHOWN])
+            if due and missing
+            else []
+        ),
+        "not_linked_count": missing,
         "now": timezone.now(),
         "poll_seconds": POLL_SECONDS,
     }

@@ -9,6 +9,7 @@ Hình thức kết nối | Người liên hệ | Điện thoại | Số người
 from __future__ import annotations
 
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -265,7 +266,7 @@ def conference_report(*, conference: Conference, rollup: Rollup) -> bytes:
     sheet.append(["Thành phần", "Số người"])
     for name, count in rollup.categories:
         sheet.append([name, count])
-    points = (
+    points = list(
         ConnectionPoint.objects.filter(conference=conference)
         .select_related("province", "commune", "host_unit")
         .order_by("code")
@@ -302,6 +303,21 @@ def conference_report(*, conference: Conference, rollup: Rollup) -> bytes:
                 point.attendance_total,
             ]
         )
+    sheet.append(
+        [
+            "Tổng cộng",
+            f"{rollup.points} điểm cầu",
+            None,
+            None,
+            None,
+            sum(p.capacity for p in points),
+            rollup.expected,
+            rollup.linked,
+            None,
+            *[count for _name, count in rollup.categories],
+            rollup.delegates,
+        ]
+    )
     sheet = book.create_sheet("Hội trường chính")
     sheet.append(["Họ và tên", "Chức vụ", "Đơn vị", "Thành phần", "Ghế", "Mã thẻ", "Điểm danh lúc"])
     for delegate in (
@@ -322,13 +338,59 @@ def conference_report(*, conference: Conference, rollup: Rollup) -> bytes:
                 else "",
             ]
         )
-    for title, areas in (
-        ("Theo tỉnh", rollup.provinces),
-        ("Theo xã", rollup.communes),
-        ("Theo đơn vị", rollup.units),
+    # Each area's attendance by category, from the same points as the per-point sheet.
+    by_area: dict[str, dict[int | None, Counter[str]]] = {
+        "province_id": {},
+        "commune_id": {},
+        "host_unit_id": {},
+    }
+    for point in points:
+        for key, sums in by_area.items():
+            sums.setdefault(getattr(point, key), Counter()).update(
+                {str(k): int(v) for k, v in (point.attendance or {}).items()}
+            )
+    for title, areas, key in (
+        ("Theo tỉnh", rollup.provinces, "province_id"),
+        ("Theo xã", rollup.communes, "commune_id"),
+        ("Theo đơn vị", rollup.units, "host_unit_id"),
     ):
         sheet = book.create_sheet(title)
-        sheet.append(["Khu vực", "Số điểm cầu", "Đã kết nối", "Dự kiến", "Tham dự"])
-        for area in areas:
-            sheet.append([area.name, area.points, area.linked, area.expected, area.attendance])
+        sheet.append(
+            [
+                "STT",
+                "Khu vực",
+                "Số điểm cầu",
+                "Đã kết nối",
+                "Chưa kết nối",
+                "Dự kiến",
+                *[c.name for c in categories],
+                "Tổng số tham dự",
+            ]
+        )
+        for number, area in enumerate(areas, start=1):
+            counted = by_area[key].get(area.key, Counter())
+            sheet.append(
+                [
+                    number,
+                    area.name,
+                    area.points,
+                    area.linked,
+                    area.points - area.linked,
+                    area.expected,
+                    *[counted[str(c.pk)] for c in categories],
+                    area.attendance,
+                ]
+            )
+        sheet.append(
+            [
+                None,
+                "Tổng cộng",
+                rollup.points,
+                rollup.linked,
+                rollup.points - rollup.linked,
+                rollup.expected,
+                *[count for _name, count in rollup.categories],
+                rollup.delegates,
+            ]
+        )
     return _save(book)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from moduong.core import vntext
 
 from .links import PointLink, point_link_sign
-from .models import Conference, ConnectionPoint, Delegate, LinkTest
+from .models import AttendanceCategory, Conference, ConnectionPoint, Delegate, LinkTest
 
 ROLLUP_TTL = 300
 
@@ -43,6 +43,12 @@ def point_for_link(*, link: PointLink) -> ConnectionPoint | None:
         ConnectionPoint.objects.filter(pk=link.point_id, conference_id=link.conference_id)
         .select_related("conference", "province", "commune", "host_unit")
         .first()
+    )
+
+
+def conference_categories(*, conference_id: int) -> list[AttendanceCategory]:
+    return list(
+        AttendanceCategory.objects.filter(conference_id=conference_id).order_by("sort_order", "pk")
     )
 
 
@@ -88,6 +94,7 @@ class Area:
     linked: int = 0
     expected: int = 0
     attendance: int = 0
+    key: int | None = None  # the province's, commune's or unit's id (None: no unit)
 
 
 @dataclass
@@ -134,6 +141,7 @@ def _areas(points: QuerySet[ConnectionPoint], key: str, name: str) -> list[Area]
             linked=row["linked"],
             expected=row["expected"] or 0,
             attendance=row["attendance"] or 0,
+            key=row[key],
         )
         for row in rows
     ]
@@ -194,6 +202,27 @@ def alert_due(*, conference: Conference, now: dt.datetime | None = None) -> bool
         <= now
         < start + dt.timedelta(hours=1)
     )
+
+
+@dataclass(frozen=True)
+class ConferenceWarning:
+    conference: Conference
+    not_linked: int
+
+
+def conferences_warned(*, now: dt.datetime | None = None) -> list[ConferenceWarning]:
+    """The conferences whose warning time has come and that still have points not linked,
+    soonest first, with how many: what the admin's dashboard shows the organisers."""
+    now = now or timezone.now()
+    soon = Conference.objects.filter(
+        starts_at__gt=now - dt.timedelta(hours=1),
+        starts_at__lte=now + dt.timedelta(minutes=24 * 60),  # the longest warning allowed
+    ).annotate(missing=Count("points", filter=Q(points__linked_at__isnull=True)))
+    return [
+        ConferenceWarning(conference=c, not_linked=c.missing)
+        for c in soon.order_by("starts_at", "pk")
+        if c.missing and alert_due(conference=c, now=now)
+    ]
 
 
 def point_history(*, point: ConnectionPoint) -> QuerySet[Any]:

@@ -51,14 +51,49 @@ def conference_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _report_input(form: PointReportForm) -> ReportInput:
+    photo = form.cleaned_data.get("photo")
+    return ReportInput(
+        link_test=form.cleaned_data["link_test"] or None,
+        link_test_note=form.cleaned_data["link_test_note"],
+        linked=form.cleaned_data["linked"],
+        attendance=form.attendance(),
+        photo=photo.read() if photo else None,
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def point_report(request: HttpRequest, token: str) -> HttpResponse:
     link = point_link_read(token)
+    form: PointReportForm | None = None
+    if request.method == "POST":
+        # Every write and every refused link counts: a page that is only read does not.
+        if services.report_rate_exceeded(request=request):
+            return render(request, "429.html", status=429)
+        if link is not None:
+            # The day's rush: a report that goes through reads the categories and nothing
+            # else before the service locks the point (which checks the link's point, its
+            # version and the closing). Any refusal is shown by the full page below.
+            categories = selectors.conference_categories(conference_id=link.conference_id)
+            form = PointReportForm(request.POST, request.FILES, categories=categories)
+            if form.is_valid():
+                try:
+                    services.point_report_submit(
+                        link=link,
+                        report=_report_input(form),
+                        categories={c.pk for c in categories},
+                    )
+                except ConferenceError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(request, _("Thank you: your report has been received."))
+                    return redirect(request.path)
     point = selectors.point_for_link(link=link) if link else None
-    # Every write and every refused link counts: a page that is only read does not.
-    if (request.method == "POST" or point is None) and services.report_rate_exceeded(
-        request=request
+    if (
+        point is None
+        and request.method != "POST"
+        and services.report_rate_exceeded(request=request)
     ):
         return render(request, "429.html", status=429)
     if link is None or point is None:
@@ -69,43 +104,22 @@ def point_report(request: HttpRequest, token: str) -> HttpResponse:
             request, "conferences/link_invalid.html", {"revoked": True, "point": point}, status=410
         )
     conference = point.conference
-    categories = list(conference.categories.order_by("sort_order", "pk"))  # type: ignore[attr-defined]
-    initial = {
-        "link_test": point.link_test,
-        "link_test_note": point.link_test_note,
-        "linked": point.is_linked,
-        **{
-            f"cat_{c.pk}": (point.attendance or {}).get(str(c.pk))
-            for c in categories
-            if point.attendance
-        },
-    }
-    form = PointReportForm(
-        request.POST or None, request.FILES or None, initial=initial, categories=categories
-    )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            photo = form.cleaned_data.get("photo")
-            try:
-                services.point_report_submit(
-                    link=link,
-                    report=ReportInput(
-                        link_test=form.cleaned_data["link_test"] or None,
-                        link_test_note=form.cleaned_data["link_test_note"],
-                        linked=form.cleaned_data["linked"],
-                        attendance=form.attendance(),
-                        photo=photo.read() if photo else None,
-                    ),
-                )
-            except ConferenceError as error:
-                form.add_error(None, error.message)
-                status = 400
-            else:
-                messages.success(request, _("Thank you: your report has been received."))
-                return redirect(request.path)
-        else:
-            status = 400
+    categories = selectors.conference_categories(conference_id=conference.pk)
+    if form is None:
+        initial = {
+            "link_test": point.link_test,
+            "link_test_note": point.link_test_note,
+            "linked": point.is_linked,
+            **{
+                f"cat_{c.pk}": (point.attendance or {}).get(str(c.pk))
+                for c in categories
+                if point.attendance
+            },
+        }
+        form = PointReportForm(initial=initial, categories=categories)
+    # A refused report (a wrong field, the capacity, the closing) is shown with its message;
+    # once the reporting is closed the page offers no form.
+    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "conferences/point_report.html",

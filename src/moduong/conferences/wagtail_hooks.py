@@ -2,15 +2,20 @@
 the points' report history; per conference the live roll-up, the import, the QR sheet and the
 report."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, selectors
 from .models import Conference, ConnectionPoint, Delegate, PointReport
 
 
@@ -157,3 +162,30 @@ def _menu() -> MenuItem:
     return MenuItem(
         _("Conference roll-up"), reverse("conferences_admin"), icon_name="table", order=261
     )
+
+
+class NotLinkedPanel(Component):
+    """On the admin's dashboard, first of all: each conference whose warning time has come and
+    the number of its points not linked yet, with a link to its roll-up (the list with the
+    contacts' phones). The same warning the organisers get by email, for whoever opens the
+    admin, shown until every point is linked or the conference is an hour old."""
+
+    order = 50
+    template_name = "conferences/admin/not_linked_panel.html"
+
+    def __init__(self, warnings: list[selectors.ConferenceWarning]) -> None:
+        self.warnings = warnings
+
+    def get_context_data(
+        self, parent_context: Mapping[str, Any] | None = None
+    ) -> Mapping[str, Any]:
+        return {"warnings": self.warnings}
+
+
+@hooks.register("construct_homepage_panels")
+def _not_linked_panel(request: HttpRequest, panels: list[Component]) -> None:
+    if not request.user.has_perm(admin_views.MANAGE):
+        return
+    warnings = selectors.conferences_warned()
+    if warnings:
+        panels.append(NotLinkedPanel(warnings))
