@@ -102,3 +102,51 @@ def test_an_imported_article_reaches_listings_like_an_editors(client: Client) ->
     assert _cache(client, other.url) == "hit"
     for url in (section.url, "/"):
         assert "Bài nhập tự động từ hệ thống cũ" in client.get(url).content.decode(), url
+
+
+def _rebuild_key(url: str) -> str:
+    from django.test import RequestFactory
+
+    from moduong.core.middleware import AnonymousPageCacheMiddleware
+
+    key = AnonymousPageCacheMiddleware(lambda r: None)._key(RequestFactory().get(url))  # type: ignore[arg-type, return-value]
+    assert key is not None
+    return f"{key}:rebuild"
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+def test_while_one_reader_remakes_a_published_page_the_others_get_the_copy_from_before(
+    client: Client,
+) -> None:
+    from django.core.cache import cache
+
+    article, _other = _newest_and_another()
+    page_cache_invalidate()
+    _warm(client, "/")
+    article.title = "Tin vừa sửa: chợ đêm phố cổ mở thêm hai tuyến"
+    article.save_revision().publish()
+
+    cache.add(_rebuild_key("/"), 1, 10)  # another reader is making the home again
+    waiting = client.get("/")
+    assert waiting["X-Page-Cache"] == "stale"
+    assert "chợ đêm phố cổ mở thêm hai tuyến" not in waiting.content.decode()
+
+    cache.delete(_rebuild_key("/"))  # that reader is done (or its bound ran out)
+    made = client.get("/")
+    assert made["X-Page-Cache"] == "miss"
+    assert "chợ đêm phố cổ mở thêm hai tuyến" in made.content.decode()
+    assert _cache(client, "/") == "hit"
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+def test_an_unpublished_article_is_never_served_from_its_stale_copy(client: Client) -> None:
+    from django.core.cache import cache
+
+    article, _other = _newest_and_another()
+    page_cache_invalidate()
+    _warm(client, article.url)
+    article.unpublish()
+
+    assert client.get(article.url).status_code == 404  # the first reader after: no copy kept
+    cache.add(_rebuild_key(article.url), 1, 10)
+    assert client.get(article.url).status_code == 404  # nor while another reader is at it

@@ -113,6 +113,13 @@ def stamped_get(key: str, path: str | None = None) -> tuple[Stamps, object | Non
     """The generations and the entry under `key` (stored with stamped_set), in one round trip;
     the entry only if it is still fresh. `path`: the address whose generation a page served
     there may be stamped with."""
+    stamps, entry, fresh = stamped_get_with_stale(key, path)
+    return stamps, entry if fresh else None
+
+
+def stamped_get_with_stale(key: str, path: str | None = None) -> tuple[Stamps, object | None, bool]:
+    """stamped_get, also giving an entry made stale by a publish (the shell generation still
+    its own: nothing was restricted, moved or deleted since), and whether it is fresh."""
     keys = [PAGE_CACHE_GENERATION_KEY, CONTENT_GENERATION_KEY, key]
     path_key = path_generation_key(path) if path is not None else None
     if path_key is not None:
@@ -124,9 +131,14 @@ def stamped_get(key: str, path: str | None = None) -> tuple[Stamps, object | Non
         path=generation_of(found, path_key) if path_key is not None else None,
     )
     entry = found.get(key)
-    if isinstance(entry, tuple) and len(entry) == 2 and stamps.fresh(entry[0]):
-        return stamps, entry[1]
-    return stamps, None
+    if not (isinstance(entry, tuple) and len(entry) == 2):
+        return stamps, None, False
+    if stamps.fresh(entry[0]):
+        return stamps, entry[1], True
+    stamp = entry[0]
+    if isinstance(stamp, tuple) and len(stamp) == 3 and stamp[1] == stamps.shell:
+        return stamps, entry[1], False
+    return stamps, None, False
 
 
 def stamped_set(

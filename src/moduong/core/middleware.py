@@ -13,13 +13,14 @@ from hashlib import blake2b
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from wagtail.models import Page
 from wagtail.views import serve as wagtail_serve
 
 from . import views
-from .caching import generation_pinning, stamped_get, stamped_set
+from .caching import generation_pinning, stamped_get, stamped_get_with_stale, stamped_set
 from .dbrouter import RECENT_WRITE_COOKIE
 from .locks import is_lock_timeout
 from .signals import cached_page_served
@@ -63,6 +64,9 @@ def refuse_long_addresses(
 
 ROUTE_CACHE_KEY = "core:route:{}"
 ROUTE_CACHE_SECONDS = 3600
+# How long a reader making a stale page again may take before another reader tries: the bound
+# on serving the copy from before a publish if that reader's process died mid-render.
+REBUILD_SECONDS = 10
 
 
 class PageRouteCacheMiddleware:
@@ -156,23 +160,37 @@ class AnonymousPageCacheMiddleware:
         key = self._key(request)
         if key is None:
             return self.get_response(request)
-        stamps, cached = stamped_get(key, request.path)
-        if isinstance(cached, HttpResponse):
-            response: HttpResponse = cached
-            response.headers["X-Page-Cache"] = "hit"
-            cached_page_served.send(sender=self.__class__, request=request, response=response)
-            return response
-        response = self.get_response(request)
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and response.get("Content-Type", "").startswith("text/html")
-            and not response.cookies
-            and not response.has_header("Cache-Control")
-        ):
-            own_address = getattr(request, "_page_at_own_address", False)
-            stamped_set(key, stamps, response, settings.PAGE_CACHE_SECONDS, page=own_address)
-            response.headers["X-Page-Cache"] = "miss"
+        stamps, cached, fresh = stamped_get_with_stale(key, request.path)
+        if isinstance(cached, HttpResponse) and fresh:
+            return self._served(request, cached, "hit")
+        # A publish made this page stale: one reader makes it again while those who come in
+        # the meantime get the copy from before the publish, so a publish under load costs one
+        # rendering of the home and each section it touches, not one per waiting reader.
+        rebuild = f"{key}:rebuild"
+        if isinstance(cached, HttpResponse) and not cache.add(rebuild, 1, REBUILD_SECONDS):
+            return self._served(request, cached, "stale")
+        try:
+            response = self.get_response(request)
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and response.get("Content-Type", "").startswith("text/html")
+                and not response.cookies
+                and not response.has_header("Cache-Control")
+            ):
+                own_address = getattr(request, "_page_at_own_address", False)
+                stamped_set(key, stamps, response, settings.PAGE_CACHE_SECONDS, page=own_address)
+                response.headers["X-Page-Cache"] = "miss"
+            elif cached is not None:  # unpublished, moved away, an error: no copy is served again
+                cache.delete(key)
+        finally:
+            if cached is not None:
+                cache.delete(rebuild)
+        return response
+
+    def _served(self, request: HttpRequest, response: HttpResponse, how: str) -> HttpResponse:
+        response.headers["X-Page-Cache"] = how
+        cached_page_served.send(sender=self.__class__, request=request, response=response)
         return response
 
 
