@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from moduong.core import vntext
 from moduong.news import services as news_services
 
-from . import events, fetching, simhash
+from . import events, fetching, selectors, simhash
 from .models import (
     ALERT_DIGEST,
     ALERT_IMMEDIATE,
@@ -35,6 +35,7 @@ from .models import (
     Match,
     Rule,
     Source,
+    Spike,
 )
 from .rules import Matcher, RuleError, parse
 
@@ -202,6 +203,7 @@ class PassSummary:
     failed: int = 0
     new_items: int = 0
     errors: dict[str, str] = field(default_factory=dict)
+    spikes: list[str] = field(default_factory=list)
 
 
 def _fail(source: Source, message: str, now: dt.datetime) -> None:
@@ -322,6 +324,7 @@ def sources_fetch(*, now: dt.datetime | None = None, all_sources: bool = False) 
             summary.unchanged += 1
         else:
             summary.fetched += 1
+    summary.spikes = [spike.rule.name for spike in spikes_check(now=now)]
     return summary
 
 
@@ -338,7 +341,7 @@ def mentions_alert(*, match_ids: list[int]) -> int:
     sent = 0
     matches = Match.objects.filter(pk__in=match_ids, alerted=False, rule__alert=ALERT_IMMEDIATE)
     for match in matches.select_related("rule", "item", "item__source"):
-        addresses = [a.strip() for a in match.rule.emails.replace(";", ",").split(",") if a.strip()]
+        addresses = _addresses(match.rule)
         if addresses:
             send_mail(
                 _("[Monitoring] %(rule)s: %(title)s")
@@ -353,26 +356,113 @@ def mentions_alert(*, match_ids: list[int]) -> int:
     return sent
 
 
-def mentions_digest_send() -> int:
-    """One e-mail per digest rule with the mentions not yet sent."""
+def _addresses(rule: Rule) -> list[str]:
+    return [a.strip() for a in rule.emails.replace(";", ",").split(",") if a.strip()]
+
+
+def digest_period() -> dt.timedelta:
+    return dt.timedelta(hours=_setting("MONITORING_DIGEST_HOURS", 24))
+
+
+def mentions_digest_send(*, now: dt.datetime | None = None) -> int:
+    """One e-mail per digest rule whose period has passed since its last digest, with its
+    mentions not yet sent; returns the e-mails sent. Run as often as one likes (`moduong monitor
+    digest` from cron): a rule's row is locked while its digest is sent, so two runs at once
+    never send a mention twice, and a failed send leaves its mentions for the next run."""
+    now = now or timezone.now()
+    period = digest_period()
     sent = 0
-    for rule in Rule.objects.filter(alert=ALERT_DIGEST):
-        matches = list(rule.matches.filter(alerted=False).select_related("item", "item__source"))
-        addresses = [a.strip() for a in rule.emails.replace(";", ",").split(",") if a.strip()]
-        if not matches:
-            continue
+    for rule_id in Rule.objects.filter(alert=ALERT_DIGEST, active=True).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            rule = Rule.objects.select_for_update().get(pk=rule_id)
+            if rule.alert != ALERT_DIGEST:
+                continue
+            if rule.digest_sent_at is not None and now - rule.digest_sent_at < period:
+                continue
+            matches = list(selectors.digest_mentions(rule=rule, now=now, period=period))
+            if not matches:
+                continue
+            addresses = _addresses(rule)
+            if addresses:
+                lines = [
+                    f"- {m.item.title} ({m.item.source.outlet}, "
+                    f"{vntext.format_datetime(m.item.published_at, weekday=False)})\n"
+                    f"  {m.item.url}\n  {m.snippet}"
+                    for m in matches
+                ]
+                send_mail(
+                    _("[Monitoring] %(rule)s: %(count)s mentions")
+                    % {"rule": rule.name, "count": len(matches)},
+                    "\n".join(lines),
+                    None,
+                    addresses,
+                )
+                sent += 1
+            Match.objects.filter(pk__in=[m.pk for m in matches]).update(alerted=True)
+            rule.digest_sent_at = now
+            rule.save(update_fields=["digest_sent_at"])
+    return sent
+
+
+def spikes_check(*, now: dt.datetime) -> list[Spike]:
+    """After a fetch pass: a spike begins for each rule whose mentions in the hour before `now`
+    exceed its spike factor × its usual hourly level, and ends when they no longer do. Returns
+    the spikes that began; each one's alert (admin and e-mail) is queued after its commit, once:
+    a spike still going on at the next pass is the same spike."""
+    began = []
+    for rule in selectors.rules_for_spikes():
+        hour, usual = selectors.rule_hourly_level(rule=rule, now=now)
+        spiking = hour > rule.spike_factor * usual
+        current = selectors.spike_open(rule=rule)
+        if current is not None and not spiking:
+            current.ended_at = now
+            current.save(update_fields=["ended_at"])
+        elif current is None and spiking:
+            try:
+                with transaction.atomic():
+                    spike = Spike.objects.create(
+                        rule=rule, started_at=now, mentions=hour, usual=round(usual, 2)
+                    )
+                    transaction.on_commit(
+                        lambda pk=spike.pk: events.spike_started.send(sender=Spike, spike_id=pk)
+                    )
+            except IntegrityError:  # another pass opened it at the same moment
+                continue
+            began.append(spike)
+    return began
+
+
+def spike_alert_send(*, spike_id: int) -> bool:
+    """The e-mail of a spike, once (the row is locked and marked); False when already sent or
+    the rule has no address."""
+    with transaction.atomic():
+        spike = Spike.objects.select_for_update().select_related("rule").filter(pk=spike_id).first()
+        if spike is None or spike.emailed:
+            return False
+        addresses = _addresses(spike.rule)
         if addresses:
-            lines = [f"- {m.item.title} ({m.item.source.outlet}) {m.item.url}" for m in matches]
             send_mail(
-                _("[Monitoring] %(rule)s: %(count)s mentions")
-                % {"rule": rule.name, "count": len(matches)},
-                "\n".join(lines),
+                _("[Monitoring] Spike: %(rule)s, %(count)s mentions in an hour")
+                % {"rule": spike.rule.name, "count": spike.mentions},
+                _(
+                    "The rule “%(rule)s” had %(count)s mentions in the hour before %(when)s; "
+                    "usually %(usual)s an hour (spike factor %(factor)s)."
+                )
+                % {
+                    "rule": spike.rule.name,
+                    "count": spike.mentions,
+                    "when": vntext.format_datetime(spike.started_at, weekday=False),
+                    "usual": f"{spike.usual:.1f}".replace(".", ","),
+                    "factor": spike.rule.spike_factor,
+                },
                 None,
                 addresses,
             )
-            sent += 1
-        Match.objects.filter(pk__in=[m.pk for m in matches]).update(alerted=True)
-    return sent
+        spike.emailed = True
+        spike.save(update_fields=["emailed"])
+        return bool(addresses)
 
 
 def item_republish(
