@@ -119,15 +119,39 @@ def _snippet(text: str, start: int, end: int) -> tuple[str, int, int]:
     return piece, start - begin, end - begin
 
 
-def _cluster_for(item: Item) -> Cluster:
-    since = item.fetched_at - CLUSTER_WINDOW
-    nearby = (
-        Item.objects.filter(fetched_at__gte=since, cluster__isnull=False)
-        .exclude(pk=item.pk)
-        .order_by("-fetched_at")
-        .values_list("pk", "fingerprint")[:5000]
-    )
-    candidates = [pk for pk, fp in nearby if simhash.distance(fp, item.fingerprint) <= simhash.NEAR]
+class RecentPrints:
+    """The fingerprints of the items stored in the last CLUSTER_WINDOW (the newest 5,000), read
+    once per pass and kept up to date as the pass stores items: the cluster of each new item is
+    looked for among them without reading them again from the database for every item."""
+
+    LIMIT = 5000
+
+    def __init__(self, now: dt.datetime) -> None:
+        rows = (
+            Item.objects.filter(fetched_at__gte=now - CLUSTER_WINDOW, cluster__isnull=False)
+            .order_by("-fetched_at", "-pk")
+            .values_list("pk", "fingerprint")[: self.LIMIT]
+        )
+        mask = (1 << simhash.BITS) - 1
+        self.mask = mask
+        self.rows: list[tuple[int, int]] = [(pk, fp & mask) for pk, fp in rows]
+        self.rows.reverse()  # oldest first: new ones are appended
+
+    def near(self, fingerprint: int) -> list[int]:
+        """The newest first, as many as are within simhash.NEAR bits."""
+        mask, limit, fp = self.mask, simhash.NEAR, fingerprint & self.mask
+        found = [pk for pk, other in self.rows if ((other ^ fp) & mask).bit_count() <= limit]
+        found.reverse()
+        return found
+
+    def add(self, pk: int, fingerprint: int) -> None:
+        self.rows.append((pk, fingerprint & self.mask))
+        if len(self.rows) > self.LIMIT * 2:
+            del self.rows[: -self.LIMIT]
+
+
+def _cluster_for(item: Item, recent: RecentPrints) -> Cluster:
+    candidates = [pk for pk in recent.near(item.fingerprint) if pk != item.pk]
     text = item.title + " " + item.text
     for other in Item.objects.filter(pk__in=candidates[:20]).order_by("-fetched_at"):
         same = simhash.similarity(text, other.title + " " + other.text) >= simhash.SAME_STORY
@@ -140,9 +164,16 @@ def _cluster_for(item: Item) -> Cluster:
 
 
 def item_store(
-    *, source: Source, entry: fetching.Entry, matcher: Matcher, now: dt.datetime
+    *,
+    source: Source,
+    entry: fetching.Entry,
+    matcher: Matcher,
+    now: dt.datetime,
+    recent: RecentPrints | None = None,
 ) -> Item | None:
-    """The entry stored once (None when it was already there), clustered and matched."""
+    """The entry stored once (None when it was already there), clustered and matched. `recent`:
+    the pass's fingerprints (read here when not given)."""
+    recent = recent if recent is not None else RecentPrints(now)
     key = fetching.identity(entry)
     existing = Item.objects.filter(source=source, identity=key).first()
     if existing is not None:
@@ -172,7 +203,7 @@ def item_store(
                 fetched_at=now,
                 fingerprint=simhash.fingerprint(entry.title + " " + body),
             )
-            item.cluster = _cluster_for(item)
+            item.cluster = _cluster_for(item, recent)
             item.save(update_fields=["cluster"])
             text = vntext.normalize(item.title + "\n" + item.text)
             created = []
@@ -190,6 +221,7 @@ def item_store(
                 )
     except IntegrityError:
         return None
+    recent.add(item.pk, item.fingerprint)
     if created:
         ids = [match.pk for match in created]
         transaction.on_commit(lambda: events.mentions_created.send(sender=Match, match_ids=ids))
@@ -247,7 +279,13 @@ def _entries(
 
 
 def source_fetch(
-    *, source: Source, matcher: Matcher, robots: fetching.Robots, get: Any, now: dt.datetime
+    *,
+    source: Source,
+    matcher: Matcher,
+    robots: fetching.Robots,
+    get: Any,
+    now: dt.datetime,
+    recent: RecentPrints | None = None,
 ) -> tuple[str, int]:
     """Fetch one source; ("fetched"|"unchanged"|"failed", new items)."""
     if not robots.allowed(source.url):
@@ -260,8 +298,9 @@ def source_fetch(
         _fail(source, str(exc), now)
         return "failed", 0
     new = 0
+    recent = recent if recent is not None else RecentPrints(now)
     for entry in entries:
-        if item_store(source=source, entry=entry, matcher=matcher, now=now):
+        if item_store(source=source, entry=entry, matcher=matcher, now=now, recent=recent):
             new += 1
     source.state = STATE_ACTIVE
     source.failures = 0
@@ -273,6 +312,21 @@ def source_fetch(
         source.last_modified = answer.headers.get("Last-Modified", "")[:100]
     source.save()
     return ("unchanged" if answer.not_modified else "fetched"), new
+
+
+def _interleaved(sources: list[Source], robots: fetching.Robots) -> list[Source]:
+    """The pass's order: one source of each host in turn (the first due first), so that the
+    wait between two requests to one host is spent on the other hosts, not asleep; and every
+    host's robots.txt read before the first feed, for the same reason."""
+    turn: dict[str, int] = defaultdict(int)
+    keyed = []
+    for position, source in enumerate(sources):
+        host = fetching.host_of(source.url)
+        keyed.append((turn[host], position, source))
+        turn[host] += 1
+    for source in sources:
+        robots.allowed(source.url)
+    return [source for _, _, source in sorted(keyed, key=lambda k: (k[0], k[1]))]
 
 
 def sources_fetch(*, now: dt.datetime | None = None, all_sources: bool = False) -> PassSummary:
@@ -310,12 +364,15 @@ def sources_fetch(*, now: dt.datetime | None = None, all_sources: bool = False) 
 
     robots = fetching.Robots(lambda url: get(url))
     matcher = matcher_build()
+    recent = RecentPrints(now)
     summary = PassSummary()
     due = Source.objects.exclude(state=STATE_PAUSED)
     if not all_sources:
         due = due.filter(next_fetch_at__lte=now)
-    for source in due.order_by("next_fetch_at"):
-        outcome, new = source_fetch(source=source, matcher=matcher, robots=robots, get=get, now=now)
+    for source in _interleaved(list(due.order_by("next_fetch_at")), robots):
+        outcome, new = source_fetch(
+            source=source, matcher=matcher, robots=robots, get=get, now=now, recent=recent
+        )
         summary.new_items += new
         if outcome == "failed":
             summary.failed += 1
