@@ -38,4 +38,9 @@ def test_staff_see_the_charts_and_the_days_largest_cluster(site, live_server, pa
         page.get_by_role("heading", name="Hoàn Kiếm có thêm thư viện cộng đồng (2)")
     ).to_be_visible()
     screenshot(page, "quan-tri-theo-doi")
+    # The admin scrolls inside its own panel: a second shot at the day's clusters.
+    page.get_by_role(
+        "heading", name="Những cụm tin lớn nhất trong ngày"
+    ).scroll_into_view_if_needed()
+    screenshot(page, "quan-tri-theo-doi-cum-tin")
     assert page.console_errors == []  # type: ignore[attr-defined]

@@ -102,6 +102,9 @@ def test_the_dashboard_draws_the_charts_and_shows_clusters_and_failures(
     day = f"{timezone.localdate(now - dt.timedelta(days=1)):%d/%m}"
     assert f"<title>Thư viện, {day}: 2 lần nhắc đến</title>" in page
     assert "Thư viện (3)" in page and "Ngập úng (1)" in page  # the legend, with totals
+    # Coordinates with a decimal point (the Vietnamese decimal comma is no SVG number).
+    numbers = re.findall(r' (?:cx|cy|y1|y2|x|y|d)="([^"]*)"', page)
+    assert numbers and not [n for n in numbers if "," in n]
     # The outlet's name, whatever it holds, is text: escaped in the chart and the table.
     assert "Tin &lt;b&gt;Đô thị&lt;/b&gt;" in page and "<b>Đô thị</b>" not in page
     # Nothing to run and no style attribute in the charts: the CSP has nothing to allow.
