@@ -4,6 +4,7 @@ stored once, matched, clustered, and republished into news as a draft under mode
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import time
 from collections import defaultdict
@@ -463,6 +464,10 @@ def mentions_digest_send(*, now: dt.datetime | None = None) -> int:
     return sent
 
 
+def _spike_announce(spike_id: int) -> None:
+    events.spike_started.send(sender=Spike, spike_id=spike_id)
+
+
 def spikes_check(*, now: dt.datetime) -> list[Spike]:
     """After a fetch pass: a spike begins for each rule whose mentions in the hour before `now`
     exceed its spike factor × its usual hourly level, and ends when they no longer do. Returns
@@ -482,9 +487,7 @@ def spikes_check(*, now: dt.datetime) -> list[Spike]:
                     spike = Spike.objects.create(
                         rule=rule, started_at=now, mentions=hour, usual=round(usual, 2)
                     )
-                    transaction.on_commit(
-                        lambda pk=spike.pk: events.spike_started.send(sender=Spike, spike_id=pk)
-                    )
+                    transaction.on_commit(functools.partial(_spike_announce, spike.pk))
             except IntegrityError:  # another pass opened it at the same moment
                 continue
             began.append(spike)
