@@ -2,6 +2,9 @@
 items, in the same run.
 
     .venv/bin/python bench/monitoring.py [--rules 10000] [--items 100000] [--rounds 3]
+        [--max-seconds 780]
+
+(The full pass over 500 sources on a local server is bench/monitoring_fetch.py.)
 
 Items are generated Vietnamese-like texts (a title and about 120 syllables drawn with a Zipf-like
 frequency from a vocabulary of real syllables, with and without marks); rules are drawn from
@@ -9,7 +12,8 @@ the same vocabulary, as officers write them: a quoted place or name, AND a choic
 sometimes NOT a phrase. The baseline is what any reader of the items must do anyway: normalise
 each text (core.vntext.normalize), split it into words and fold each one (search_key). Rounds
 are interleaved (baseline, matching, baseline, matching...) and the medians compared; the goal
-is matching ≤ 3× the baseline. Appends the figures to BENCHMARKS.md with --record.
+is matching ≤ 3× the baseline. Appends the figures to BENCHMARKS.md with --record. The run is
+bounded: no new round starts once --max-seconds have passed (one round always runs).
 """
 
 from __future__ import annotations
@@ -106,8 +110,11 @@ def main() -> None:
     parser.add_argument("--rules", type=int, default=10_000)
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--max-seconds", type=float, default=780.0)
     parser.add_argument("--record", action="store_true")
     args = parser.parse_args()
+    began = time.perf_counter()
+    load_before = os.getloadavg()
     rng = random.Random(19)
     words = vocabulary()
     items = make_items(args.items, words, rng)
@@ -118,7 +125,9 @@ def main() -> None:
     match(matcher, items[:1000])
     base_times, match_times = [], []
     matches = 0
-    for _ in range(args.rounds):
+    for n in range(args.rounds):
+        if n and time.perf_counter() - began > args.max_seconds:
+            break
         t = time.perf_counter()
         tokenise(items)
         base_times.append(time.perf_counter() - t)
@@ -128,6 +137,8 @@ def main() -> None:
     base = statistics.median(base_times)
     matching = statistics.median(match_times)
     ratio = matching / base
+    load_after = os.getloadavg()
+    load = f"load average {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end"
     lines = [
         f"## {dt.date.today().isoformat()}: monitoring, {args.rules} rules over {args.items} items",
         "",
@@ -135,7 +146,8 @@ def main() -> None:
         f"{sys.version.split()[0]}; one process, items in memory (generated, {len(words)}"
         " distinct syllables, Zipf-like frequencies, ~130 syllables an item).",
         f"- Command: `python bench/monitoring.py --rules {args.rules} --items {args.items}"
-        f" --rounds {args.rounds}` (interleaved rounds, medians).",
+        f" --rounds {args.rounds} --max-seconds {args.max_seconds:.0f}` (interleaved rounds,"
+        f" medians of the {len(match_times)} rounds run); {load}.",
         "- Baseline: normalise + split + fold every word of the same items (core.vntext),"
         " same run.",
         f"- Index built in {build:.2f} s; {matches} matches in a pass.",

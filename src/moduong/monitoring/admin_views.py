@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, services
+from . import charts, selectors, services
 
 VIEW = "monitoring.view_match"
 
@@ -20,12 +20,17 @@ VIEW = "monitoring.view_match"
 @permission_required(VIEW, raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
     counts = selectors.mentions_per_day()
+    unit = _("mentions")
     return render(
         request,
         "monitoring/admin/dashboard.html",
         {
+            "days": counts["days"],
             "per_rule": counts["rules"],
             "per_outlet": counts["outlets"],
+            "rule_chart": charts.line_chart(counts["days"], counts["rules"], unit),
+            "outlet_chart": charts.line_chart(counts["days"], counts["outlets"], unit),
+            "spikes": selectors.spikes_recent(),
             "clusters": selectors.clusters_largest(),
             "failing": selectors.sources_failing(),
             "mentions": selectors.mentions_recent(),

@@ -5,3 +5,6 @@ from django.dispatch import Signal
 
 #: New mentions were stored. Args: match_ids.
 mentions_created = Signal()
+
+#: A rule's mentions spiked (services.spikes_check). Args: spike_id.
+spike_started = Signal()

@@ -112,6 +112,8 @@ class Rule(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the last digest e-mail of this rule went out: the next one waits a whole period.
+    digest_sent_at = models.DateTimeField(_("last digest sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("monitoring rule")
@@ -154,3 +156,30 @@ class Match(models.Model):
         """Before, the words matched, after: a template escapes each and marks the middle."""
         text = self.snippet
         return text[: self.mark_start], text[self.mark_start : self.mark_end], text[self.mark_end :]
+
+
+class Spike(models.Model):
+    """A rule's mentions in an hour above its spike factor × its usual hourly level: one row
+    (one alert) from the pass that sees it begin to the pass that sees it over."""
+
+    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="spikes")
+    started_at = models.DateTimeField(_("began"), db_index=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    mentions = models.PositiveIntegerField(_("mentions in the hour"))
+    usual = models.FloatField(_("usual mentions an hour"))
+    emailed = models.BooleanField(_("e-mailed"), default=False)
+
+    class Meta:
+        verbose_name = _("mention spike")
+        verbose_name_plural = _("mention spikes")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule"],
+                condition=models.Q(ended_at__isnull=True),
+                name="monitoring_spike_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} · {self.started_at:%d/%m/%Y %H:%M}"

@@ -4,6 +4,7 @@ stored once, matched, clustered, and republished into news as a draft under mode
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import time
 from collections import defaultdict
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from moduong.core import vntext
 from moduong.news import services as news_services
 
-from . import events, fetching, simhash
+from . import events, fetching, selectors, simhash
 from .models import (
     ALERT_DIGEST,
     ALERT_IMMEDIATE,
@@ -35,6 +36,7 @@ from .models import (
     Match,
     Rule,
     Source,
+    Spike,
 )
 from .rules import Matcher, RuleError, parse
 
@@ -118,15 +120,39 @@ def _snippet(text: str, start: int, end: int) -> tuple[str, int, int]:
     return piece, start - begin, end - begin
 
 
-def _cluster_for(item: Item) -> Cluster:
-    since = item.fetched_at - CLUSTER_WINDOW
-    nearby = (
-        Item.objects.filter(fetched_at__gte=since, cluster__isnull=False)
-        .exclude(pk=item.pk)
-        .order_by("-fetched_at")
-        .values_list("pk", "fingerprint")[:5000]
-    )
-    candidates = [pk for pk, fp in nearby if simhash.distance(fp, item.fingerprint) <= simhash.NEAR]
+class RecentPrints:
+    """The fingerprints of the items stored in the last CLUSTER_WINDOW (the newest 5,000), read
+    once per pass and kept up to date as the pass stores items: the cluster of each new item is
+    looked for among them without reading them again from the database for every item."""
+
+    LIMIT = 5000
+
+    def __init__(self, now: dt.datetime) -> None:
+        rows = (
+            Item.objects.filter(fetched_at__gte=now - CLUSTER_WINDOW, cluster__isnull=False)
+            .order_by("-fetched_at", "-pk")
+            .values_list("pk", "fingerprint")[: self.LIMIT]
+        )
+        mask = (1 << simhash.BITS) - 1
+        self.mask = mask
+        self.rows: list[tuple[int, int]] = [(pk, fp & mask) for pk, fp in rows]
+        self.rows.reverse()  # oldest first: new ones are appended
+
+    def near(self, fingerprint: int) -> list[int]:
+        """The newest first, as many as are within simhash.NEAR bits."""
+        mask, limit, fp = self.mask, simhash.NEAR, fingerprint & self.mask
+        found = [pk for pk, other in self.rows if ((other ^ fp) & mask).bit_count() <= limit]
+        found.reverse()
+        return found
+
+    def add(self, pk: int, fingerprint: int) -> None:
+        self.rows.append((pk, fingerprint & self.mask))
+        if len(self.rows) > self.LIMIT * 2:
+            del self.rows[: -self.LIMIT]
+
+
+def _cluster_for(item: Item, recent: RecentPrints) -> Cluster:
+    candidates = [pk for pk in recent.near(item.fingerprint) if pk != item.pk]
     text = item.title + " " + item.text
     for other in Item.objects.filter(pk__in=candidates[:20]).order_by("-fetched_at"):
         same = simhash.similarity(text, other.title + " " + other.text) >= simhash.SAME_STORY
@@ -139,9 +165,16 @@ def _cluster_for(item: Item) -> Cluster:
 
 
 def item_store(
-    *, source: Source, entry: fetching.Entry, matcher: Matcher, now: dt.datetime
+    *,
+    source: Source,
+    entry: fetching.Entry,
+    matcher: Matcher,
+    now: dt.datetime,
+    recent: RecentPrints | None = None,
 ) -> Item | None:
-    """The entry stored once (None when it was already there), clustered and matched."""
+    """The entry stored once (None when it was already there), clustered and matched. `recent`:
+    the pass's fingerprints (read here when not given)."""
+    recent = recent if recent is not None else RecentPrints(now)
     key = fetching.identity(entry)
     existing = Item.objects.filter(source=source, identity=key).first()
     if existing is not None:
@@ -171,7 +204,7 @@ def item_store(
                 fetched_at=now,
                 fingerprint=simhash.fingerprint(entry.title + " " + body),
             )
-            item.cluster = _cluster_for(item)
+            item.cluster = _cluster_for(item, recent)
             item.save(update_fields=["cluster"])
             text = vntext.normalize(item.title + "\n" + item.text)
             created = []
@@ -189,6 +222,7 @@ def item_store(
                 )
     except IntegrityError:
         return None
+    recent.add(item.pk, item.fingerprint)
     if created:
         ids = [match.pk for match in created]
         transaction.on_commit(lambda: events.mentions_created.send(sender=Match, match_ids=ids))
@@ -202,6 +236,7 @@ class PassSummary:
     failed: int = 0
     new_items: int = 0
     errors: dict[str, str] = field(default_factory=dict)
+    spikes: list[str] = field(default_factory=list)
 
 
 def _fail(source: Source, message: str, now: dt.datetime) -> None:
@@ -245,7 +280,13 @@ def _entries(
 
 
 def source_fetch(
-    *, source: Source, matcher: Matcher, robots: fetching.Robots, get: Any, now: dt.datetime
+    *,
+    source: Source,
+    matcher: Matcher,
+    robots: fetching.Robots,
+    get: Any,
+    now: dt.datetime,
+    recent: RecentPrints | None = None,
 ) -> tuple[str, int]:
     """Fetch one source; ("fetched"|"unchanged"|"failed", new items)."""
     if not robots.allowed(source.url):
@@ -258,8 +299,9 @@ def source_fetch(
         _fail(source, str(exc), now)
         return "failed", 0
     new = 0
+    recent = recent if recent is not None else RecentPrints(now)
     for entry in entries:
-        if item_store(source=source, entry=entry, matcher=matcher, now=now):
+        if item_store(source=source, entry=entry, matcher=matcher, now=now, recent=recent):
             new += 1
     source.state = STATE_ACTIVE
     source.failures = 0
@@ -271,6 +313,21 @@ def source_fetch(
         source.last_modified = answer.headers.get("Last-Modified", "")[:100]
     source.save()
     return ("unchanged" if answer.not_modified else "fetched"), new
+
+
+def _interleaved(sources: list[Source], robots: fetching.Robots) -> list[Source]:
+    """The pass's order: one source of each host in turn (the first due first), so that the
+    wait between two requests to one host is spent on the other hosts, not asleep; and every
+    host's robots.txt read before the first feed, for the same reason."""
+    turn: dict[str, int] = defaultdict(int)
+    keyed = []
+    for position, source in enumerate(sources):
+        host = fetching.host_of(source.url)
+        keyed.append((turn[host], position, source))
+        turn[host] += 1
+    for source in sources:
+        robots.allowed(source.url)
+    return [source for _, _, source in sorted(keyed, key=lambda k: (k[0], k[1]))]
 
 
 def sources_fetch(*, now: dt.datetime | None = None, all_sources: bool = False) -> PassSummary:
@@ -308,12 +365,15 @@ def sources_fetch(*, now: dt.datetime | None = None, all_sources: bool = False) 
 
     robots = fetching.Robots(lambda url: get(url))
     matcher = matcher_build()
+    recent = RecentPrints(now)
     summary = PassSummary()
     due = Source.objects.exclude(state=STATE_PAUSED)
     if not all_sources:
         due = due.filter(next_fetch_at__lte=now)
-    for source in due.order_by("next_fetch_at"):
-        outcome, new = source_fetch(source=source, matcher=matcher, robots=robots, get=get, now=now)
+    for source in _interleaved(list(due.order_by("next_fetch_at")), robots):
+        outcome, new = source_fetch(
+            source=source, matcher=matcher, robots=robots, get=get, now=now, recent=recent
+        )
         summary.new_items += new
         if outcome == "failed":
             summary.failed += 1
@@ -322,6 +382,7 @@ def sources_fetch(*, now: dt.datetime | None = None, all_sources: bool = False) 
             summary.unchanged += 1
         else:
             summary.fetched += 1
+    summary.spikes = [spike.rule.name for spike in spikes_check(now=now)]
     return summary
 
 
@@ -338,7 +399,7 @@ def mentions_alert(*, match_ids: list[int]) -> int:
     sent = 0
     matches = Match.objects.filter(pk__in=match_ids, alerted=False, rule__alert=ALERT_IMMEDIATE)
     for match in matches.select_related("rule", "item", "item__source"):
-        addresses = [a.strip() for a in match.rule.emails.replace(";", ",").split(",") if a.strip()]
+        addresses = _addresses(match.rule)
         # Marked before it is sent: a task run again (its worker died) sends no second copy.
         match.alerted = True
         match.save(update_fields=["alerted"])
@@ -354,27 +415,115 @@ def mentions_alert(*, match_ids: list[int]) -> int:
     return sent
 
 
-def mentions_digest_send() -> int:
-    """One e-mail per digest rule with the mentions not yet sent."""
+def _addresses(rule: Rule) -> list[str]:
+    return [a.strip() for a in rule.emails.replace(";", ",").split(",") if a.strip()]
+
+
+def digest_period() -> dt.timedelta:
+    return dt.timedelta(hours=_setting("MONITORING_DIGEST_HOURS", 24))
+
+
+def mentions_digest_send(*, now: dt.datetime | None = None) -> int:
+    """One e-mail per digest rule whose period has passed since its last digest, with its
+    mentions not yet sent; returns the e-mails sent. Run as often as one likes (`moduong monitor
+    digest` from cron): a rule's row is locked while its digest is sent, so two runs at once
+    never send a mention twice, and a failed send leaves its mentions for the next run."""
+    now = now or timezone.now()
+    period = digest_period()
     sent = 0
-    for rule in Rule.objects.filter(alert=ALERT_DIGEST):
-        matches = list(rule.matches.filter(alerted=False).select_related("item", "item__source"))
-        addresses = [a.strip() for a in rule.emails.replace(";", ",").split(",") if a.strip()]
-        if not matches:
-            continue
-        # Marked before it is sent: a task run again (its worker died) sends no second copy.
-        Match.objects.filter(pk__in=[m.pk for m in matches]).update(alerted=True)
+    for rule_id in Rule.objects.filter(alert=ALERT_DIGEST, active=True).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            rule = Rule.objects.select_for_update().get(pk=rule_id)
+            if rule.alert != ALERT_DIGEST:
+                continue
+            if rule.digest_sent_at is not None and now - rule.digest_sent_at < period:
+                continue
+            matches = list(selectors.digest_mentions(rule=rule, now=now, period=period))
+            if not matches:
+                continue
+            addresses = _addresses(rule)
+            if addresses:
+                lines = [
+                    f"- {m.item.title} ({m.item.source.outlet}, "
+                    f"{vntext.format_datetime(m.item.published_at, weekday=False)})\n"
+                    f"  {m.item.url}\n  {m.snippet}"
+                    for m in matches
+                ]
+                send_mail(
+                    _("[Monitoring] %(rule)s: %(count)s mentions")
+                    % {"rule": rule.name, "count": len(matches)},
+                    "\n".join(lines),
+                    None,
+                    addresses,
+                )
+                sent += 1
+            Match.objects.filter(pk__in=[m.pk for m in matches]).update(alerted=True)
+            rule.digest_sent_at = now
+            rule.save(update_fields=["digest_sent_at"])
+    return sent
+
+
+def _spike_announce(spike_id: int) -> None:
+    events.spike_started.send(sender=Spike, spike_id=spike_id)
+
+
+def spikes_check(*, now: dt.datetime) -> list[Spike]:
+    """After a fetch pass: a spike begins for each rule whose mentions in the hour before `now`
+    exceed its spike factor × its usual hourly level, and ends when they no longer do. Returns
+    the spikes that began; each one's alert (admin and e-mail) is queued after its commit, once:
+    a spike still going on at the next pass is the same spike."""
+    began = []
+    for rule in selectors.rules_for_spikes():
+        hour, usual = selectors.rule_hourly_level(rule=rule, now=now)
+        spiking = hour > rule.spike_factor * usual
+        current = selectors.spike_open(rule=rule)
+        if current is not None and not spiking:
+            current.ended_at = now
+            current.save(update_fields=["ended_at"])
+        elif current is None and spiking:
+            try:
+                with transaction.atomic():
+                    spike = Spike.objects.create(
+                        rule=rule, started_at=now, mentions=hour, usual=round(usual, 2)
+                    )
+                    transaction.on_commit(functools.partial(_spike_announce, spike.pk))
+            except IntegrityError:  # another pass opened it at the same moment
+                continue
+            began.append(spike)
+    return began
+
+
+def spike_alert_send(*, spike_id: int) -> bool:
+    """The e-mail of a spike, once (the row is locked and marked); False when already sent or
+    the rule has no address."""
+    with transaction.atomic():
+        spike = Spike.objects.select_for_update().select_related("rule").filter(pk=spike_id).first()
+        if spike is None or spike.emailed:
+            return False
+        addresses = _addresses(spike.rule)
         if addresses:
-            lines = [f"- {m.item.title} ({m.item.source.outlet}) {m.item.url}" for m in matches]
             send_mail(
-                _("[Monitoring] %(rule)s: %(count)s mentions")
-                % {"rule": rule.name, "count": len(matches)},
-                "\n".join(lines),
+                _("[Monitoring] Spike: %(rule)s, %(count)s mentions in an hour")
+                % {"rule": spike.rule.name, "count": spike.mentions},
+                _(
+                    "The rule “%(rule)s” had %(count)s mentions in the hour before %(when)s; "
+                    "usually %(usual)s an hour (spike factor %(factor)s)."
+                )
+                % {
+                    "rule": spike.rule.name,
+                    "count": spike.mentions,
+                    "when": vntext.format_datetime(spike.started_at, weekday=False),
+                    "usual": f"{spike.usual:.1f}".replace(".", ","),
+                    "factor": spike.rule.spike_factor,
+                },
                 None,
                 addresses,
             )
-            sent += 1
-    return sent
+        spike.emailed = True
+        spike.save(update_fields=["emailed"])
+        return bool(addresses)
 
 
 def item_republish(

@@ -18,3 +18,8 @@ def mentions_alert(match_ids: list[int]) -> int:
 @task(queue_name="email")
 def mentions_digest_send() -> int:
     return services.mentions_digest_send()
+
+
+@task(queue_name="email")
+def spike_alert_send(spike_id: int) -> bool:
+    return services.spike_alert_send(spike_id=spike_id)

@@ -1,6 +1,7 @@
 """moduong monitor add-source URL [--name NAME] [--outlet OUTLET] [--html]
 moduong monitor add-rule NAME "EXPRESSION"
-moduong monitor fetch            one pass over the due sources, then exits
+moduong monitor fetch            one pass over the due sources (and the spike check), then exits
+moduong monitor digest           the digest e-mails of the rules whose period has passed
 moduong monitor mentions [--rule NAME] [--since DATE] [--json]"""
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         rule.add_argument("expression")
         fetch = verbs.add_parser("fetch")
         fetch.add_argument("--all", action="store_true", help="every source, due or not")
+        verbs.add_parser("digest")
         mentions = verbs.add_parser("mentions")
         mentions.add_argument("--rule", default="")
         mentions.add_argument("--since", default="")
@@ -65,6 +67,14 @@ class Command(BaseCommand):
         )
         for name, error in summary.errors.items():
             self.stdout.write(f"  Lỗi — {name}: {error}")
+        for name in summary.spikes:
+            self.stdout.write(
+                f"  Đột biến — quy tắc “{name}”: đã ghi cảnh báo, thư báo đã xếp hàng gửi."
+            )
+
+    def _digest(self, options: dict[str, Any]) -> None:
+        sent = services.mentions_digest_send()
+        self.stdout.write(f"Đã gửi {sent} thư tổng hợp.")
 
     def _mentions(self, options: dict[str, Any]) -> None:
         since = None
