@@ -94,7 +94,8 @@ def main() -> int:
         f"| ranking (job) | {ranking['seconds']:.1f} | – | – | < 10 s |",
     ]
     for (report, fmt), figures in exports.items():
-        sheets = f", {figures['sheets']} sheets" if figures.get("sheets") else ""
+        count = figures.get("sheets", 0)
+        sheets = f", {count} sheet{'s' if count > 1 else ''}" if count else ""
         lines.append(
             f"| export {report}.{fmt}{sheets} | {figures['seconds']:.1f} | {figures['rows']:,} |"
             f" {figures['peak_mb']:.0f} | < 200 MB |"
