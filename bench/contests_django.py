@@ -7,9 +7,10 @@ import datetime as dt
 import json
 import statistics
 import time
+from importlib import import_module
 from pathlib import Path
 
-from django.contrib.sessions.backends.cache import SessionStore
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -84,7 +85,9 @@ def setup(users: int, keys_path: str) -> None:
         )
     keys = []
     for user in User.objects.filter(username__startswith="dotai").only("id", "password"):
-        session = SessionStore()
+        # The site's own session engine (cached_db on Redis: a session only in the cache's
+        # own keys would not be found).
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
         session["_auth_user_id"] = str(user.pk)
         session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
         session["_auth_user_hash"] = user.get_session_auth_hash()

@@ -6,12 +6,13 @@ import datetime as dt
 import json
 import resource
 import time
+import zipfile
 from pathlib import Path
 
 from django.db import connection
 from django.utils import timezone
 
-from moduong.contests.models import Contest, Round
+from moduong.contests.models import Attempt, Contest, Round
 from moduong.contests.services import (
     export_job_run,
     export_request,
@@ -22,9 +23,9 @@ from moduong.contests.services import (
 _USERS_SQL = """
 INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email,
                            is_staff, is_active, date_joined, username_key, full_name, phone,
-                           address)
+                           address, username_skeleton)
 SELECT '!', false, 'xuat' || g, '', '', 'xuat' || g || '@example.vn', false, true, now(),
-       'xuat' || g, 'Người Dự Thi', '', ''
+       'xuat' || g, 'Người Dự Thi', '', '', 'xuat' || g
 FROM generate_series(1, %(people)s) g
 """
 
@@ -94,6 +95,10 @@ def export(round_id: int, report: str, format: str, out_path: str) -> None:
     done = export_job_run(job_id=job.pk)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    sheets = 0
+    if format == "xlsx":
+        with done.file.open("rb") as handle, zipfile.ZipFile(handle) as book:  # type: ignore[union-attr]
+            sheets = sum(n.startswith("xl/worksheets/sheet") for n in book.namelist())
     Path(out_path).write_text(
         json.dumps(
             {
@@ -101,7 +106,49 @@ def export(round_id: int, report: str, format: str, out_path: str) -> None:
                 "rows": done.done,  # type: ignore[union-attr]
                 "state": done.state,  # type: ignore[union-attr]
                 "peak_mb": peak_mb,
+                "sheets": sheets,
                 "bytes": done.file.size,  # type: ignore[union-attr]
+            }
+        )
+    )
+
+
+def dashboard(round_id: int, out_path: str) -> None:
+    """The organiser's dashboard over the filled round: its aggregates as the background task
+    computes them (median of 3), then the page as staff get it (GET, logged in, figures in
+    the cache as the task leaves them; median of 20 after one warm-up)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from moduong.contests.selectors import dashboard_compute, dashboard_refresh
+
+    rnd = Round.objects.get(pk=round_id)
+    computed = []
+    for _ in range(3):
+        started = time.perf_counter()
+        dashboard_compute(round=rnd)
+        computed.append(time.perf_counter() - started)
+    dashboard_refresh(round=rnd)
+    staff = get_user_model().objects.create_superuser(
+        username="bantochuc", email="btc@example.vn", password=None
+    )
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(staff)
+    url = reverse("contests_round", args=[round_id])
+    served = []
+    for _ in range(21):
+        started = time.perf_counter()
+        response = client.get(url)
+        served.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise RuntimeError(f"dashboard answered {response.status_code}")
+    Path(out_path).write_text(
+        json.dumps(
+            {
+                "attempts": Attempt.objects.filter(round_id=round_id).count(),
+                "computed": computed,
+                "served": served[1:],
             }
         )
     )

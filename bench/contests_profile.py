@@ -23,13 +23,14 @@ import pstats
 import sys
 import time
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 import django
 
 django.setup()
 
-from django.contrib.sessions.backends.cache import SessionStore  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.db import connection  # noqa: E402
 from redis.connection import AbstractConnection  # noqa: E402
@@ -83,7 +84,9 @@ def call(method: str, path: str, session: str, body: bytes, token: str = "") -> 
 def sessions(count: int) -> list[str]:
     keys = []
     for user in User.objects.filter(username__startswith="dotai").order_by("?")[:count]:
-        session = SessionStore()
+        # The site's own session engine (cached_db on Redis: a session only in the cache's
+        # own keys would not be found).
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
         session["_auth_user_id"] = str(user.pk)
         session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
         session["_auth_user_hash"] = user.get_session_auth_hash()

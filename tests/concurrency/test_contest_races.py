@@ -101,6 +101,51 @@ def test_simultaneous_starts_never_exceed_the_attempts_allowed(site, settings) -
     assert seqs == [1, 2]
 
 
+def test_starts_of_withdrawn_sessions_racing_the_owners_leave_nothing_behind(
+    site, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """The API's start checks the session's login in its one INSERT (the account's password
+    hash comes back with the new row) and takes the row out again if the login no longer
+    holds. Old sessions of a changed password, starting at the same instant as the owner's
+    own session: each is refused (401), none leaves an attempt, and the owner's starts never
+    exceed the attempts allowed."""
+    assert connection.vendor == "postgresql"
+    settings.CONTESTS_START_CAPTCHA = False
+    settings.CONTESTS_START_RATE_PER_MINUTE = 0
+    rnd = open_round(attempts_allowed=2)
+    user = participant(rnd.contest)
+    url = f"/api/v1/contests/{rnd.contest.slug}/rounds/{rnd.number}/attempts"
+    withdrawn = [Client() for _ in range(3)]
+    for client in withdrawn:
+        client.force_login(user)
+    user.set_password("Mot-mat-khau-moi-2026")
+    user.save()
+    owner = [Client() for _ in range(3)]
+    for client in owner:
+        client.force_login(user)
+    # The round's paper is loaded by a start first, so the race is on the INSERT alone.
+    assert owner[0].post(url, "{}", content_type="application/json").status_code == 201
+    Attempt.objects.all().delete()
+    statuses: dict[str, list[int]] = {"withdrawn": [], "owner": []}
+
+    def start(client: Client, whose: str) -> Callable[[], None]:
+        def request() -> None:
+            response = client.post(url, "{}", content_type="application/json")
+            statuses[whose].append(response.status_code)
+
+        return request
+
+    requests = [start(c, "withdrawn") for c in withdrawn] + [start(c, "owner") for c in owner]
+    errors = _race("LOCK TABLE contests_attempt IN SHARE MODE", requests)
+    assert not errors, errors
+    assert statuses["withdrawn"] == [401, 401, 401]
+    started = statuses["owner"].count(201)
+    assert 1 <= started <= 2
+    assert sorted(statuses["owner"]) == [201] * started + [409] * (3 - started)
+    seqs = sorted(Attempt.objects.filter(user=user).values_list("seq", flat=True))
+    assert len(seqs) == started
+
+
 @pytest.mark.parametrize("way", ["session", "token", "both"])
 def test_double_submit_counts_once_and_returns_the_first_result(site, way) -> None:  # type: ignore[no-untyped-def]
     """Six submits of one attempt at the same instant: with the session (scored in SQL), with

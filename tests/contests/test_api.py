@@ -327,9 +327,10 @@ def test_starts_are_rate_limited(settings) -> None:  # type: ignore[no-untyped-d
     assert Attempt.objects.count() == 2
 
 
-def test_a_start_reads_the_user_and_writes_one_row(settings) -> None:  # type: ignore[no-untyped-def]
-    """What the hot path's start costs once the round is warm: the user's row (the session's
-    login check) and the one INSERT; nothing of the bank, the round or the contest."""
+def test_a_start_writes_one_row_and_reads_no_user_row(settings) -> None:  # type: ignore[no-untyped-def]
+    """What the hot path's start costs once the round is warm: the one INSERT, which also
+    checks the account (active, the session's password hash); no read of the user's row,
+    nothing of the bank, the round or the contest."""
     settings.CONTESTS_START_RATE_PER_MINUTE = 6
     rnd = open_round(attempts_allowed=3)
     url = f"{API}/{rnd.contest.slug}/rounds/{rnd.number}/attempts"
@@ -345,9 +346,66 @@ def test_a_start_reads_the_user_and_writes_one_row(settings) -> None:  # type: i
         if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
         and "django_session" not in q["sql"]  # the embedded default keeps sessions there
     ]
-    assert len(statements) == 2
-    assert statements[0].startswith('SELECT "accounts_user"."id"')
-    assert statements[1].startswith("INSERT INTO contests_attempt")
+    assert len(statements) == 1
+    assert statements[0].startswith("INSERT INTO contests_attempt")
+
+
+def _start_url(rnd) -> str:  # type: ignore[no-untyped-def]
+    return f"{API}/{rnd.contest.slug}/rounds/{rnd.number}/attempts"
+
+
+@pytest.mark.parametrize("registered", [True, False])
+def test_a_session_withdrawn_by_a_new_password_cannot_start(registered) -> None:  # type: ignore[no-untyped-def]
+    """A new password ends the account's other sessions, as everywhere on the site: the
+    start refuses it (and says nothing of the round, registered or not), leaves no attempt
+    behind, and the session is over for the next request too."""
+    rnd = open_round()
+    user = participant(rnd.contest) if registered else UserFactory()
+    stolen = client_for(user)
+    user.set_password("Mot-mat-khau-moi-2026")
+    user.save()
+    refused = post(stolen, _start_url(rnd), {})
+    assert refused.status_code == 401
+    assert refused.json() == {"message": "Vui lòng đăng nhập trước."}
+    assert not Attempt.objects.exists()
+    assert stolen.get(f"{API}/attempts").status_code == 401
+    # The owner's own login goes on.
+    assert post(client_for(user), _start_url(rnd), {}).status_code == (201 if registered else 400)
+
+
+def test_a_deactivated_account_cannot_start_with_its_open_session() -> None:
+    rnd = open_round()
+    user = participant(rnd.contest)
+    client = client_for(user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    refused = post(client, _start_url(rnd), {})
+    assert refused.status_code == 401
+    assert refused.json() == {"message": "Vui lòng đăng nhập trước."}
+    assert not Attempt.objects.exists()
+
+
+def test_a_start_without_the_csrf_token_is_refused() -> None:
+    rnd = open_round()
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(participant(rnd.contest))
+    refused = post(browser, _start_url(rnd), {})
+    assert refused.status_code == 403
+    assert not Attempt.objects.exists()
+
+
+def test_a_session_of_the_previous_secret_key_starts_and_is_renewed(settings) -> None:  # type: ignore[no-untyped-def]
+    """A rotated SECRET_KEY (the old one in SECRET_KEY_FALLBACKS) logs nobody out, as Django's
+    own login from the session: the start goes ahead and the session's hash is renewed."""
+    rnd = open_round(attempts_allowed=2)
+    user = participant(rnd.contest)
+    client = client_for(user)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    assert post(client, _start_url(rnd), {}).status_code == 201
+    assert client.session["_auth_user_hash"] == user.get_session_auth_hash()
+    settings.SECRET_KEY_FALLBACKS = []
+    assert post(client, _start_url(rnd), {}).status_code == 201
 
 
 def test_a_start_makes_four_redis_round_trips(settings, redis_round_trips) -> None:  # type: ignore[no-untyped-def]

@@ -18,3 +18,11 @@ class ContestError(Exception):
 class AttemptNotFound(ContestError):
     def __init__(self) -> None:
         super().__init__(_("This attempt does not exist or is not yours."), "not_found")
+
+
+class LoginExpired(ContestError):
+    """The caller's login no longer holds (account deactivated, or the session withdrawn by a
+    new password): the API answers 401 and ends the session."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Please log in first."), "login")

@@ -4,7 +4,7 @@ results (the prediction, disqualification, ranking) and the question bank (impor
 `from moduong.contests import services` keeps working: each public name is here.
 """
 
-from ..errors import AttemptNotFound, ContestError
+from ..errors import AttemptNotFound, ContestError, LoginExpired
 from ..paper import (
     Paper,
     PaperQuestion,
@@ -13,6 +13,7 @@ from ..paper import (
     round_paper_load,
 )
 from .attempts import (
+    Participant,
     SubmitResult,
     attempt_answer_save,
     attempt_prediction_save,
@@ -45,8 +46,10 @@ __all__ = [
     "AttemptNotFound",
     "BankImport",
     "ContestError",
+    "LoginExpired",
     "Paper",
     "PaperQuestion",
+    "Participant",
     "SubmitResult",
     "attempt_answer_save",
     "attempt_prediction_save",

@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
@@ -48,26 +48,40 @@ from moduong.core import vntext
 from moduong.core.services import rate_limit_exceeded
 
 from .. import conf, scoring
-from ..errors import AttemptNotFound, ContestError
+from ..errors import AttemptNotFound, ContestError, LoginExpired
 from ..models import Attempt, Contest, ParticipantProfile, Round
 from ..paper import Paper, paper_draw, round_paper_load
 from ..tickets import Ticket
 from .results import prediction_parse
 
 
+class Participant(NamedTuple):
+    """A logged-in user known by id alone (the API's start: the session's user id, its row
+    not read). Whatever needs more of the user reads it."""
+
+    pk: int
+
+
 def _db_time(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _start_refusal(paper: Paper, user: User) -> ContestError:
-    """Why the one INSERT inserted nothing (the slow path: a refusal, not a start)."""
+def _start_refusal(
+    paper: Paper, user_id: int, login_check: Callable[[str], bool] | None
+) -> ContestError:
+    """Why the one INSERT inserted nothing (the slow path: a refusal, not a start). A caller
+    whose login was not checked against the user's row yet (`login_check`) learns nothing
+    before it is."""
+    account = User.objects.filter(pk=user_id).values_list("is_active", "password").first()
+    if account is None or not account[0] or (login_check and not login_check(account[1])):
+        return LoginExpired()
     contest_id = paper.contest_id
-    if not ParticipantProfile.objects.filter(contest_id=contest_id, user_id=user.pk).exists():
+    if not ParticipantProfile.objects.filter(contest_id=contest_id, user_id=user_id).exists():
         return ContestError(
             _("Please fill in your registration for this contest first."), "not_registered"
         )
     if Contest.excluded_users.through.objects.filter(
-        contest_id=contest_id, user_id=user.pk
+        contest_id=contest_id, user_id=user_id
     ).exists():
         return ContestError(_("Organisers of this contest may not take part in it."), "excluded")
     return ContestError(
@@ -90,7 +104,8 @@ WHERE (SELECT COUNT(*) FROM contests_attempt
               WHERE contest_id = %(contest)s AND user_id = %(user)s)
   AND NOT EXISTS (SELECT 1 FROM contests_contest_excluded_users
                   WHERE contest_id = %(contest)s AND user_id = %(user)s)
-RETURNING id, seq
+  AND EXISTS (SELECT 1 FROM {users} WHERE id = %(user)s AND is_active)
+RETURNING id, seq{password}
 """
 
 
@@ -102,7 +117,7 @@ def _key(paper: Paper, draw: list[list[Any]]) -> str:
     )
 
 
-def attempt_start_rate_exceeded(*, request: HttpRequest, user: User) -> bool:
+def attempt_start_rate_exceeded(*, request: HttpRequest, user: User | Participant) -> bool:
     """A minute's window per person for starting attempts (the shared cache), for the page
     and the API alike. Counted before the captcha is checked, so each guess at a captcha
     costs one of the person's starts."""
@@ -116,10 +131,22 @@ def attempt_start_rate_exceeded(*, request: HttpRequest, user: User) -> bool:
 
 
 def attempt_start(
-    *, user: User, round_id: int, now: dt.datetime | None = None, paper: Paper | None = None
+    *,
+    user: User | Participant,
+    round_id: int,
+    now: dt.datetime | None = None,
+    paper: Paper | None = None,
+    login_check: Callable[[str], bool] | None = None,
 ) -> Attempt:
-    """Start an attempt: one INSERT (see the module's docstring). `paper`: the round's paper
-    when the caller loaded it already in this request."""
+    """Start an attempt: one INSERT (see the module's docstring), which also refuses an
+    account that is not active. `paper`: the round's paper when the caller loaded it already
+    in this request.
+
+    `login_check`: for a caller that knows only the user's id (the API's start reads it from
+    the session, not the user's row): told the account's current password hash, which the
+    same INSERT returns, it says whether the caller's login still holds (the session's hash,
+    as Django's own login from the session checks it). If not, the attempt just inserted is
+    deleted again (no one has seen it) and LoginExpired is raised."""
     if paper is None or paper.round_id != round_id:
         paper = round_paper_load(round_id=round_id)
     now = now or timezone.now()
@@ -150,7 +177,9 @@ def attempt_start(
         "false": False,
     }
     cast = "%(questions)s::jsonb" if connection.vendor == "postgresql" else "%(questions)s"
-    sql = _START_SQL.format(questions=cast)
+    users = connection.ops.quote_name(User._meta.db_table)
+    password = f", (SELECT password FROM {users} WHERE id = %(user)s)"  # noqa: S608 (a table name)
+    sql = _START_SQL.format(questions=cast, users=users, password=password if login_check else "")
     row = None
     # Each failed try means another start of the same person got in, so this ends within
     # attempts_allowed + 1 tries.
@@ -170,7 +199,13 @@ def attempt_start(
             # once it has committed, the statement sees it and counts again.
             continue
     if row is None:
-        raise _start_refusal(paper, user)
+        raise _start_refusal(paper, user.pk, login_check)
+    if login_check is not None and not login_check(row[2]):
+        # A session that a new password (or an account's other change of login) withdrew:
+        # what Django's login from the session would have refused before the INSERT.
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM contests_attempt WHERE id = %s", [row[0]])
+        raise LoginExpired()
     return Attempt(
         pk=row[0],
         round_id=round_id,
