@@ -42,6 +42,13 @@ def _shell(env: dict[str, str], call: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--attempts", type=int, default=1_100_000)
+    parser.add_argument(
+        "--ranking-rounds",
+        type=int,
+        default=0,
+        help="only the ranking: this many interleaved rounds of the ranking table as it is and"
+        " as it was before 0008 (its keys checked by the database), then stop",
+    )
     args = parser.parse_args()
     url = os.environ.get("BENCH_CONTESTS_EXPORT_DATABASE_URL", DATABASE_URL + "_export")
     name = url.rsplit("/", 1)[1]
@@ -65,6 +72,8 @@ def main() -> int:
         filled = time.perf_counter() - started
         print(f"filled in {filled:.0f} s", flush=True)
         out = data_dir / "out.json"
+        if args.ranking_rounds:
+            return _ranking_rounds(env, out, args, filled)
         _shell(env, f"rank(1, {str(out)!r})")
         ranking = json.loads(out.read_text())
         print("ranking", ranking, flush=True)
@@ -114,6 +123,44 @@ def main() -> int:
         f" dashboard page {served:.0f} ms"
     )
     return 0 if worst < 200 else 1
+
+
+def _ranking_rounds(env: dict[str, str], out: Path, args: argparse.Namespace, filled: float) -> int:
+    """The ranking job with the ranking table as it is, against the same job with the table as
+    it was before contests' 0008 (keys checked by the database, the round's own index), in
+    interleaved rounds on the same data."""
+    schemas = {"now": "0008_ranking_without_key_checks", "before 0008": "0007_round_job"}
+    seconds: dict[str, list[float]] = {name: [] for name in schemas}
+    for _round in range(args.ranking_rounds):
+        for name, migration in schemas.items():
+            subprocess.run(
+                [BIN / "moduong", "migrate", "contests", migration, "-v0"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            _shell(env, f"rank(1, {str(out)!r})")
+            seconds[name].append(json.loads(out.read_text())["seconds"])
+            print(name, seconds[name][-1], flush=True)
+    load = os.getloadavg()
+    now, before = (statistics.median(seconds[name]) for name in schemas)
+    record.append(
+        [
+            f"\n## {time.strftime('%Y-%m-%d')}: contests, ranking {args.attempts:,} attempts\n",
+            f"- Machine: {record.machine()}; PostgreSQL, bench settings; load average at the"
+            f" end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min).",
+            f"- Command: `python bench/contests_export.py --attempts {args.attempts}"
+            f" --ranking-rounds {args.ranking_rounds}` (filled in {filled:.0f} s; each round"
+            " runs the ranking job with the table as it is, then as before contests' 0008).\n",
+            "| ranking table | seconds (median) | rounds | goal |",
+            "|---|---:|---|---|",
+            f"| keys not checked by the database (now) | {now:.1f} |"
+            f" {', '.join(f'{s:.1f}' for s in seconds['now'])} | < 10 s |",
+            f"| keys checked, round index (before 0008) | {before:.1f} |"
+            f" {', '.join(f'{s:.1f}' for s in seconds['before 0008'])} | |",
+        ]
+    )
+    return 0
 
 
 if __name__ == "__main__":

@@ -198,3 +198,19 @@ def test_one_prize_per_person_even_when_every_attempt_is_ranked() -> None:
     rnd.refresh_from_db()
     assert RankingEntry.objects.filter(round=rnd).count() == 3
     assert [(w.position, w.score) for w in winners(round=rnd)] == [(1, 5), (2, 4)]
+
+
+def test_a_deleted_account_leaves_the_ranking_with_its_attempts() -> None:
+    """The ranking's keys are not checked by the database (0008): Django still takes a deleted
+    account's entries with it, so no winner ever points at nobody."""
+    rnd = closed_round()
+    gone, stays = participant(rnd.contest), participant(rnd.contest)
+    add(rnd, gone, 1, 20, 60, None, 1)
+    kept = add(rnd, stays, 1, 18, 60, None, 2)
+    round_results_compute(round_id=rnd.pk)
+    assert [entry[1] for entry in positions(rnd)][-1] == kept.pk
+
+    gone.delete()
+
+    assert [attempt for _position, attempt in positions(rnd)] == [kept.pk]
+    assert not RankingEntry.objects.filter(user_id=gone.pk).exists()
