@@ -72,8 +72,13 @@ def worker(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
     yield start
     for process in started:
         if process.poll() is None:
-            process.terminate()
-            process.wait(30)
+            process.send_signal(signal.SIGCONT)  # a worker a test stopped
+            process.terminate()  # rq's warm stop: waits for the task it runs
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()  # its horse dies with it (core.taskworker)
+                process.wait(30)
 
 
 def wait_until(test: Callable[[], Any], seconds: float, what: str) -> None:
@@ -113,6 +118,34 @@ def test_a_task_killed_mid_run_runs_again_on_the_next_worker_and_completes_once(
     time.sleep(3 * HEARTBEAT)
     assert store.get(f"{key}:done") == b"1"  # done once
     assert store.llen(f"{key}:started") == 2  # killed once, run again once
+    store.delete(f"{key}:started", f"{key}:go", f"{key}:done")
+
+
+def test_a_worker_late_with_its_heartbeat_stops_its_run_when_the_task_was_handed_out_again(
+    worker: Callable[..., subprocess.Popen[bytes]],
+) -> None:
+    """A worker alive but silent for more than 3 heartbeats (stopped here; on a host: starved,
+    swapping, cut off from Redis) loses the task to the next worker; when it wakes up its own
+    run is stopped, so the task completes once and not twice side by side."""
+    store = redis.Redis.from_url(settings.TASKS_REDIS_URL)
+    key = f"moduong-test:taskworker:{uuid.uuid4().hex}"
+    result = held.using(backend="rq").enqueue(key)
+    first = worker()
+    wait_until(lambda: store.llen(f"{key}:started") == 1, 60, "the first run started")
+    horse = int(store.lindex(f"{key}:started", 0))  # type: ignore[arg-type]
+    first.send_signal(signal.SIGSTOP)  # the worker, not its horse, which runs on
+    try:
+        worker()
+        wait_until(lambda: store.llen(f"{key}:started") == 2, 60, "the task handed out again")
+    finally:
+        first.send_signal(signal.SIGCONT)
+    wait_until(lambda: not _alive(horse), 10 * HEARTBEAT + 10, "the late worker's run stopped")
+    store.set(f"{key}:go", 1, ex=300)
+    wait_until(lambda: _refreshed(result).status == TaskResultStatus.SUCCESSFUL, 60, "success")
+    time.sleep(3 * HEARTBEAT)
+    assert store.get(f"{key}:done") == b"1"  # run to its end once
+    assert _refreshed(result).status == TaskResultStatus.SUCCESSFUL
+    assert first.poll() is None  # the late worker goes on serving the queue
     store.delete(f"{key}:started", f"{key}:go", f"{key}:done")
 
 
