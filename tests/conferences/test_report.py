@@ -239,3 +239,27 @@ def test_a_report_queues_no_background_work_and_still_updates_the_rollup(site) -
     assert p.is_linked and p.attendance_total == 25 and p.revision == 1
     assert PointReport.objects.filter(point=p).count() == 1
     assert rollup(conference=conf).delegates == 25 and rollup(conference=conf).linked == 1
+
+
+def test_a_report_landing_while_a_poll_computes_the_rollup_shows_at_the_next_poll(  # type: ignore[no-untyped-def]
+    site, monkeypatch
+) -> None:
+    from moduong.conferences import selectors
+
+    conf = conference()
+    p = point(conf, capacity=100)
+    party, *_ = categories(conf)
+    computed = selectors.rollup_compute
+
+    def poll_overtaken_by_a_report(*, conference):  # type: ignore[no-untyped-def]
+        figures = computed(conference=conference)  # the rows read before the report
+        point_report_submit(
+            link=link_of(p), report=ReportInput(linked=True, attendance={party: 25})
+        )
+        return figures  # and stored in the cache after it
+
+    monkeypatch.setattr(selectors, "rollup_compute", poll_overtaken_by_a_report)
+    assert rollup(conference=conf).delegates == 0
+    monkeypatch.setattr(selectors, "rollup_compute", computed)
+    figures = rollup(conference=conf)  # the organisers' next poll
+    assert (figures.delegates, figures.linked) == (25, 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import uuid
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -83,8 +84,21 @@ def delegate_by_code(*, conference: Conference, code: str) -> Delegate | None:
     return conference_delegates(conference=conference).filter(code=code).first()
 
 
+def rollup_version_key(conference_id: int) -> str:
+    return f"conferences:rollup-version:{conference_id}"
+
+
 def rollup_key(conference_id: int) -> str:
-    return f"conferences:rollup:{conference_id}"
+    """The roll-up is kept under its conference's current token, which every change replaces
+    (conferences.signals): figures a poll computed from the rows before a report and stored
+    after it are stored under the old token, never read, so the report shows at the next poll
+    (a deleted key would have taken the old figures back for ROLLUP_TTL)."""
+    version_key = rollup_version_key(conference_id)
+    version = cache.get(version_key)
+    if version is None:
+        cache.add(version_key, uuid.uuid4().hex, None)
+        version = cache.get(version_key)
+    return f"conferences:rollup:{conference_id}:{version}"
 
 
 @dataclass
