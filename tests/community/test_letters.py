@@ -501,3 +501,37 @@ def test_the_letter_limit_is_said_counted_and_enforced_with_the_count(
     assert len(exact.replace("\r\n", "\n")) == 4999
     assert client.post(SEND_URL, letter_data(message=exact)).status_code == 302
     assert len(_new_letters()[0].message) == 4999
+
+
+def test_an_answer_the_mail_server_refused_is_emailed_when_the_task_runs_again(  # type: ignore[no-untyped-def]
+    letters_page, mailoutbox
+) -> None:
+    import socket
+
+    import pytest
+    from django.test import override_settings
+
+    from moduong.community.mail import letter_answered_send
+
+    letter = services.letter_create(
+        page=letters_page,
+        user=None,
+        name="Lê Thị Hoa",
+        email="bandoc@example.vn",
+        phone="",
+        subject="Góp ý",
+        message="Trang web đọc rất dễ trên điện thoại.",
+    )
+    Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.ANSWERED, reply="Cảm ơn bạn.")
+    with socket.socket() as closed:  # a port nothing listens on: the server refuses
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    refused = override_settings(EMAIL_BACKEND=smtp, EMAIL_HOST="127.0.0.1", EMAIL_PORT=port)
+    with refused, pytest.raises(OSError):
+        letter_answered_send(letter_id=letter.pk)
+    letter.refresh_from_db()
+    assert letter.answer_emailed_at is None and mailoutbox == []
+    assert letter_answered_send(letter_id=letter.pk) is True
+    assert letter_answered_send(letter_id=letter.pk) is False  # no second copy
+    assert [m.to for m in mailoutbox] == [["bandoc@example.vn"]]

@@ -199,3 +199,29 @@ def test_the_demo_monitors_its_shipped_feeds() -> None:
     assert Match.objects.filter(rule__name="Thư viện Hoàn Kiếm").count() == 3
     assert Cluster.objects.filter(size__gte=2).exists()
     assert Page.objects.filter(title="Hoàn Kiếm có thêm thư viện cộng đồng", live=False).exists()
+
+
+def test_an_alert_the_mail_server_refused_is_sent_by_the_next_run(feeds: FeedServer) -> None:
+    import socket
+
+    from django.test import override_settings
+
+    feeds.routes["/rss"] = Route(body=rss(item("Hoàn Kiếm mở thư viện", STORY, guid="1")).encode())
+    services.source_add(url=feeds.url("/rss"), name="Báo")
+    rule = services.rule_add(name="TV", expression="thư viện", alert=ALERT_IMMEDIATE)
+    rule.emails = "banbientap@example.vn"
+    rule.save()
+    services.sources_fetch()
+    match = Match.objects.get()
+    with socket.socket() as closed:  # a port nothing listens on: the server refuses
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    refused = override_settings(EMAIL_BACKEND=smtp, EMAIL_HOST="127.0.0.1", EMAIL_PORT=port)
+    with refused, pytest.raises(OSError):
+        services.mentions_alert(match_ids=[match.pk])
+    match.refresh_from_db()
+    assert not match.alerted and mail.outbox == []
+    assert services.mentions_alert(match_ids=[match.pk]) == 1
+    assert services.mentions_alert(match_ids=[match.pk]) == 0  # run again: no second copy
+    assert [m.to for m in mail.outbox] == [["banbientap@example.vn"]]

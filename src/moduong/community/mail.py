@@ -37,5 +37,10 @@ def letter_answered_send(*, letter_id: int) -> bool:
     }
     subject = render_to_string("community/email/letter_answered_subject.txt", context)
     body = render_to_string("community/email/letter_answered_message.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [letter.email])
+    try:
+        send_mail(" ".join(subject.split()), body, None, [letter.email])
+    except Exception:
+        # The mail server refused it: unmarked, so the task run again sends it.
+        Letter.objects.filter(pk=letter.pk).update(answer_emailed_at=None)
+        raise
     return True

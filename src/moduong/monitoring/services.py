@@ -400,17 +400,23 @@ def mentions_alert(*, match_ids: list[int]) -> int:
     matches = Match.objects.filter(pk__in=match_ids, alerted=False, rule__alert=ALERT_IMMEDIATE)
     for match in matches.select_related("rule", "item", "item__source"):
         addresses = _addresses(match.rule)
-        # Marked before it is sent: a task run again (its worker died) sends no second copy.
-        match.alerted = True
-        match.save(update_fields=["alerted"])
+        # Marked before it is sent, by the run that flips the mark (a task run again, or side
+        # by side with a late one, core.taskworker, sends no second copy); unmarked if the
+        # mail server refuses it, so the next run sends it.
+        if not Match.objects.filter(pk=match.pk, alerted=False).update(alerted=True):
+            continue
         if addresses:
-            send_mail(
-                _("[Monitoring] %(rule)s: %(title)s")
-                % {"rule": match.rule.name, "title": match.item.title},
-                f"{match.item.source.outlet}\n{match.item.url}\n\n{match.snippet}",
-                None,
-                addresses,
-            )
+            try:
+                send_mail(
+                    _("[Monitoring] %(rule)s: %(title)s")
+                    % {"rule": match.rule.name, "title": match.item.title},
+                    f"{match.item.source.outlet}\n{match.item.url}\n\n{match.snippet}",
+                    None,
+                    addresses,
+                )
+            except Exception:
+                Match.objects.filter(pk=match.pk).update(alerted=False)
+                raise
             sent += 1
     return sent
 
