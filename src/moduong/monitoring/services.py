@@ -262,7 +262,8 @@ def items_store(
     if not new:
         return []
     joined = _clusters_find(new, recent)
-    matched = [matcher.match(vntext.normalize(n.item.title + "\n" + n.item.text)) for n in new]
+    texts = [vntext.normalize(n.item.title + "\n" + n.item.text) for n in new]
+    matched = [matcher.match(text) for text in texts]
     try:
         with transaction.atomic():
             if joined:
@@ -291,8 +292,7 @@ def items_store(
             Cluster.objects.bulk_create(list(fresh.values()))
             items = Item.objects.bulk_create([n.item for n in new])
             matches = []
-            for item, found_all in zip(items, matched, strict=True):
-                text = vntext.normalize(item.title + "\n" + item.text)
+            for item, text, found_all in zip(items, texts, matched, strict=True):
                 for found in found_all:
                     snippet, start, end = _snippet(text, found.start, found.end)
                     matches.append(
