@@ -18,11 +18,12 @@ from .conftest import FeedServer, Route, item, rss
 
 pytestmark = pytest.mark.django_db
 
-WORDS = (
+VOCABULARY = (
     "phường quận chợ đường cầu sông hồ phố nhà trường bệnh viện công viên xe buýt đèn cây nước"
     " điện rác bến cảng ga sân bay chùa đình hội làng nghề gạo rau cá thịt giá bán mua tăng giảm"
     " mới cũ lớn nhỏ sáng chiều tối đêm mưa nắng gió bão lũ hạn mặn người dân cán bộ học sinh"
-).split()
+)
+WORDS = VOCABULARY.split()
 
 
 def _story(n: int, i: int) -> tuple[str, str]:
