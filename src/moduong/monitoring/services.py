@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -151,17 +152,175 @@ class RecentPrints:
             del self.rows[: -self.LIMIT]
 
 
-def _cluster_for(item: Item, recent: RecentPrints) -> Cluster:
-    candidates = [pk for pk in recent.near(item.fingerprint) if pk != item.pk]
-    text = item.title + " " + item.text
-    for other in Item.objects.filter(pk__in=candidates[:20]).order_by("-fetched_at"):
-        same = simhash.similarity(text, other.title + " " + other.text) >= simhash.SAME_STORY
-        if same and other.cluster_id is not None:
-            cluster = Cluster.objects.select_for_update().get(pk=other.cluster_id)
-            cluster.size += 1
-            cluster.save(update_fields=["size"])
-            return cluster
-    return Cluster.objects.create(title=item.title, created_at=item.fetched_at)
+@dataclass
+class _New:
+    """An entry about to be stored, with the cluster the batch finds for it."""
+
+    item: Item
+    text: str  # title and text: what two stories are compared by
+    cluster: Cluster | None = None
+
+
+def _new_entries(*, source: Source, entries: list[fetching.Entry], now: dt.datetime) -> list[_New]:
+    """The entries not stored yet, each once, with one query for every identity the batch may
+    take: an identity already stored is the same story when its address is (or the entry has
+    none); a guid reused for a different story tells that story apart by its address."""
+    keyed = []
+    for entry in entries:
+        reused = fetching.Entry(**{**entry.__dict__, "guid": entry.guid + entry.url})
+        keyed.append((entry, fetching.identity(entry), fetching.identity(reused)))
+    wanted = {key for _, key, _ in keyed} | {other for _, _, other in keyed}
+    known: dict[str, str] = dict(
+        Item.objects.filter(source=source, identity__in=wanted).values_list("identity", "url")
+    )
+    new = []
+    for entry, key, other in keyed:
+        if key in known:
+            url = known[key]
+            same_story = not entry.url or fetching.canonical_url(url or entry.url) == (
+                fetching.canonical_url(entry.url)
+            )
+            if same_story or other in known:
+                continue
+            key = other
+        body = entry.text
+        published = entry.published if entry.published and entry.published <= now else now
+        item = Item(
+            source=source,
+            identity=key,
+            url=entry.url if entry.url.startswith(("http://", "https://")) else "",
+            title=entry.title or vntext.clean_line(body[:120]),
+            text=body,
+            author=entry.author,
+            published_at=published,
+            fetched_at=now,
+            fingerprint=simhash.fingerprint(entry.title + " " + body),
+        )
+        known[key] = item.url
+        new.append(_New(item=item, text=item.title + " " + item.text))
+    return new
+
+
+def _clusters_find(new: list[_New], recent: RecentPrints) -> dict[int, int]:
+    """Each new item's cluster: that of the newest near item (fingerprints within NEAR bits, then
+    enough shared word pairs) among the batch's earlier items and the items stored lately, else a
+    new cluster (not saved yet). One query reads the stored candidates of the whole batch.
+    Returns how many of the batch join each existing cluster."""
+    mask, limit = recent.mask, simhash.NEAR
+    near = [recent.near(n.item.fingerprint)[:20] for n in new]
+    stored = {
+        other.pk: other
+        for other in Item.objects.filter(
+            pk__in={pk for pks in near for pk in pks}, cluster__isnull=False
+        ).only("title", "text", "cluster_id", "fetched_at")
+    }
+    joined: dict[int, int] = defaultdict(int)
+    earlier: list[_New] = []
+    for n, pks in zip(new, near, strict=True):
+        fp = n.item.fingerprint & mask
+        # The batch's own items are the newest of all: they come first, the latest first.
+        candidates: list[tuple[str, Cluster]] = [
+            (e.text, e.cluster)  # type: ignore[misc]
+            for e in reversed(earlier)
+            if (((e.item.fingerprint & mask) ^ fp) & mask).bit_count() <= limit
+        ]
+        older = sorted(
+            (stored[pk] for pk in pks if pk in stored),
+            key=lambda o: (o.fetched_at, o.pk),
+            reverse=True,
+        )
+        candidates += [(o.title + " " + o.text, Cluster(pk=o.cluster_id)) for o in older]
+        for text, cluster in candidates[:20]:
+            if simhash.similarity(n.text, text) >= simhash.SAME_STORY:
+                n.cluster = cluster
+                break
+        if n.cluster is None:
+            n.cluster = Cluster(title=n.item.title[:500], created_at=n.item.fetched_at, size=0)
+        if n.cluster.pk is None:
+            n.cluster.size += 1
+        else:
+            joined[n.cluster.pk] += 1
+        earlier.append(n)
+    return joined
+
+
+def items_store(
+    *,
+    source: Source,
+    entries: list[fetching.Entry],
+    matcher: Matcher,
+    now: dt.datetime,
+    recent: RecentPrints | None = None,
+) -> list[Item]:
+    """A feed's entries stored, each once, clustered and matched in one transaction, with a
+    number of queries that does not grow with the entries': the new ones (those already stored
+    are left out), in the feed's order. The mentions' alert is queued once, after the commit.
+    When another pass stored one of them meanwhile, each entry is stored on its own instead.
+    `recent`: the pass's fingerprints (read here when not given)."""
+    recent = recent if recent is not None else RecentPrints(now)
+    new = _new_entries(source=source, entries=entries, now=now)
+    if not new:
+        return []
+    joined = _clusters_find(new, recent)
+    texts = [vntext.normalize(n.item.title + "\n" + n.item.text) for n in new]
+    matched = [matcher.match(text) for text in texts]
+    try:
+        with transaction.atomic():
+            if joined:
+                # Locked in one order (two passes at once wait, never deadlock), then counted.
+                alive = set(
+                    Cluster.objects.select_for_update()
+                    .filter(pk__in=list(joined))
+                    .order_by("pk")
+                    .values_list("pk", flat=True)
+                )
+                Cluster.objects.filter(pk__in=alive).update(
+                    size=F("size")
+                    + Case(
+                        *(When(pk=pk, then=Value(count)) for pk, count in joined.items()),
+                        default=Value(0),
+                    )
+                )
+                for n in new:  # a cluster deleted meanwhile: a new one
+                    if n.cluster is not None and n.cluster.pk not in (None, *alive):
+                        n.cluster = Cluster(title=n.item.title[:500], created_at=now, size=1)
+            fresh: dict[int, Cluster] = {}
+            for n in new:
+                if n.cluster is not None and n.cluster.pk is None:
+                    fresh[id(n.cluster)] = n.cluster
+                n.item.cluster = n.cluster
+            Cluster.objects.bulk_create(list(fresh.values()))
+            items = Item.objects.bulk_create([n.item for n in new])
+            matches = []
+            for item, text, found_all in zip(items, texts, matched, strict=True):
+                for found in found_all:
+                    snippet, start, end = _snippet(text, found.start, found.end)
+                    matches.append(
+                        Match(
+                            rule_id=found.rule,
+                            item=item,
+                            snippet=snippet,
+                            mark_start=start,
+                            mark_end=end,
+                            created_at=now,
+                        )
+                    )
+            created = Match.objects.bulk_create(matches)
+    except IntegrityError:
+        if len(entries) == 1:
+            return []
+        stored = []
+        for entry in entries:
+            stored += items_store(
+                source=source, entries=[entry], matcher=matcher, now=now, recent=recent
+            )
+        return stored
+    for item in items:
+        recent.add(item.pk, item.fingerprint)
+    if created:
+        ids = [match.pk for match in created]
+        transaction.on_commit(lambda: events.mentions_created.send(sender=Match, match_ids=ids))
+    return items
 
 
 def item_store(
@@ -172,61 +331,9 @@ def item_store(
     now: dt.datetime,
     recent: RecentPrints | None = None,
 ) -> Item | None:
-    """The entry stored once (None when it was already there), clustered and matched. `recent`:
-    the pass's fingerprints (read here when not given)."""
-    recent = recent if recent is not None else RecentPrints(now)
-    key = fetching.identity(entry)
-    existing = Item.objects.filter(source=source, identity=key).first()
-    if existing is not None:
-        same_story = not entry.url or fetching.canonical_url(existing.url or entry.url) == (
-            fetching.canonical_url(entry.url)
-        )
-        if same_story:
-            return None
-        # A guid reused for a different story: that story is told apart by its address.
-        key = fetching.identity(
-            fetching.Entry(**{**entry.__dict__, "guid": entry.guid + entry.url})
-        )
-        if Item.objects.filter(source=source, identity=key).exists():
-            return None
-    published = entry.published if entry.published and entry.published <= now else now
-    body = entry.text
-    try:
-        with transaction.atomic():
-            item = Item.objects.create(
-                source=source,
-                identity=key,
-                url=entry.url if entry.url.startswith(("http://", "https://")) else "",
-                title=entry.title or vntext.clean_line(body[:120]),
-                text=body,
-                author=entry.author,
-                published_at=published,
-                fetched_at=now,
-                fingerprint=simhash.fingerprint(entry.title + " " + body),
-            )
-            item.cluster = _cluster_for(item, recent)
-            item.save(update_fields=["cluster"])
-            text = vntext.normalize(item.title + "\n" + item.text)
-            created = []
-            for found in matcher.match(text):
-                snippet, start, end = _snippet(text, found.start, found.end)
-                created.append(
-                    Match.objects.create(
-                        rule_id=found.rule,
-                        item=item,
-                        snippet=snippet,
-                        mark_start=start,
-                        mark_end=end,
-                        created_at=now,
-                    )
-                )
-    except IntegrityError:
-        return None
-    recent.add(item.pk, item.fingerprint)
-    if created:
-        ids = [match.pk for match in created]
-        transaction.on_commit(lambda: events.mentions_created.send(sender=Match, match_ids=ids))
-    return item
+    """One entry stored once (None when it was already there), clustered and matched."""
+    items = items_store(source=source, entries=[entry], matcher=matcher, now=now, recent=recent)
+    return items[0] if items else None
 
 
 @dataclass
@@ -298,11 +405,8 @@ def source_fetch(
     except fetching.FetchError as exc:
         _fail(source, str(exc), now)
         return "failed", 0
-    new = 0
     recent = recent if recent is not None else RecentPrints(now)
-    for entry in entries:
-        if item_store(source=source, entry=entry, matcher=matcher, now=now, recent=recent):
-            new += 1
+    new = len(items_store(source=source, entries=entries, matcher=matcher, now=now, recent=recent))
     source.state = STATE_ACTIVE
     source.failures = 0
     source.last_error = ""

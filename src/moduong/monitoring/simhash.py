@@ -4,6 +4,7 @@ then the word pairs the two texts share (Jaccard similarity) decide."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from moduong.core import vntext
@@ -15,9 +16,12 @@ NEAR = 20
 SAME_STORY = 0.3
 
 
-def _words(text: str) -> list[str]:
+@functools.lru_cache(maxsize=2048)
+def _words(text: str) -> tuple[str, ...]:
+    """Kept for the texts seen lately: a new item's text is folded once for its fingerprint and
+    all the comparisons that find its cluster, and a story many outlets run is folded once."""
     words = ("".join(ch for ch in w if ch.isalnum()) for w in vntext.fold(text).split())
-    return [w for w in words if w]
+    return tuple(w for w in words if w)
 
 
 def shingles(text: str, size: int = 2) -> set[str]:
@@ -26,13 +30,17 @@ def shingles(text: str, size: int = 2) -> set[str]:
 
 
 def fingerprint(text: str) -> int:
-    """Signed 64-bit (it is stored in a BigIntegerField)."""
-    weights = [0] * BITS
-    for shingle in shingles(text, 3):
-        value = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
-        for bit in range(BITS):
-            weights[bit] += 1 if value >> bit & 1 else -1
-    result = sum(1 << bit for bit in range(BITS) if weights[bit] > 0)
+    """Signed 64-bit (it is stored in a BigIntegerField). Each bit is set when more of the
+    text's word triples have it set in their hash than not: the triples' hashes are written as
+    64 binary digits and each column's ones counted at once (not bit by bit in Python)."""
+    digits = [
+        format(int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big"), "064b")
+        for s in shingles(text, 3)
+    ]
+    half = len(digits)
+    result = 0
+    for column in zip(*digits, strict=True):  # the highest bit first
+        result = result << 1 | (column.count("1") * 2 > half)
     return result - (1 << BITS) if result >= 1 << (BITS - 1) else result
 
 
