@@ -192,3 +192,29 @@ def test_the_digest_command_for_cron(feed: Feed) -> None:
     call_command("monitor", "digest", stdout=out)
     assert out.getvalue().strip() == "Đã gửi 0 thư tổng hợp."
     assert len(mail.outbox) == 1
+
+
+def test_a_spike_the_mail_server_refused_is_emailed_by_a_later_pass(feed: Feed) -> None:
+    import socket
+
+    from django.test import override_settings
+
+    _spike_rule(factor=3)
+    _quiet_week(feed)
+    with socket.socket() as closed:  # a port nothing listens on: the server refuses
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    with override_settings(EMAIL_BACKEND=smtp, EMAIL_HOST="127.0.0.1", EMAIL_PORT=port):
+        feed.publish(T0, 4)
+        assert fetch(T0).spikes == ["Thư viện"]
+    (spike,) = Spike.objects.all()
+    assert not spike.emailed and mail.outbox == []
+
+    # Twenty minutes on, the spike still going on and the server back: sent, and only once.
+    feed.publish(T0 + dt.timedelta(minutes=20), 1)
+    fetch(T0 + dt.timedelta(minutes=20))
+    fetch(T0 + dt.timedelta(minutes=30))
+    spike.refresh_from_db()
+    assert spike.emailed and spike.ended_at is None
+    assert [m.to for m in mail.outbox] == [["banbientap@example.vn"]]

@@ -487,6 +487,8 @@ def sources_fetch(*, now: dt.datetime | None = None, all_sources: bool = False) 
         else:
             summary.fetched += 1
     summary.spikes = [spike.rule.name for spike in spikes_check(now=now)]
+    # Older than a few minutes: younger ones are still on their way with their own task.
+    mentions_alert_retry(before=now - dt.timedelta(minutes=5))
     return summary
 
 
@@ -518,11 +520,29 @@ def mentions_alert(*, match_ids: list[int]) -> int:
                     None,
                     addresses,
                 )
-            except Exception:
+            except Exception:  # the mail server refused or is away: the next pass sends it
                 Match.objects.filter(pk=match.pk).update(alerted=False)
-                raise
+                logger.warning("monitoring alert not sent (match %s)", match.pk, exc_info=True)
+                break  # the rest wait too, rather than each waiting on the same server
             sent += 1
     return sent
+
+
+def mentions_alert_retry(*, before: dt.datetime) -> int:
+    """The immediate alerts and the e-mails of spikes still going on that an earlier run could
+    not send (the mail server refused), queued again; a pass's own new mentions and spikes are
+    queued by their commit. Returns how many mentions."""
+    pending = list(
+        Match.objects.filter(
+            alerted=False, rule__alert=ALERT_IMMEDIATE, created_at__lt=before
+        ).values_list("pk", flat=True)[:1000]
+    )
+    if pending:
+        events.mentions_created.send(sender=Match, match_ids=pending)
+    spikes = Spike.objects.filter(emailed=False, ended_at__isnull=True, started_at__lt=before)
+    for spike_id in spikes.values_list("pk", flat=True):
+        events.spike_started.send(sender=Spike, spike_id=spike_id)
+    return len(pending)
 
 
 def _addresses(rule: Rule) -> list[str]:
