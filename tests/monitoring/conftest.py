@@ -11,6 +11,15 @@ from typing import Any
 
 import pytest
 
+# One story as two outlets run it: the original, and a reprint with one phrase changed.
+STORY = (
+    "Quận Hoàn Kiếm khai trương thư viện cộng đồng tại phố Hàng Bài với hơn năm nghìn đầu sách,"
+    " phòng đọc cho thiếu nhi và góc sách điện tử. Thư viện mở cửa tất cả các ngày trong tuần,"
+    " miễn phí cho mọi bạn đọc. Trong tháng đầu, thư viện tổ chức các buổi giao lưu với nhà văn"
+    " và hướng dẫn người cao tuổi đọc sách trên điện thoại."
+)
+REPRINT = STORY.replace("miễn phí cho mọi bạn đọc", "không thu phí bạn đọc")
+
 
 @dataclass
 class Route:

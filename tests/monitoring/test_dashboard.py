@@ -14,16 +14,9 @@ from django.utils import timezone
 from moduong.monitoring import charts, selectors, services
 from tests.factories import UserFactory
 
-from .conftest import FeedServer, Route, item, rss
+from .conftest import REPRINT, STORY, FeedServer, Route, item, rss
 
 pytestmark = pytest.mark.django_db
-
-STORY = (
-    "Quận Hoàn Kiếm khai trương thư viện cộng đồng tại phố Hàng Bài với hơn năm nghìn đầu sách,"
-    " phòng đọc cho thiếu nhi và góc sách điện tử. Thư viện mở cửa tất cả các ngày trong tuần,"
-    " miễn phí cho mọi bạn đọc. Trong tháng đầu, thư viện tổ chức các buổi giao lưu với nhà văn"
-    " và hướng dẫn người cao tuổi đọc sách trên điện thoại."
-)
 
 
 def _rfc(at: dt.datetime) -> str:
@@ -53,7 +46,7 @@ def _world(feeds: FeedServer, now: dt.datetime) -> None:
         body=rss(
             item(
                 "Thư viện mới ở phố Hàng Bài",
-                STORY.replace("miễn phí cho mọi bạn đọc", "không thu phí bạn đọc"),
+                REPRINT,
                 guid="b1",
                 date=_rfc(yesterday),
             )

@@ -18,17 +18,9 @@ from moduong.monitoring import services
 from moduong.monitoring.models import ALERT_IMMEDIATE, Item, Match, Rule, Source
 from tests.factories import UserFactory
 
-from .conftest import FeedServer, Route, item, rss
+from .conftest import REPRINT, STORY, FeedServer, Route, item, rss
 
 pytestmark = pytest.mark.django_db
-
-STORY = (
-    "Quận Hoàn Kiếm khai trương thư viện cộng đồng tại phố Hàng Bài với hơn năm nghìn đầu sách,"
-    " phòng đọc cho thiếu nhi và góc sách điện tử. Thư viện mở cửa tất cả các ngày trong tuần,"
-    " miễn phí cho mọi bạn đọc. Trong tháng đầu, thư viện tổ chức các buổi giao lưu với nhà văn"
-    " và hướng dẫn người cao tuổi đọc sách trên điện thoại."
-)
-REPRINT = STORY.replace("miễn phí cho mọi bạn đọc", "không thu phí bạn đọc")
 
 
 def _two_outlets(feeds: FeedServer) -> None:
