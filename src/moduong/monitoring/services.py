@@ -645,7 +645,7 @@ def spike_alert_send(*, spike_id: int) -> bool:
                     "rule": spike.rule.name,
                     "count": spike.mentions,
                     "when": vntext.format_datetime(spike.started_at, weekday=False),
-                    "usual": f"{spike.usual:.1f}".replace(".", ","),
+                    "usual": vntext.format_number(spike.usual, 1),
                     "factor": spike.rule.spike_factor,
                 },
                 None,
