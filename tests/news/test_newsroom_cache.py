@@ -150,3 +150,51 @@ def test_an_unpublished_article_is_never_served_from_its_stale_copy(client: Clie
     assert client.get(article.url).status_code == 404  # the first reader after: no copy kept
     cache.add(_rebuild_key(article.url), 1, 10)
     assert client.get(article.url).status_code == 404  # nor while another reader is at it
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+def test_readers_who_come_while_the_first_renders_an_unpublished_article_get_no_old_copy(
+    client: Client,
+) -> None:
+    """The first reader after an unpublish holds the rebuild lock while it renders the 404;
+    those who come meanwhile must not be given the page from before the unpublish, nor the
+    listings above it with its headline."""
+    from django.core.cache import cache
+
+    article, other = _newest_and_another()
+    section = article.get_parent()
+    page_cache_invalidate()
+    _warm(client, article.url, other.url, section.url, "/")
+    # A reader is already remaking each of them (the lock taken, its render not done yet).
+    for url in (article.url, section.url, "/"):
+        cache.add(_rebuild_key(url), 1, 10)
+
+    article.unpublish()
+
+    waiting = client.get(article.url)
+    assert waiting.status_code == 404
+    assert waiting.get("X-Page-Cache") != "stale"
+    for url in (section.url, "/"):
+        listing = client.get(url)
+        assert listing.get("X-Page-Cache") != "stale", url
+        assert article.title not in listing.content.decode(), url
+    assert _cache(client, other.url) == "hit"  # an untouched page stays cached all the while
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+def test_a_publish_after_an_unpublish_serves_stale_copies_again(client: Client) -> None:
+    """The takedown keeps out the copies made before it, not those made after: a later publish
+    is again served from the copy from before it while one reader remakes the page."""
+    from django.core.cache import cache
+
+    article, other = _newest_and_another()
+    page_cache_invalidate()
+    article.unpublish()
+    _warm(client, "/")
+    other.title = "Tin vừa sửa: phố đi bộ mở thêm tối thứ năm"
+    other.save_revision().publish()
+
+    cache.add(_rebuild_key("/"), 1, 10)
+    waiting = client.get("/")
+    assert waiting["X-Page-Cache"] == "stale"
+    assert "phố đi bộ mở thêm tối thứ năm" not in waiting.content.decode()

@@ -6,6 +6,12 @@ Three kinds of number say how fresh a cached value is (see services.py for who m
 - the content generation: something was published or unpublished; every listing, feed,
   fragment, block of the home page and every cached value derived from content is stale;
 - a path generation, one per address: the page at that address (or one below it) was published.
+And one more, which makes nothing stale by itself:
+- the takedown generation: something was unpublished. While one reader makes a stale page
+  again, the others get the copy from before (stamped_get_with_stale), but never a copy made
+  before a takedown: what was taken down must leave its page, the listings and the feeds at
+  once, not one render later. A publish does not move it, so the pages a publish touches are
+  still served from their copies while they are made again.
 
 A page Wagtail serves at its own address is cached under the shell and its path generation only,
 so publishing article A leaves article B's cached page as it is, while A's page, the listings of
@@ -28,6 +34,7 @@ from django.core.cache import cache
 PAGE_CACHE_GENERATION_KEY = "core:page-cache-generation"  # the shell generation
 CONTENT_GENERATION_KEY = "core:content-generation"
 PATH_GENERATION_KEY = "core:path-generation:{}"
+TAKEDOWN_GENERATION_KEY = "core:takedown-generation"
 
 T = TypeVar("T")
 
@@ -47,6 +54,7 @@ class Stamps:
     shell: int
     content: int
     path: int | None = None
+    takedown: int = 0
 
     @property
     def generation(self) -> str:
@@ -55,12 +63,25 @@ class Stamps:
 
     def stamp(self, *, page: bool) -> tuple[object, ...]:
         if page and self.path is not None:
-            return ("path", self.shell, self.path)
-        return ("content", self.shell, self.content)
+            return ("path", self.shell, self.path, self.takedown)
+        return ("content", self.shell, self.content, self.takedown)
 
     def fresh(self, stamp: object) -> bool:
-        return stamp == self.stamp(page=False) or (
-            self.path is not None and stamp == self.stamp(page=True)
+        # The takedown generation is left out: an unpublish makes stale only what it touches.
+        if not (isinstance(stamp, tuple) and len(stamp) == 4):
+            return False
+        return stamp[:3] == self.stamp(page=False)[:3] or (
+            self.path is not None and stamp[:3] == self.stamp(page=True)[:3]
+        )
+
+    def stale_servable(self, stamp: object) -> bool:
+        """Whether an entry made stale may still be served while it is made again: nothing was
+        restricted, moved or deleted (the shell) nor taken down since it was made."""
+        return (
+            isinstance(stamp, tuple)
+            and len(stamp) == 4
+            and stamp[1] == self.shell
+            and stamp[3] == self.takedown
         )
 
 
@@ -118,9 +139,10 @@ def stamped_get(key: str, path: str | None = None) -> tuple[Stamps, object | Non
 
 
 def stamped_get_with_stale(key: str, path: str | None = None) -> tuple[Stamps, object | None, bool]:
-    """stamped_get, also giving an entry made stale by a publish (the shell generation still
-    its own: nothing was restricted, moved or deleted since), and whether it is fresh."""
-    keys = [PAGE_CACHE_GENERATION_KEY, CONTENT_GENERATION_KEY, key]
+    """stamped_get, also giving an entry made stale by a publish (the shell and takedown
+    generations still its own: nothing was restricted, moved, deleted or unpublished since),
+    and whether it is fresh."""
+    keys = [PAGE_CACHE_GENERATION_KEY, CONTENT_GENERATION_KEY, TAKEDOWN_GENERATION_KEY, key]
     path_key = path_generation_key(path) if path is not None else None
     if path_key is not None:
         keys.append(path_key)
@@ -129,14 +151,14 @@ def stamped_get_with_stale(key: str, path: str | None = None) -> tuple[Stamps, o
         shell=generation_of(found),
         content=generation_of(found, CONTENT_GENERATION_KEY),
         path=generation_of(found, path_key) if path_key is not None else None,
+        takedown=generation_of(found, TAKEDOWN_GENERATION_KEY),
     )
     entry = found.get(key)
     if not (isinstance(entry, tuple) and len(entry) == 2):
         return stamps, None, False
     if stamps.fresh(entry[0]):
         return stamps, entry[1], True
-    stamp = entry[0]
-    if isinstance(stamp, tuple) and len(stamp) == 3 and stamp[1] == stamps.shell:
+    if stamps.stale_servable(entry[0]):
         return stamps, entry[1], False
     return stamps, None, False
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from .caching import (
     CONTENT_GENERATION_KEY,
     PAGE_CACHE_GENERATION_KEY,
+    TAKEDOWN_GENERATION_KEY,
     generation_move,
     path_generation_key,
 )
@@ -34,6 +35,17 @@ def published_content_invalidate(*, paths: Iterable[str] = ()) -> None:
     for path in dict.fromkeys(paths):
         generation_move(path_generation_key(path))
     generation_move(CONTENT_GENERATION_KEY)
+
+
+def published_content_withdraw(*, paths: Iterable[str] = ()) -> None:
+    """An unpublish: what it touches becomes stale as with published_content_invalidate, and no
+    copy made before it is served while a reader makes a page again (caching.py's takedown
+    generation), so the page, its headline in the listings and the feeds leave at once. Every
+    other page stays cached."""
+    # First: a reader in between finds the page still fresh (as before the unpublish), never
+    # stale with the takedown not yet counted.
+    generation_move(TAKEDOWN_GENERATION_KEY)
+    published_content_invalidate(paths=paths)
 
 
 def counter_add(*, key: str, amount: int = 1, timeout: int | None = None) -> int | None:

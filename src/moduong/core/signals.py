@@ -11,7 +11,11 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from . import uploads
 from .models import MenuItem, SiteContact
-from .services import page_cache_invalidate, published_content_invalidate
+from .services import (
+    page_cache_invalidate,
+    published_content_invalidate,
+    published_content_withdraw,
+)
 
 # Sent when the anonymous page cache answers without running the view, with the cached
 # response: a module that counts views of its pages (news) listens here, so core needs to know
@@ -53,7 +57,7 @@ def _page_moved(**kwargs: object) -> None:
 
 
 @receiver([page_published, page_unpublished])
-def _page_changed(instance: Page, **kwargs: object) -> None:
+def _page_changed(instance: Page, signal: Signal, **kwargs: object) -> None:
     """A publish makes stale what it touches: the page, the listings of the sections above it,
     the home, the feeds and the sitemap (see caching.py); an untouched article stays cached.
     A page with pages below it, or one in the menu, shows in the shell of every page: all goes.
@@ -62,7 +66,10 @@ def _page_changed(instance: Page, **kwargs: object) -> None:
     if instance.show_in_menus or not instance.is_leaf():
         page_cache_invalidate()
         return
-    published_content_invalidate(paths=page_addresses(instance))
+    if signal is page_unpublished:
+        published_content_withdraw(paths=page_addresses(instance))
+    else:
+        published_content_invalidate(paths=page_addresses(instance))
 
 
 @receiver(page_slug_changed)
