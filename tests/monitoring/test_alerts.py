@@ -218,3 +218,70 @@ def test_a_spike_the_mail_server_refused_is_emailed_by_a_later_pass(feed: Feed) 
     spike.refresh_from_db()
     assert spike.emailed and spike.ended_at is None
     assert [m.to for m in mail.outbox] == [["banbientap@example.vn"]]
+
+
+def _new_outlet(feeds: FeedServer, entries: list[str]) -> None:
+    """A second outlet, added now, whose feed already holds `entries` (a list the test may
+    grow)."""
+    feeds.routes["/rss-moi"] = lambda headers: Route(body=rss(*entries).encode())
+    services.source_add(url=feeds.url("/rss-moi"), name="Báo Mới", outlet="Báo Mới")
+
+
+def test_a_new_sources_backlog_raises_no_spike_but_its_new_items_do(
+    feed: Feed, feeds: FeedServer
+) -> None:
+    _spike_rule(factor=3)
+    _quiet_week(feed)
+    # Its feed holds the week before: two items a day with their dates, and three without one
+    # (an undated item in a source's first pass may be of any age).
+    entries = [
+        item(
+            f"Thư viện xã đảo nhận sách tặng (kỳ {n})",
+            f"Kỳ {n}: chuyện riêng của thư viện xã đảo, khác mọi kỳ khác.",
+            guid=f"cu-{n}",
+            date=email.utils.format_datetime(
+                T0 - dt.timedelta(days=7) + n * dt.timedelta(hours=12)
+            ),
+        )
+        for n in range(14)
+    ] + [
+        item(
+            f"Thư viện làng nghề mở cửa buổi tối (bài {n})",
+            f"Bài {n} không ghi ngày.",
+            guid=f"khong-ngay-{n}",
+            date="",
+        )
+        for n in range(3)
+    ]
+    _new_outlet(feeds, entries)
+    assert fetch(T0).spikes == []  # 17 mentions stored in this pass, none of them new
+    assert Match.objects.filter(item__source__outlet="Báo Mới").count() == 17
+    assert not Spike.objects.exists()
+
+    # Half an hour on, four genuinely new items, two of them undated: a spike.
+    at = T0 + dt.timedelta(minutes=30)
+    for n in range(4):
+        entries.append(
+            item(
+                f"Thư viện xã đảo đón đoàn thiếu nhi (lượt {n})",
+                f"Lượt {n}: một buổi đọc sách riêng, khác mọi lượt khác.",
+                guid=f"moi-{n}",
+                date=email.utils.format_datetime(at) if n % 2 else "",
+            )
+        )
+    assert fetch(at).spikes == ["Thư viện"]
+    (spike,) = Spike.objects.all()
+    assert spike.mentions == 4
+
+
+def test_the_first_pass_after_downtime_raises_no_spike_for_what_it_missed(feed: Feed) -> None:
+    _spike_rule(factor=3)
+    _quiet_week(feed)
+    fetch(T0 - dt.timedelta(hours=20))
+    # No pass ran for twenty hours: the outlet published six items meanwhile, none in the hour.
+    for hours in range(19, 1, -3):
+        feed.publish(T0 - dt.timedelta(hours=hours), 1)
+    assert fetch(T0).spikes == []
+    assert not Spike.objects.exists()
+    feed.publish(T0 + dt.timedelta(minutes=20), 4)
+    assert fetch(T0 + dt.timedelta(minutes=20)).spikes == ["Thư viện"]

@@ -173,6 +173,11 @@ def _new_entries(*, source: Source, entries: list[fetching.Entry], now: dt.datet
     known: dict[str, str] = dict(
         Item.objects.filter(source=source, identity__in=wanted).values_list("identity", "url")
     )
+    # An undated entry appeared since the source's previous pass: its fetch time is its age only
+    # when that pass was a short while ago (not in its first pass, nor after downtime).
+    previous = source.last_fetched_at
+    gap = max(2 * dt.timedelta(minutes=source.interval_minutes), dt.timedelta(hours=1))
+    recently_fetched = previous is not None and now - previous <= gap
     new = []
     for entry, key, other in keyed:
         if key in known:
@@ -184,7 +189,8 @@ def _new_entries(*, source: Source, entries: list[fetching.Entry], now: dt.datet
                 continue
             key = other
         body = entry.text
-        published = entry.published if entry.published and entry.published <= now else now
+        dated = entry.published is not None and entry.published <= now
+        published = entry.published if entry.published is not None and dated else now
         item = Item(
             source=source,
             identity=key,
@@ -194,6 +200,7 @@ def _new_entries(*, source: Source, entries: list[fetching.Entry], now: dt.datet
             author=entry.author,
             published_at=published,
             fetched_at=now,
+            age_unknown=not dated and not recently_fetched,
             fingerprint=simhash.fingerprint(entry.title + " " + body),
         )
         known[key] = item.url
