@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socketserver
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -127,3 +128,76 @@ def item(
     if date:
         parts.append(f"<pubDate>{date}</pubDate>")
     return "<item>" + "".join(parts) + "</item>"
+
+
+@dataclass
+class MailServer:
+    """A real SMTP server on 127.0.0.1 that refuses the addresses in `refused` (550 at RCPT TO,
+    as a server does for a mailbox it does not have) and keeps what it accepts."""
+
+    host: str
+    port: int
+    refused: set[str] = field(default_factory=set)
+    received: list[tuple[list[str], bytes]] = field(default_factory=list)
+
+    def settings(self) -> dict[str, Any]:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": self.host,
+            "EMAIL_PORT": self.port,
+        }
+
+
+def _smtp_handler(server: MailServer) -> type[socketserver.StreamRequestHandler]:
+    class Handler(socketserver.StreamRequestHandler):
+        def reply(self, line: str) -> None:
+            self.wfile.write(line.encode() + b"\r\n")
+
+        def handle(self) -> None:
+            self.reply("220 localhost ESMTP")
+            recipients: list[str] = []
+            while True:
+                line = self.rfile.readline()
+                if not line:
+                    return
+                command = line.decode(errors="replace").strip()
+                verb = command[:4].upper()
+                if verb in ("EHLO", "HELO"):
+                    self.reply("250 localhost")
+                elif verb == "MAIL":
+                    recipients = []
+                    self.reply("250 OK")
+                elif verb == "RCPT":
+                    address = command.split(":", 1)[1].strip().strip("<>").lower()
+                    if address in server.refused:
+                        self.reply("550 5.1.1 No such mailbox")
+                    else:
+                        recipients.append(address)
+                        self.reply("250 OK")
+                elif verb == "DATA":
+                    self.reply("354 End with <CR><LF>.<CR><LF>")
+                    body = b""
+                    while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                        body += chunk
+                    server.received.append((recipients, body))
+                    self.reply("250 OK")
+                elif verb == "QUIT":
+                    self.reply("221 Bye")
+                    return
+                else:  # RSET, NOOP
+                    self.reply("250 OK")
+
+    return Handler
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), socketserver.BaseRequestHandler)
+    holder = MailServer(host="127.0.0.1", port=httpd.server_address[1])
+    httpd.RequestHandlerClass = _smtp_handler(holder)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield holder
+    httpd.shutdown()
+    httpd.server_close()

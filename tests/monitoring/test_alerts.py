@@ -19,7 +19,7 @@ from moduong.monitoring import services
 from moduong.monitoring.models import ALERT_DIGEST, Match, Rule, Spike
 from tests.factories import UserFactory
 
-from .conftest import FeedServer, Route, item, rss
+from .conftest import FeedServer, MailServer, Route, item, rss
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +285,35 @@ def test_the_first_pass_after_downtime_raises_no_spike_for_what_it_missed(feed: 
     assert not Spike.objects.exists()
     feed.publish(T0 + dt.timedelta(minutes=20), 4)
     assert fetch(T0 + dt.timedelta(minutes=20)).spikes == ["Thư viện"]
+
+
+def test_an_address_the_mail_server_refuses_holds_back_only_its_own_rules_digest(
+    feed: Feed, mail_server: MailServer
+) -> None:
+    from django.test import override_settings
+
+    services.rule_add(
+        name="Bạn đọc", expression="thư viện", alert=ALERT_DIGEST, emails="nghi-huu@example.vn"
+    )
+    services.rule_add(
+        name="Thư viện", expression='"thư viện"', alert=ALERT_DIGEST, emails="ban@example.vn"
+    )
+    a_minute_ago = timezone.now() - dt.timedelta(minutes=1)  # the command sends at the clock's
+    feed.publish(a_minute_ago, 2)
+    fetch(a_minute_ago)
+    mail_server.refused = {"nghi-huu@example.vn"}  # the first rule's mailbox is gone
+    with override_settings(**mail_server.settings()):
+        out = io.StringIO()
+        call_command("monitor", "digest", stdout=out)
+    assert out.getvalue().strip() == "Đã gửi 1 thư tổng hợp."
+    assert [to for to, _ in mail_server.received] == [["ban@example.vn"]]
+    refused = Rule.objects.get(name="Bạn đọc")
+    assert refused.digest_sent_at is None
+    assert refused.matches.filter(alerted=False).count() == 2  # kept for the next run
+    assert not Match.objects.filter(rule__name="Thư viện", alerted=False).exists()
+
+    mail_server.refused = set()  # the address is back
+    with override_settings(**mail_server.settings()):
+        assert services.mentions_digest_send() == 1
+    assert [to for to, _ in mail_server.received] == [["ban@example.vn"], ["nghi-huu@example.vn"]]
+    assert not Match.objects.filter(alerted=False).exists()

@@ -564,42 +564,53 @@ def mentions_digest_send(*, now: dt.datetime | None = None) -> int:
     """One e-mail per digest rule whose period has passed since its last digest, with its
     mentions not yet sent; returns the e-mails sent. Run as often as one likes (`moduong monitor
     digest` from cron): a rule's row is locked while its digest is sent, so two runs at once
-    never send a mention twice, and a failed send leaves its mentions for the next run."""
+    never send a mention twice, and a failed send leaves its mentions for the next run. Each
+    rule's digest stands alone: an address the mail server refuses holds back that rule's only,
+    the rules after it are sent in the same run."""
     now = now or timezone.now()
     period = digest_period()
     sent = 0
     for rule_id in Rule.objects.filter(alert=ALERT_DIGEST, active=True).values_list(
         "pk", flat=True
     ):
-        with transaction.atomic():
-            rule = Rule.objects.select_for_update().get(pk=rule_id)
-            if rule.alert != ALERT_DIGEST:
-                continue
-            if rule.digest_sent_at is not None and now - rule.digest_sent_at < period:
-                continue
-            matches = list(selectors.digest_mentions(rule=rule, now=now, period=period))
-            if not matches:
-                continue
-            addresses = _addresses(rule)
-            if addresses:
-                lines = [
-                    f"- {m.item.title} ({m.item.source.outlet}, "
-                    f"{vntext.format_datetime(m.item.published_at, weekday=False)})\n"
-                    f"  {m.item.url}\n  {m.snippet}"
-                    for m in matches
-                ]
-                send_mail(
-                    _("[Monitoring] %(rule)s: %(count)s mentions")
-                    % {"rule": rule.name, "count": len(matches)},
-                    "\n".join(lines),
-                    None,
-                    addresses,
-                )
-                sent += 1
-            Match.objects.filter(pk__in=[m.pk for m in matches]).update(alerted=True)
-            rule.digest_sent_at = now
-            rule.save(update_fields=["digest_sent_at"])
+        try:
+            sent += _rule_digest_send(rule_id=rule_id, now=now, period=period)
+        except Exception:  # refused or away: its transaction is undone, its mentions wait
+            logger.warning("monitoring digest not sent (rule %s)", rule_id, exc_info=True)
     return sent
+
+
+def _rule_digest_send(*, rule_id: int, now: dt.datetime, period: dt.timedelta) -> int:
+    """One rule's digest, if due: sent, then its mentions marked, in one transaction under the
+    rule's row lock (a send that raises leaves nothing marked). 1 when an e-mail went out."""
+    with transaction.atomic():
+        rule = Rule.objects.select_for_update().filter(pk=rule_id).first()
+        if rule is None or rule.alert != ALERT_DIGEST:  # deleted or changed meanwhile
+            return 0
+        if rule.digest_sent_at is not None and now - rule.digest_sent_at < period:
+            return 0
+        matches = list(selectors.digest_mentions(rule=rule, now=now, period=period))
+        if not matches:
+            return 0
+        addresses = _addresses(rule)
+        if addresses:
+            lines = [
+                f"- {m.item.title} ({m.item.source.outlet}, "
+                f"{vntext.format_datetime(m.item.published_at, weekday=False)})\n"
+                f"  {m.item.url}\n  {m.snippet}"
+                for m in matches
+            ]
+            send_mail(
+                _("[Monitoring] %(rule)s: %(count)s mentions")
+                % {"rule": rule.name, "count": len(matches)},
+                "\n".join(lines),
+                None,
+                addresses,
+            )
+        Match.objects.filter(pk__in=[m.pk for m in matches]).update(alerted=True)
+        rule.digest_sent_at = now
+        rule.save(update_fields=["digest_sent_at"])
+        return 1 if addresses else 0
 
 
 def _spike_announce(spike_id: int) -> None:
