@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -352,9 +352,29 @@ def subscriber_bounce_record(*, email: str) -> int:
     ).update(status=Subscriber.Status.BOUNCED, left_at=timezone.now())
 
 
+_DELIVERIES_CLAIM = (
+    "INSERT INTO bulletins_delivery (edition_id, subscriber_id, sent_at) VALUES {rows}"
+    " ON CONFLICT (edition_id, subscriber_id) DO NOTHING RETURNING subscriber_id"
+)
+
+
+def _deliveries_claim(*, edition: EditionPage, subscribers: list[Subscriber]) -> set[int]:
+    """The ids of the subscribers whose delivery this run recorded, in one statement: a run at
+    the same time that read the same subscribers records (and so sends) none of the ones it
+    finds recorded, where bulk_create(ignore_conflicts=True) would not tell it which."""
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = ", ".join(["(%s, %s, %s)"] * len(subscribers))
+    params = [value for s in subscribers for value in (edition.pk, s.pk, at)]
+    with connection.cursor() as cursor:
+        cursor.execute(_DELIVERIES_CLAIM.format(rows=rows), params)
+        return {row[0] for row in cursor.fetchall()}
+
+
 def edition_mail_send(*, edition_id: int, batch_size: int | None = None) -> int:
     """Send a newly published edition to the series' active subscribers, a batch per SMTP
-    connection; each delivery is recorded, so a retried task sends nobody a second copy."""
+    connection; each delivery is recorded before it is sent, by the one run whose statement
+    records it, so a retried task, or two workers running the mailing at once, send nobody a
+    second copy."""
     edition = EditionPage.objects.live().filter(pk=edition_id).first()
     if edition is None:
         return 0
@@ -372,6 +392,14 @@ def edition_mail_send(*, edition_id: int, batch_size: int | None = None) -> int:
         )
         if not batch:
             return sent
+        # Recorded before it is sent: a run killed while sending (its worker died; the queue
+        # runs the task again, core.taskworker) sends no one a second copy, and a run side by
+        # side with this one sends only those its own statement recorded. A batch the mail
+        # server refused is sent again by the retried task.
+        claimed = _deliveries_claim(edition=edition, subscribers=batch)
+        batch = [subscriber for subscriber in batch if subscriber.pk in claimed]
+        if not batch:  # another run has them: the next read finds the rest, if any
+            continue
         messages = []
         for subscriber in batch:
             link = unsubscribe_link(subscriber)
@@ -395,15 +423,9 @@ def edition_mail_send(*, edition_id: int, batch_size: int | None = None) -> int:
                 },
             )
             messages.append(message)
-        # Recorded before it is sent: a run killed while sending (its worker died; the queue
-        # runs the task again, core.taskworker) sends no one a second copy. A batch the mail
-        # server refused is sent again by the retried task.
-        Delivery.objects.bulk_create(
-            [Delivery(edition=edition, subscriber=s) for s in batch], ignore_conflicts=True
-        )
         try:
-            with get_connection() as connection:
-                connection.send_messages(messages)
+            with get_connection() as mailer:
+                mailer.send_messages(messages)
         except Exception:
             Delivery.objects.filter(edition=edition, subscriber__in=batch).delete()
             raise
