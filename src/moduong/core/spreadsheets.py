@@ -1,5 +1,5 @@
-"""What every Excel import reads the same way (contests' banks, conferences' points): a cell
-as the text the organiser typed, and the template's heading row."""
+"""What every Excel import reads the same way (contests' banks, conferences' points, training's
+enrolment lists): a cell as the text the organiser typed, and the template's heading row."""
 
 from __future__ import annotations
 
@@ -20,5 +20,9 @@ def cell_text(value: Any) -> str:
 
 
 def headings_match(header: Sequence[str], headings: Sequence[str]) -> bool:
-    """Whether the first row starts with the template's headings, in any letter case."""
-    return [h.lower() for h in header[: len(headings)]] == [h.lower() for h in headings]
+    """Whether the first row starts with the template's headings, folded as vntext matches
+    Vietnamese everywhere: "HỌ VÀ TÊN", "Ho va ten" and "Họ và tên" are the same heading (lower
+    case alone turned away a sheet typed without marks)."""
+    if len(header) < len(headings):
+        return False
+    return [vntext.fold(h) for h in header[: len(headings)]] == [vntext.fold(h) for h in headings]

@@ -16,8 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from moduong.core import vntext
-from moduong.core.spreadsheets import cell_text
+from moduong.core.spreadsheets import cell_text, headings_match
 
 from .models import identifier_clean
 
@@ -88,7 +87,7 @@ def learners_read(data: bytes, *, today: dt.date) -> LearnerFile:
             merged.setdefault(number, cells.coord)
     rows = sheet.iter_rows(values_only=True)
     header = [cell_text(v) for v in next(rows, ())]
-    if [vntext.fold(h) for h in header[: len(HEADINGS)]] != [vntext.fold(h) for h in HEADINGS]:
+    if not headings_match(header, HEADINGS):
         result.errors.append(
             (
                 1,
