@@ -198,3 +198,20 @@ def test_a_publish_after_an_unpublish_serves_stale_copies_again(client: Client) 
     waiting = client.get("/")
     assert waiting["X-Page-Cache"] == "stale"
     assert "phố đi bộ mở thêm tối thứ năm" not in waiting.content.decode()
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+def test_a_restricted_article_is_never_served_from_its_stale_copy(client: Client) -> None:
+    from django.core.cache import cache
+    from wagtail.models import PageViewRestriction
+
+    article, _other = _newest_and_another()
+    page_cache_invalidate()
+    _warm(client, article.url, "/")
+    cache.add(_rebuild_key(article.url), 1, 10)  # a reader is remaking it
+
+    PageViewRestriction.objects.create(page=article, restriction_type="login")
+
+    waiting = client.get(article.url)
+    assert waiting.get("X-Page-Cache") != "stale"
+    assert waiting.status_code == 302  # sent to log in, not shown the article
