@@ -1,9 +1,11 @@
-"""A report or an organiser's edit makes the cached roll-up old."""
+"""An organiser's edit, an import or the main hall's change makes the cached roll-up old (a
+point's report is seen by the roll-up's own comparison: selectors.rollup)."""
 
 import uuid
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -13,8 +15,12 @@ from .selectors import rollup_version_key
 
 
 def _forget(conference_id: int) -> None:
-    # A new token: figures stored under the old one, even after this, are never read again.
-    cache.set(rollup_version_key(conference_id), uuid.uuid4().hex, None)
+    # A new token, once the change is committed: a poll that read the new token before the
+    # commit would compute the rows before the change and keep them as current under it.
+    def replace() -> None:
+        cache.set(rollup_version_key(conference_id), uuid.uuid4().hex, None)
+
+    transaction.on_commit(replace)
 
 
 @receiver(events.rollup_outdated)
