@@ -1,16 +1,19 @@
 """Reads of the conferences app. The roll-up is a few aggregate queries over the points of one
-conference, kept in the cache until a report changes it (services send `rollup_outdated`), so
-fifty organisers watching the screen cost one computation per change, not fifty."""
+conference, kept in the cache and computed again at most once every few seconds, by one poll
+while the others are shown the figures before (see `rollup`): fifty organisers watching the
+screen while 600 points report cost one computation every few seconds, not one a poll."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import time
 import uuid
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -21,6 +24,11 @@ from .links import PointLink, point_link_sign
 from .models import AttendanceCategory, Conference, ConnectionPoint, Delegate, LinkTest
 
 ROLLUP_TTL = 300
+#: How often at most the roll-up of a conference is computed again (the settings'
+#: CONFERENCES_ROLLUP_REFRESH_SECONDS): the organisers' screens poll every 5 s.
+ROLLUP_REFRESH_SECONDS = 2.0
+#: A poll computing the roll-up holds this long at most (one that died lets go).
+ROLLUP_LOCK_SECONDS = 10
 
 
 def conference_list_published() -> QuerySet[Conference]:
@@ -89,16 +97,11 @@ def rollup_version_key(conference_id: int) -> str:
 
 
 def rollup_key(conference_id: int) -> str:
-    """The roll-up is kept under its conference's current token, which every change replaces
-    (conferences.signals): figures a poll computed from the rows before a report and stored
-    after it are stored under the old token, never read, so the report shows at the next poll
-    (a deleted key would have taken the old figures back for ROLLUP_TTL)."""
-    version_key = rollup_version_key(conference_id)
-    version = cache.get(version_key)
-    if version is None:
-        cache.add(version_key, uuid.uuid4().hex, None)
-        version = cache.get(version_key)
-    return f"conferences:rollup:{conference_id}:{version}"
+    return f"conferences:rollup:{conference_id}"
+
+
+def rollup_lock_key(conference_id: int) -> str:
+    return f"conferences:rollup-lock:{conference_id}"
 
 
 @dataclass
@@ -194,13 +197,58 @@ def rollup_compute(*, conference: Conference) -> Rollup:
     )
 
 
-def rollup(*, conference: Conference) -> Rollup:
-    key = rollup_key(conference.pk)
-    cached: Rollup | None = cache.get(key)
-    if cached is None:
-        cached = rollup_compute(conference=conference)
-        cache.set(key, cached, ROLLUP_TTL)
-    return cached
+@dataclass(frozen=True)
+class _Kept:
+    """The roll-up in the cache: its figures, what they were computed from (the stamp), and
+    when the stamp was last compared with the database (seconds since the epoch)."""
+
+    figures: Rollup
+    stamp: tuple[str, int, int]
+    checked_at: float
+
+
+def _rollup_stamp(*, conference_id: int, token: str) -> tuple[str, int, int]:
+    """What the figures depend on: the conference's token, which the organisers' changes and
+    the main hall's replace when they commit (conferences.signals), and the points' count and
+    the sum of their revisions, which every report raises (a report costs no cache write)."""
+    found = ConnectionPoint.objects.filter(conference_id=conference_id).aggregate(
+        points=Count("id"), revisions=Sum("revision")
+    )
+    return (token, found["points"], found["revisions"] or 0)
+
+
+def rollup(*, conference: Conference, now: float | None = None) -> Rollup:
+    """The roll-up as the organisers' screens poll it. Figures compared with the database less
+    than ROLLUP_REFRESH_SECONDS ago are shown as they are (one cache read). Older ones are
+    compared (a small count over the points) and computed again when something changed, by
+    one poll at a time: the polls meanwhile are shown the figures before. The stamp is read
+    before the figures are computed, so a change committed while they are computed is seen
+    at the next comparison: nothing shown is older than a few seconds."""
+    now = time.time() if now is None else now
+    refresh = getattr(settings, "CONFERENCES_ROLLUP_REFRESH_SECONDS", ROLLUP_REFRESH_SECONDS)
+    key, version_key = rollup_key(conference.pk), rollup_version_key(conference.pk)
+    found = cache.get_many([key, version_key])
+    kept: _Kept | None = found.get(key)
+    if kept is not None and 0 <= now - kept.checked_at < refresh:
+        return kept.figures
+    lock = rollup_lock_key(conference.pk)
+    if not cache.add(lock, 1, ROLLUP_LOCK_SECONDS):
+        # Another poll is computing them: the figures before, or (none yet) computed here.
+        return kept.figures if kept is not None else rollup_compute(conference=conference)
+    try:
+        token = found.get(version_key)
+        if token is None:
+            cache.add(version_key, uuid.uuid4().hex, None)
+            token = cache.get(version_key)
+        stamp = _rollup_stamp(conference_id=conference.pk, token=token)
+        if kept is not None and kept.stamp == stamp:
+            figures = kept.figures
+        else:
+            figures = rollup_compute(conference=conference)
+        cache.set(key, _Kept(figures=figures, stamp=stamp, checked_at=now), ROLLUP_TTL)
+    finally:
+        cache.delete(lock)
+    return figures
 
 
 def points_not_linked(*, conference: Conference) -> QuerySet[ConnectionPoint]:

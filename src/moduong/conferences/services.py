@@ -144,25 +144,29 @@ def point_report_submit(
     reporting, attendance below 0 or above the room's capacity, a photo that is not one); the
     point's row is locked while it changes, so two phones reporting at once are applied one
     after the other: the last one's values stay, and both are in the history. `categories`:
-    the ids of the link's conference's categories when the caller has just read them.
+    the ids of the link's conference's categories when the caller has just read them; without
+    them the one statement below checks the report's categories itself (no read before it).
 
     On the day 600 points send two reports each within a minute: the write is the locked
     read, one UPDATE and one history row. The UPDATE is a queryset's, so no post_save runs
     (Wagtail's reference index would queue a task per report for references a report never
-    changes; the roll-up is told once, below). On PostgreSQL a report without a photo is all
-    of that in one statement (_report_write_in_one_statement). True when something changed."""
-    if categories is None:
-        categories = set(
-            AttendanceCategory.objects.filter(conference_id=link.conference_id).values_list(
-                "pk", flat=True
-            )
-        )
+    changes), and nothing is sent to the roll-up: a report raises the point's revision, which
+    the roll-up's poll compares (selectors.rollup), so a report costs no cache round trip. On
+    PostgreSQL a report without a photo is all of that in one statement
+    (_report_write_in_one_statement). True when something changed."""
     if report.link_test is not None and report.link_test not in LinkTest.values:
         raise ConferenceError(_("Please choose how the link test went."))
     attendance = None
+    one_statement = not report.photo and connection.vendor == "postgresql"
     if report.attendance is not None:
-        if set(report.attendance) - set(categories):
-            raise ConferenceError(_("An attendance category is not this conference's."))
+        if categories is None and not one_statement:
+            categories = set(
+                AttendanceCategory.objects.filter(conference_id=link.conference_id).values_list(
+                    "pk", flat=True
+                )
+            )
+        if categories is not None and set(report.attendance) - set(categories):
+            raise ConferenceError(_not_a_category())
         if any(value < 0 for value in report.attendance.values()):
             raise ConferenceError(_("The number of people cannot be negative."))
         attendance = {str(k): int(v) for k, v in sorted(report.attendance.items())}
@@ -172,14 +176,17 @@ def point_report_submit(
             photo = _photo_checked(report.photo)
         except ValidationError as error:
             raise ConferenceError(" ".join(error.messages)) from error
-    if photo is None and connection.vendor == "postgresql":
+    if one_statement:
         return _report_write_in_one_statement(
-            link=link, report=report, attendance=attendance, by=by
+            link=link,
+            report=report,
+            attendance=attendance,
+            by=by,
+            check_categories=categories is None,
         )
     with transaction.atomic():
         point = (
-            ConnectionPoint.objects.select_for_update()
-            .select_related("conference")
+            ConnectionPoint.objects.select_for_update(of=("self",))
             .filter(pk=link.point_id, conference_id=link.conference_id)
             .first()
         )
@@ -187,7 +194,7 @@ def point_report_submit(
             raise ConferenceError(_("This link is not valid."))
         if point.link_version != link.version:
             raise ConferenceError(_("This link has been revoked."))
-        if point.conference.reporting_closed:
+        if _reporting_closed_held(link.conference_id):
             raise ConferenceError(_closed())
         changes: dict[str, list[Any]] = {}
 
@@ -237,8 +244,29 @@ def point_report_submit(
         )
         PointReport.objects.create(point=point, by=by, changes=changes, revision=point.revision)
     log.info("conference point %s reported: %s", point.pk, ", ".join(changes))
-    events.rollup_outdated.send(sender=Conference, conference_id=link.conference_id)
     return True
+
+
+def _reporting_closed_held(conference_id: int) -> bool:
+    """Whether the organisers closed the reporting, read with the conference's row held shared
+    (reports do not wait for each other) until the report commits. Closing takes the row for
+    update, so a report is either committed before the closing or sees it; without the hold a
+    report that read "open" could commit after the closing. SQLite writes one transaction at a
+    time: no hold there."""
+    if connection.vendor != "postgresql":
+        return Conference.objects.filter(pk=conference_id, reporting_closed=True).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT reporting_closed FROM {Conference._meta.db_table}"  # noqa: S608 (our table)
+            " WHERE id = %s FOR SHARE",
+            [conference_id],
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def _not_a_category() -> str:
+    return _("An attendance category is not this conference's.")
 
 
 def _closed() -> str:
@@ -254,17 +282,24 @@ def _over_capacity(total: int, capacity: int) -> str:
 
 #: A report without a photo on PostgreSQL, in one statement (no BEGIN, no COMMIT: one round
 #: trip): lock the point (FOR UPDATE: a second phone's statement waits here, then reads what
-#: the first wrote), work out the new values and what changed, and, when the link's version,
-#: the closing and the capacity allow it and something changed, UPDATE the point and INSERT
-#: the history row. It returns what the checks need, so a refusal is explained as on SQLite,
-#: and the changes written (NULL: nothing written).
+#: the first wrote) and hold the conference's row shared (FOR SHARE: closing the reporting
+#: takes that row for update, so it waits for a report under way, and a report waiting behind
+#: a closing reads the closed row), check the report's categories are the conference's (when
+#: the caller has not), work out the new values and what changed, and, when the link's
+#: version, the closing and the capacity allow it and something changed, UPDATE the point and
+#: INSERT the history row. It returns what the checks need, so a refusal is explained as on
+#: SQLite, and the changes written (NULL: nothing written).
 _REPORT_SQL = """
 WITH old AS (
     SELECT p.id, p.link_test, p.link_test_note, p.linked_at, p.attendance,
-           p.attendance_total, p.revision, p.capacity, p.link_version, c.reporting_closed
+           p.attendance_total, p.revision, p.capacity, p.link_version, c.reporting_closed,
+           (%(categories)s::bigint[] IS NULL OR cardinality(%(categories)s::bigint[]) = (
+               SELECT count(*) FROM {category} a
+               WHERE a.conference_id = c.id AND a.id = ANY(%(categories)s::bigint[])
+           )) AS categories_ok
     FROM {point} p JOIN {conference} c ON c.id = p.conference_id
     WHERE p.id = %(point)s AND p.conference_id = %(conference)s
-    FOR UPDATE OF p
+    FOR UPDATE OF p FOR SHARE OF c
 ), new AS (
     SELECT old.*,
         COALESCE(%(link_test)s::varchar, old.link_test) AS n_link_test,
@@ -275,7 +310,7 @@ WITH old AS (
         COALESCE(%(attendance)s::jsonb, old.attendance) AS n_attendance,
         COALESCE(%(total)s::integer, old.attendance_total) AS n_total
     FROM old
-    WHERE old.link_version = %(version)s AND NOT old.reporting_closed
+    WHERE old.link_version = %(version)s AND NOT old.reporting_closed AND old.categories_ok
         AND COALESCE(%(total)s::integer, 0) <= old.capacity
 ), diff AS (
     SELECT new.*, jsonb_strip_nulls(jsonb_build_object(
@@ -304,14 +339,19 @@ WITH old AS (
     INSERT INTO {report} (point_id, created_at, by, changes, revision)
     SELECT id, %(now)s, %(by)s, changes, revision FROM written
 )
-SELECT old.link_version, old.reporting_closed, old.capacity,
+SELECT old.link_version, old.reporting_closed, old.capacity, old.categories_ok,
        (SELECT changes::text FROM written)
 FROM old
 """
 
 
 def _report_write_in_one_statement(
-    *, link: PointLink, report: ReportInput, attendance: dict[str, int] | None, by: str
+    *,
+    link: PointLink,
+    report: ReportInput,
+    attendance: dict[str, int] | None,
+    by: str,
+    check_categories: bool,
 ) -> bool:
     """point_report_submit's write on PostgreSQL, for a report without a photo: the same checks
     and messages, the same point row and history row, in one statement (see _REPORT_SQL)."""
@@ -321,6 +361,7 @@ def _report_write_in_one_statement(
         point=ConnectionPoint._meta.db_table,
         conference=Conference._meta.db_table,
         report=PointReport._meta.db_table,
+        category=AttendanceCategory._meta.db_table,
     )
     note = report.link_test_note
     params = {
@@ -335,13 +376,18 @@ def _report_write_in_one_statement(
         "attendance": json.dumps(attendance) if attendance is not None else None,
         "total": total,
         "by": by,
+        "categories": (
+            [int(k) for k in attendance] if check_categories and attendance is not None else None
+        ),
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         raise ConferenceError(_("This link is not valid."))
-    version, closed, capacity, changes = row
+    version, closed, capacity, categories_ok, changes = row
+    if not categories_ok:
+        raise ConferenceError(_not_a_category())
     if version != link.version:
         raise ConferenceError(_("This link has been revoked."))
     if closed:
@@ -351,12 +397,15 @@ def _report_write_in_one_statement(
     if changes is None:
         return False
     log.info("conference point %s reported: %s", link.point_id, ", ".join(json.loads(changes)))
-    events.rollup_outdated.send(sender=Conference, conference_id=link.conference_id)
     return True
 
 
 @transaction.atomic
 def conference_reporting_set(*, conference: Conference, closed: bool) -> Conference:
+    """Close (or reopen) the reporting. The conference's row is taken for update first: a
+    report under way holds it shared (see _REPORT_SQL), so the closing waits for it to commit,
+    and a report after the closing's commit is refused."""
+    Conference.objects.select_for_update().filter(pk=conference.pk).values_list("pk").first()
     conference.reporting_closed = closed
     conference.save(update_fields=["reporting_closed"])
     log.info("conference %s: reporting %s", conference.slug, "closed" if closed else "opened")

@@ -3,6 +3,8 @@ report form behind its signed link (no account)."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
 from .forms import PointReportForm
-from .links import point_link_read
+from .links import PointLink, point_link_read
+from .models import AttendanceCategory
 from .services import ConferenceError, ReportInput
 
 
@@ -62,6 +65,33 @@ def _report_input(form: PointReportForm) -> ReportInput:
     )
 
 
+_CATEGORY_FIELD = re.compile(r"cat_([1-9][0-9]{0,17})")
+_CATEGORIES_SENT_AT_MOST = 50
+
+
+def _categories_sent(request: HttpRequest) -> list[AttendanceCategory] | None:
+    """The categories a report's form names (its `cat_<id>` fields), unsaved and unnamed: the
+    form checks their numbers and the service's statement that they are the conference's, so
+    an accepted report reads no category. None: more than a form could have."""
+    ids = {int(m[1]) for name in request.POST if (m := _CATEGORY_FIELD.fullmatch(name))}
+    if len(ids) > _CATEGORIES_SENT_AT_MOST:
+        return None
+    return [AttendanceCategory(pk=pk, name="") for pk in sorted(ids)]
+
+
+def _submitted(link: PointLink, form: PointReportForm) -> bool:
+    try:
+        services.point_report_submit(link=link, report=_report_input(form))
+    except ConferenceError:
+        return False
+    return True
+
+
+def _thanks(request: HttpRequest) -> HttpResponse:
+    messages.success(request, _("Thank you: your report has been received."))
+    return redirect(request.path)
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def point_report(request: HttpRequest, token: str) -> HttpResponse:
@@ -72,9 +102,17 @@ def point_report(request: HttpRequest, token: str) -> HttpResponse:
         if services.report_rate_exceeded(request=request):
             return render(request, "429.html", status=429)
         if link is not None:
-            # The day's rush: a report that goes through reads the categories and nothing
-            # else before the service locks the point (which checks the link's point, its
-            # version and the closing). Any refusal is shown by the full page below.
+            # The day's rush: a report that goes through reads nothing before the service's
+            # one statement, which checks the link's point, its version, the closing and that
+            # the categories the form sent are the conference's. A photo takes the path below.
+            sent = None if request.FILES else _categories_sent(request)
+            if sent is not None:
+                form = PointReportForm(request.POST, request.FILES, categories=sent)
+                if form.is_valid() and _submitted(link, form):
+                    return _thanks(request)
+            # Refused, or a form of categories changed since the page was shown: as before
+            # the rush path, the conference's categories (a field of one deleted is ignored),
+            # and any refusal is shown by the full page below.
             categories = selectors.conference_categories(conference_id=link.conference_id)
             form = PointReportForm(request.POST, request.FILES, categories=categories)
             if form.is_valid():
@@ -87,8 +125,7 @@ def point_report(request: HttpRequest, token: str) -> HttpResponse:
                 except ConferenceError as error:
                     form.add_error(None, error.message)
                 else:
-                    messages.success(request, _("Thank you: your report has been received."))
-                    return redirect(request.path)
+                    return _thanks(request)
     point = selectors.point_for_link(link=link) if link else None
     if (
         point is None
