@@ -132,7 +132,7 @@ def main() -> int:
     for what, seconds in per_report.items():
         print(f"{what} per report: {seconds / count * 1000:.2f} ms")
     out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(25)
+    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(60)
     print(out.getvalue())
     del settings
     return 0

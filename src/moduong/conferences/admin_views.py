@@ -239,12 +239,10 @@ class CodeForm(forms.Form):
 
 
 def _check_in_context(conference: Conference) -> dict[str, object]:
-    figures = selectors.rollup(conference=conference)
-    return {
-        "conference": conference,
-        "registered": figures.hall_registered,
-        "checked_in": figures.hall_checked_in,
-    }
+    # Counted now, not the roll-up's figures of a few seconds ago: the organiser at the door
+    # sees the delegate just checked in counted.
+    registered, checked_in = selectors.hall_counts(conference=conference)
+    return {"conference": conference, "registered": registered, "checked_in": checked_in}
 
 
 @permission_required(MANAGE, raise_exception=True)

@@ -165,6 +165,14 @@ def _areas(points: QuerySet[ConnectionPoint], key: str, name: str) -> list[Area]
     return sorted(areas, key=lambda a: _name_key(a.name))
 
 
+def hall_counts(*, conference: Conference) -> tuple[int, int]:
+    """The main hall's delegates: registered, checked in."""
+    hall = Delegate.objects.filter(conference=conference).aggregate(
+        registered=Count("id"), checked_in=Count("id", filter=Q(checked_in_at__isnull=False))
+    )
+    return hall["registered"], hall["checked_in"]
+
+
 def rollup_compute(*, conference: Conference) -> Rollup:
     points = ConnectionPoint.objects.filter(conference=conference)
     totals = points.aggregate(
@@ -173,9 +181,7 @@ def rollup_compute(*, conference: Conference) -> Rollup:
     )
     categories = list(conference.categories.order_by("sort_order", "pk"))
     sums: Counter[str] = Counter()
-    hall = Delegate.objects.filter(conference=conference).aggregate(
-        registered=Count("id"), checked_in=Count("id", filter=Q(checked_in_at__isnull=False))
-    )
+    hall_registered, hall_checked_in = hall_counts(conference=conference)
     for attendance in points.exclude(attendance={}).values_list("attendance", flat=True):
         for key, value in (attendance or {}).items():
             sums[str(key)] += int(value)
@@ -191,8 +197,8 @@ def rollup_compute(*, conference: Conference) -> Rollup:
         provinces=_areas(points, "province_id", "province__name"),
         communes=_areas(points, "commune_id", "commune__name"),
         units=_areas(points, "host_unit_id", "host_unit__name"),
-        hall_registered=hall["registered"],
-        hall_checked_in=hall["checked_in"],
+        hall_registered=hall_registered,
+        hall_checked_in=hall_checked_in,
         computed_at=timezone.now().isoformat(),
     )
 
