@@ -263,3 +263,26 @@ def test_a_report_landing_while_a_poll_computes_the_rollup_shows_at_the_next_pol
     monkeypatch.setattr(selectors, "rollup_compute", computed)
     figures = rollup(conference=conf)  # the organisers' next poll
     assert (figures.delegates, figures.linked) == (25, 1)
+
+
+def test_another_conference_s_category_is_refused_and_a_stale_form_s_field_ignored(site) -> None:  # type: ignore[no-untyped-def]
+    conf = conference()
+    other = conference("hoi-nghi-khac")
+    p = point(conf, capacity=100)
+    party, *_ = categories(conf)
+    foreign, *_ = categories(other)
+    # Through the service, without the caller reading the categories first (on PostgreSQL the
+    # report's one statement checks them): refused, nothing written.
+    with pytest.raises(ConferenceError, match="không thuộc hội nghị này"):
+        point_report_submit(link=link_of(p), report=ReportInput(attendance={foreign: 5}))
+    with pytest.raises(ConferenceError, match="không thuộc hội nghị này"):
+        point_report_submit(link=link_of(p), report=ReportInput(attendance={party: 5, foreign: 5}))
+    p.refresh_from_db()
+    assert p.attendance_total == 0 and not PointReport.objects.filter(point=p).exists()
+    # A form sent with a field the conference does not have (a category deleted since the page
+    # was shown, or another's): the conference's own categories are counted, the field ignored.
+    response = Client().post(_url(p), {"linked": "on", f"cat_{party}": "30", f"cat_{foreign}": "7"})
+    assert response.status_code == 302
+    p.refresh_from_db()
+    assert p.is_linked and p.attendance_total == 30
+    assert str(foreign) not in p.attendance
