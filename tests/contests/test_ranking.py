@@ -214,3 +214,34 @@ def test_a_deleted_account_leaves_the_ranking_with_its_attempts() -> None:
 
     assert [attempt for _position, attempt in positions(rnd)] == [kept.pk]
     assert not RankingEntry.objects.filter(user_id=gone.pk).exists()
+
+
+def test_an_account_deleted_while_the_ranking_ran_wins_nothing(site) -> None:  # type: ignore[no-untyped-def]
+    """A ranking that read the attempts before an account's deletion was committed still
+    lists it (tests/concurrency has the race itself): the winners list, the public page and
+    the organiser's dashboard skip that entry, and the next person takes the prize."""
+    rnd = closed_round(prize_count=1)
+    gone, stays = participant(rnd.contest), participant(rnd.contest)
+    first = add(rnd, gone, 1, 20, 60, None, 1)
+    add(rnd, stays, 1, 18, 60, None, 2)
+    round_results_compute(round_id=rnd.pk)
+    entry = RankingEntry.objects.get(attempt_id=first.pk)
+    gone.delete()
+    # What the ranking's commit leaves when it ran across the deletion.
+    entry.pk = None
+    RankingEntry.objects.bulk_create([entry], ignore_conflicts=True)
+    assert RankingEntry.objects.filter(round=rnd, position=1, attempt_id=first.pk).exists()
+    rnd.refresh_from_db()
+
+    listed = winners(round=rnd)
+
+    assert [(w.position, w.name, w.score) for w in listed] == [(1, "Nguyễn V. A.", 18)]
+    page = Client().get(f"/cuoc-thi/{rnd.contest.slug}/vong-{rnd.number}/giai-thuong/")
+    assert page.status_code == 200
+    assert page.content.decode().count("<tr><td>") == 1  # one winner's row, no empty one
+    assert "<tr><td>1</td><td>Nguyễn V. A.</td>" in page.content.decode()
+    staff = Client()
+    staff.force_login(UserFactory(is_superuser=True, is_staff=True))
+    board = staff.get(f"/admin/cuoc-thi/vong/{rnd.pk}/")
+    assert board.status_code == 200
+    assert f"#{first.pk}<" not in board.content.decode()

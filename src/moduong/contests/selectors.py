@@ -201,14 +201,28 @@ def _duration(ms: int) -> str:
     return f"{seconds // 60} phút {seconds % 60:02d} giây"
 
 
+def _ranking(rnd: Round) -> QuerySet[RankingEntry]:
+    """The round's last ranking, in order, without the entries whose attempt is gone: its
+    account was deleted (with its attempts) while the ranking was made. The table has no key
+    checked by the database (models.RankingEntry), and a ranking whose INSERT … SELECT read
+    the attempts before the deletion was committed still lists it after. An attempt that
+    exists has its person (a key the database checks)."""
+    return (
+        RankingEntry.objects.filter(round=rnd)
+        .filter(models.Exists(Attempt.objects.filter(pk=models.OuterRef("attempt_id"))))
+        .order_by("position")
+    )
+
+
 def _prize_entries(rnd: Round, prizes_won: dict[int, int], limit: int | None) -> list[RankingEntry]:
     """A round's prize-winning entries from its last ranking: one prize per person, even
-    where the round ranks every attempt, and nobody who has won `limit` prizes already."""
+    where the round ranks every attempt, and nobody who has won `limit` prizes already. An
+    entry whose person is gone wins nothing: the next one in the ranking takes the prize."""
     entries: list[RankingEntry] = []
     seen: set[int] = set()
     if rnd.prize_count <= 0:
         return entries
-    for entry in RankingEntry.objects.filter(round=rnd).order_by("position").iterator():
+    for entry in _ranking(rnd).iterator():
         if entry.user_id in seen or (limit and prizes_won.get(entry.user_id, 0) >= limit):
             continue
         seen.add(entry.user_id)
@@ -258,7 +272,7 @@ def winners(*, round: Round) -> list[Winner]:
 
 
 def ranking_rows(*, round: Round, limit: int | None = None) -> QuerySet[RankingEntry]:
-    rows = RankingEntry.objects.filter(round=round).order_by("position")
+    rows = _ranking(round)
     return rows[:limit] if limit else rows
 
 
