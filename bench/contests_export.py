@@ -4,6 +4,14 @@ each export (attempts in Excel and in CSV, the ranking in Excel) run as the task
 each in a fresh process whose peak memory (max RSS) is the figure (goal: under 200 MB).
 
     python bench/contests_export.py [--attempts 1100000]
+    python bench/contests_export.py --ranking-rounds 3 [--before main] [--keep-data]
+
+`--ranking-rounds N` measures the ranking job only (no export, no dashboard): N interleaved
+rounds of this tree's code against the code of the git ref `--before` (default main, taken with
+`git archive` and put first on the path), each with its own schema of the ranking (migrated to
+its latest contests migration before its turn), on the same data. `--keep-data` reuses the
+database of an earlier run when it holds a round of exactly --attempts attempts (the fill takes
+a minute or two).
 
 Needs PostgreSQL (BENCH_CONTESTS_EXPORT_DATABASE_URL, default the contests bench's database
 name with "_export", recreated) and Redis (BENCH_CONTESTS_REDIS_URL, as bench/contests.py).
@@ -39,6 +47,17 @@ def _shell(env: dict[str, str], call: str) -> None:
     )
 
 
+def _filled(url: str, attempts: int) -> bool:
+    """Whether the database holds the bench's round with exactly `attempts` attempts."""
+    found = subprocess.run(
+        ["psql", url, "-tAc", "SELECT count(*) FROM contests_attempt WHERE round_id = 1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return found.returncode == 0 and found.stdout.strip() == str(attempts)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--attempts", type=int, default=1_100_000)
@@ -46,15 +65,19 @@ def main() -> int:
         "--ranking-rounds",
         type=int,
         default=0,
-        help="only the ranking: this many interleaved rounds of the ranking table as it is and"
-        " as it was before 0008 (its keys checked by the database), then stop",
+        help="only the ranking: this many interleaved rounds of this tree's ranking job and"
+        " --before's, then stop",
     )
+    parser.add_argument("--before", default="main", help="the git ref of the 'before' code")
+    parser.add_argument("--keep-data", action="store_true")
     args = parser.parse_args()
     url = os.environ.get("BENCH_CONTESTS_EXPORT_DATABASE_URL", DATABASE_URL + "_export")
     name = url.rsplit("/", 1)[1]
     admin = url.rsplit("/", 1)[0] + "/postgres"
-    for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
-        subprocess.run(["psql", admin, "-qc", sql], check=True)
+    keep = args.keep_data and _filled(url, args.attempts)
+    if not keep:
+        for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
+            subprocess.run(["psql", admin, "-qc", sql], check=True)
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         env = {
@@ -68,12 +91,13 @@ def main() -> int:
                 [BIN / "moduong", *command], env=env, check=True, stdout=subprocess.DEVNULL
             )
         started = time.perf_counter()
-        _shell(env, f"fill({args.attempts})")
+        if not keep:
+            _shell(env, f"fill({args.attempts})")
         filled = time.perf_counter() - started
-        print(f"filled in {filled:.0f} s", flush=True)
+        print(f"filled in {filled:.0f} s" if not keep else "data kept", flush=True)
         out = data_dir / "out.json"
         if args.ranking_rounds:
-            return _ranking_rounds(env, out, args, filled)
+            return _ranking_rounds(env, out, args, None if keep else filled)
         _shell(env, f"rank(1, {str(out)!r})")
         ranking = json.loads(out.read_text())
         print("ranking", ranking, flush=True)
@@ -125,39 +149,65 @@ def main() -> int:
     return 0 if worst < 200 else 1
 
 
-def _ranking_rounds(env: dict[str, str], out: Path, args: argparse.Namespace, filled: float) -> int:
-    """The ranking job with the ranking table as it is, against the same job with the table as
-    it was before contests' 0008 (keys checked by the database, the round's own index), in
-    interleaved rounds on the same data."""
-    schemas = {"now": "0008_ranking_without_key_checks", "before 0008": "0007_round_job"}
-    seconds: dict[str, list[float]] = {name: [] for name in schemas}
-    for _round in range(args.ranking_rounds):
-        for name, migration in schemas.items():
-            subprocess.run(
-                [BIN / "moduong", "migrate", "contests", migration, "-v0"],
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            _shell(env, f"rank(1, {str(out)!r})")
-            seconds[name].append(json.loads(out.read_text())["seconds"])
-            print(name, seconds[name][-1], flush=True)
+def _latest_migration(src: Path, app: str) -> str:
+    """The newest migration of `app` in the source tree `src`."""
+    return max(p.stem for p in (src / "moduong" / app / "migrations").glob("[0-9]*.py"))
+
+
+def _ranking_rounds(
+    env: dict[str, str], out: Path, args: argparse.Namespace, filled: float | None
+) -> int:
+    """The ranking job of this tree against the job of `--before`'s code (its source from
+    `git archive`, first on the path; its own schema of the ranking), in interleaved rounds on
+    the same data. Migrations are applied by this tree's code, which knows both schemas."""
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", args.before],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    seconds: dict[str, list[float]] = {"before": [], "after": []}
+    with tempfile.TemporaryDirectory() as old:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", commit, "src"], capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", old], input=archive.stdout, check=True)
+        codes = {
+            "before": (
+                {**env, "PYTHONPATH": str(Path(old) / "src")},
+                _latest_migration(Path(old) / "src", "contests"),
+            ),
+            "after": (env, _latest_migration(ROOT / "src", "contests")),
+        }
+        for _round in range(args.ranking_rounds):
+            for name, (code_env, migration) in codes.items():
+                subprocess.run(
+                    [BIN / "moduong", "migrate", "contests", migration, "-v0"],
+                    env=env,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+                _shell(code_env, f"rank(1, {str(out)!r})")
+                seconds[name].append(json.loads(out.read_text())["seconds"])
+                print(name, seconds[name][-1], os.getloadavg()[0], flush=True)
     load = os.getloadavg()
-    now, before = (statistics.median(seconds[name]) for name in schemas)
+    before, after = (statistics.median(seconds[name]) for name in ("before", "after"))
+    fill = f"filled in {filled:.0f} s" if filled is not None else "the data of an earlier run"
     record.append(
         [
             f"\n## {time.strftime('%Y-%m-%d')}: contests, ranking {args.attempts:,} attempts\n",
             f"- Machine: {record.machine()}; PostgreSQL, bench settings; load average at the"
             f" end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min).",
             f"- Command: `python bench/contests_export.py --attempts {args.attempts}"
-            f" --ranking-rounds {args.ranking_rounds}` (filled in {filled:.0f} s; each round"
-            " runs the ranking job with the table as it is, then as before contests' 0008).\n",
-            "| ranking table | seconds (median) | rounds | goal |",
+            f" --ranking-rounds {args.ranking_rounds} --before {args.before}` ({fill}; each"
+            f" round runs the ranking job of {args.before} ({commit}, its schema), then this"
+            " tree's).\n",
+            "| ranking job | seconds (median) | rounds | goal |",
             "|---|---:|---|---|",
-            f"| keys not checked by the database (now) | {now:.1f} |"
-            f" {', '.join(f'{s:.1f}' for s in seconds['now'])} | < 10 s |",
-            f"| keys checked, round index (before 0008) | {before:.1f} |"
-            f" {', '.join(f'{s:.1f}' for s in seconds['before 0008'])} | |",
+            f"| before ({args.before}, {commit}) | {before:.1f} |"
+            f" {', '.join(f'{s:.1f}' for s in seconds['before'])} | |",
+            f"| after (this tree) | {after:.1f} |"
+            f" {', '.join(f'{s:.1f}' for s in seconds['after'])} | < 10 s |",
         ]
     )
     return 0

@@ -15,6 +15,7 @@ from moduong.contests.models import Disqualification, RankingEntry, RoundJob
 from moduong.contests.selectors import winners
 from moduong.contests.services import (
     participant_disqualify,
+    ranking_job_run,
     round_rank,
     round_results_compute,
 )
@@ -78,7 +79,10 @@ def test_a_lock_held_too_long_is_a_vietnamese_message(site, settings) -> None:  
 def test_an_account_deleted_while_the_ranking_runs_wins_nothing(site, settings) -> None:  # type: ignore[no-untyped-def]
     """The ranking's INSERT … SELECT read the attempts before the account's deletion was
     committed, and commits after it: its entry of the deleted person stays. The winners skip
-    it (the next person takes the prize)."""
+    it (the next person takes the prize), and the deletion queued the ranking again."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
     rnd = closed_round(prize_count=1)
     gone, stays = participant(rnd.contest), participant(rnd.contest)
     first = add(rnd, gone, 1, 20, 60, None, 1)
@@ -134,3 +138,8 @@ def test_an_account_deleted_while_the_ranking_runs_wins_nothing(site, settings) 
     assert [(w.position, w.score) for w in winners(round=rnd)] == [(1, 18)]
     page = Client().get(f"/cuoc-thi/{rnd.contest.slug}/vong-{rnd.number}/giai-thuong/")
     assert page.content.decode().count("<tr><td>") == 1
+    job = RoundJob.objects.get(round=rnd, kind=RoundJob.RANK, state=RoundJob.QUEUED)
+    ranking_job_run(job_id=job.pk)
+    assert list(RankingEntry.objects.filter(round=rnd).values_list("position", "user_id")) == [
+        (1, stays.pk)
+    ]

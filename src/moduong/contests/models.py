@@ -602,19 +602,33 @@ class RankingEntry(models.Model):
     """A round's ranking as last computed (by the ranking task, off the hot path)."""
 
     # The ranking is made again whole by one INSERT … SELECT from the attempts: checking its
-    # 275,000 rows' keys against the attempts and the users at commit was half its time at a
-    # million attempts, and proved nothing (the rows come from those tables in that statement).
-    # Django still deletes the entries with their attempt, user or round. The round's own
-    # index would duplicate the unique (round, position) one, which starts with it.
+    # 275,000 rows' keys against the attempts, the users and the round at commit was half its
+    # time at a million attempts, and proved nothing (the rows come from those tables in that
+    # statement, and the job holds the round's row). Each index beside the (round, position)
+    # one cost it another 2 s (an entry per row at a random place), and nothing reads the
+    # entries by attempt or by person: so neither has an index, and deleting an account or an
+    # attempt does not look for its entries (a scan of every round's ranking). An entry whose
+    # person is gone is skipped by every reader (selectors.ranking_rows, winners) until the
+    # ranking is made again, which deleting the account queues (signals.py). Django still
+    # deletes the entries with their round; the round's own index would duplicate the unique
+    # (round, position) one, which starts with it.
     round = models.ForeignKey(
-        Round, on_delete=models.CASCADE, related_name="ranking", db_index=False
+        Round, on_delete=models.CASCADE, related_name="ranking", db_index=False, db_constraint=False
     )
     position = models.PositiveIntegerField()
     attempt = models.ForeignKey(
-        Attempt, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        Attempt,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     score = models.SmallIntegerField()
     prediction_gap = models.BigIntegerField(null=True)

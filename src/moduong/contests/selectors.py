@@ -203,10 +203,10 @@ def _duration(ms: int) -> str:
 
 def _ranking(rnd: Round) -> QuerySet[RankingEntry]:
     """The round's last ranking, in order, without the entries whose attempt is gone: its
-    account was deleted (with its attempts) while the ranking was made. The table has no key
-    checked by the database (models.RankingEntry), and a ranking whose INSERT … SELECT read
-    the attempts before the deletion was committed still lists it after. An attempt that
-    exists has its person (a key the database checks)."""
+    account was deleted (with its attempts) after or while the ranking was made. The table
+    has no key checked by the database (models.RankingEntry), and a ranking made while an
+    account is deleted may still list it; the next ranking, which the deletion queues, drops
+    it. An attempt that exists has its person (a key the database checks)."""
     return (
         RankingEntry.objects.filter(round=rnd)
         .filter(models.Exists(Attempt.objects.filter(pk=models.OuterRef("attempt_id"))))
@@ -269,6 +269,16 @@ def winners(*, round: Round) -> list[Winner]:
             )
         )
     return result
+
+
+def rounds_ranked_with(*, user_id: int) -> list[int]:
+    """The rounds whose last ranking may list this person: ranked, and with an attempt of
+    theirs (read by the attempts' (user, round) index, not the ranking's entries)."""
+    return list(
+        Attempt.objects.filter(user_id=user_id, round__ranked_at__isnull=False)
+        .values_list("round_id", flat=True)
+        .distinct()
+    )
 
 
 def ranking_rows(*, round: Round, limit: int | None = None) -> QuerySet[RankingEntry]:

@@ -7,11 +7,13 @@ would empty the cache all day, and no public page shows one before the ranking, 
 the generation itself.)"""
 
 import contextlib
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail import hooks
 
@@ -20,7 +22,7 @@ from moduong.core.services import page_cache_invalidate
 from . import events, services, tasks
 from .models import Contest, Round, TopicQuota
 from .paper import round_paper_forget
-from .selectors import round_id_key
+from .selectors import round_id_key, rounds_ranked_with
 
 
 @receiver(post_save, sender=Round)
@@ -77,6 +79,19 @@ hooks.register("after_delete_snippet", _admin_delete)
 @receiver(post_delete, sender=TopicQuota)
 def _quota_changed(sender: Any, instance: TopicQuota, **kwargs: Any) -> None:
     round_paper_forget(round_id=instance.round_id)
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
+def _account_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A deleted account's entries stay in the rankings that list it (the table has no key
+    that would find them, models.RankingEntry) and are skipped by every reader; once the
+    deletion is committed, each such round is ranked again, so its positions close up."""
+    for round_id in rounds_ranked_with(user_id=instance.pk):
+        transaction.on_commit(partial(_rank_again, round_id), robust=True)
+
+
+def _rank_again(round_id: int) -> None:
+    events.ranking_requested.send(sender=Round, round_id=round_id)
 
 
 @receiver(events.ranking_requested)
