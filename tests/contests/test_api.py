@@ -373,6 +373,34 @@ def test_a_session_withdrawn_by_a_new_password_cannot_start(registered) -> None:
     assert post(client_for(user), _start_url(rnd), {}).status_code == (201 if registered else 400)
 
 
+@pytest.mark.parametrize("captcha", [True, False])
+def test_a_withdrawn_session_does_not_use_up_its_owners_starts(settings, captcha) -> None:  # type: ignore[no-untyped-def]
+    """A session that a new password withdrew is refused before anything is counted against
+    the account: neither its start nor its guesses at the captcha (which leave the session
+    open) take one of the owner's starts a minute."""
+    settings.CONTESTS_START_CAPTCHA = captcha
+    settings.CONTESTS_START_RATE_PER_MINUTE = 2
+    rnd = open_round(attempts_allowed=5)
+    user = participant(rnd.contest)
+    stolen = client_for(user)
+    user.set_password("Mot-mat-khau-moi-2026")
+    user.save()
+    guess = {"captcha_key": "x", "captcha_value": "1"} if captcha else {}
+    refused = [post(stolen, _start_url(rnd), guess).status_code for _ in range(3)]
+    assert refused == [401, 401, 401]
+    assert not Attempt.objects.exists()
+    owner = client_for(user)
+
+    def answer() -> dict[str, str]:
+        if not captcha:
+            return {}
+        key = owner.get(f"{API}/captcha").json()["key"]
+        return {"captcha_key": key, "captcha_value": CaptchaStore.objects.get(hashkey=key).response}
+
+    starts = [post(owner, _start_url(rnd), answer()).status_code for _ in range(3)]
+    assert starts == [201, 201, 429]
+
+
 def test_a_deactivated_account_cannot_start_with_its_open_session() -> None:
     rnd = open_round()
     user = participant(rnd.contest)

@@ -472,25 +472,30 @@ def attempt_start(request: HttpRequest, slug: str, number: int, payload: StartIn
         raise HttpError(404, _("This round does not exist."))
     user: Participant = request.auth  # type: ignore[attr-defined]
     # The limit first: every guess at a captcha is a start tried and counted.
-    if services.attempt_start_rate_exceeded(request=request, user=user):
+    hit = services.attempt_start_rate_take(request=request, user=user)
+    if hit is None:
         raise HttpError(429, _("Too many attempts started in a short time. Please wait a minute."))
-    if conf.start_captcha() and not captcha_passed(
-        key=payload.captcha_key, answer=payload.captcha_value
-    ):
-        raise HttpError(
-            400, _("The verification code is wrong or has expired. Please type the new one.")
-        )
+    login_check = _login_check(request, user.pk)
     try:
+        if conf.start_captcha() and not captcha_passed(
+            key=payload.captcha_key, answer=payload.captcha_value
+        ):
+            # A withdrawn session's guesses must not use up its owner's starts: the login
+            # is checked (the user's row read) before the guess is counted against them.
+            if not services.attempt_start_login_holds(user_id=user.pk, login_check=login_check):
+                raise LoginExpired()
+            raise HttpError(
+                400, _("The verification code is wrong or has expired. Please type the new one.")
+            )
         # One read of the paper's version for the start and its answer alike.
         paper = services.round_paper_load(round_id=round_id)
         attempt = services.attempt_start(
-            user=user,
-            round_id=round_id,
-            paper=paper,
-            login_check=_login_check(request, user.pk),
+            user=user, round_id=round_id, paper=paper, login_check=login_check
         )
     except LoginExpired as error:
-        # As Django's login from the session does with a withdrawn session: it ends.
+        # Not the person's start: it is not counted against them. And as Django's login
+        # from the session does with a withdrawn session: it ends.
+        hit.undo()
         request.session.flush()
         raise AuthenticationError() from error
     except ContestError as error:

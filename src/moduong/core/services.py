@@ -3,7 +3,7 @@
 import math
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from allauth.core.internal import ratelimit as allauth_ratelimit
@@ -74,18 +74,39 @@ def rate_limit_exceeded(
     accepted in the window are kept, those older than the window are forgotten at every check,
     so an entry that lost its expiry can never block anyone for longer than the window.
 
-    On Redis the same rule is kept in one round trip (`_redis_window_exceeded`) instead of
+    On Redis the same rule is kept in one round trip (`_redis_window_take`) instead of
     allauth's four (take a lock, read the list, write it, free the lock): the start of a
     contest attempt pays it on every request of a rush. Elsewhere (the embedded default's
     file cache) allauth's own code counts."""
+    return rate_limit_take(request=request, action=action, rate=rate, user=user) is None
+
+
+class RateLimitHit:
+    """A request counted by `rate_limit_take`, which a caller may take back: a request that
+    turns out not to be the person's (a session withdrawn since) must not use up their limit."""
+
+    def __init__(self, undo: Callable[[], None] | None = None) -> None:
+        self._undo = undo
+
+    def undo(self) -> None:
+        if self._undo is not None:
+            self._undo()
+            self._undo = None
+
+
+def rate_limit_take(
+    *, request: HttpRequest, action: str, rate: str, user: object | None = None
+) -> RateLimitHit | None:
+    """`rate_limit_exceeded`'s count, kept: the hit (which `undo()` takes back), or None when
+    the request goes over `rate` (and is not counted)."""
     if not rate:
-        return False
+        return RateLimitHit()
     if _on_redis():
-        return _redis_window_exceeded(request=request, action=action, rate=rate, user=user)
+        return _redis_window_take(request=request, action=action, rate=rate, user=user)
     usage = allauth_ratelimit.consume(
         request, app="moduong", action=action, config={action: rate}, user=user, limit_get=True
     )
-    return usage is None
+    return None if usage is None else RateLimitHit(usage.rollback)
 
 
 def _on_redis() -> bool:
@@ -116,9 +137,9 @@ def rate_limit_key(
     return _limits(request=request, action=action, rate=rate, user=user)[0][0]
 
 
-def _redis_window_exceeded(
+def _redis_window_take(
     *, request: HttpRequest, action: str, rate: str, user: object | None
-) -> bool:
+) -> RateLimitHit | None:
     """allauth's sliding window in one Redis transaction (MULTI … EXEC, one round trip): per
     rate, a sorted set of hit times; hits older than the window are dropped, this one is
     added, the set is counted and its expiry renewed. Over the limit, this hit is taken out
@@ -137,14 +158,18 @@ def _redis_window_exceeded(
             pipe.zcard(key)
             pipe.expire(key, math.ceil(parsed.duration))
         replies = pipe.execute()
+
+    def undo() -> None:
+        with client.pipeline(transaction=False) as pipe:
+            for key, _parsed in limits:
+                pipe.zrem(key, hit)
+            pipe.execute()
+
     counts = replies[2::4]
     if all(count <= parsed.amount for count, (_key, parsed) in zip(counts, limits, strict=True)):
-        return False
-    with client.pipeline(transaction=False) as pipe:
-        for key, _parsed in limits:
-            pipe.zrem(key, hit)
-        pipe.execute()
-    return True
+        return RateLimitHit(undo)
+    undo()
+    return None
 
 
 def per_address(count: int, period: str) -> str:

@@ -18,7 +18,9 @@ from .attempts import (
     attempt_answer_save,
     attempt_prediction_save,
     attempt_start,
+    attempt_start_login_holds,
     attempt_start_rate_exceeded,
+    attempt_start_rate_take,
     attempt_submit,
 )
 from .bank import BankImport, bank_quota_problems, question_bank_import, round_bank_freeze
@@ -54,7 +56,9 @@ __all__ = [
     "attempt_answer_save",
     "attempt_prediction_save",
     "attempt_start",
+    "attempt_start_login_holds",
     "attempt_start_rate_exceeded",
+    "attempt_start_rate_take",
     "attempt_submit",
     "bank_quota_problems",
     "certificate_issue",

@@ -45,7 +45,7 @@ from django.utils.translation import gettext as _
 
 from moduong.accounts.models import User
 from moduong.core import vntext
-from moduong.core.services import rate_limit_exceeded
+from moduong.core.services import RateLimitHit, rate_limit_take
 
 from .. import conf, scoring
 from ..errors import AttemptNotFound, ContestError, LoginExpired
@@ -66,14 +66,22 @@ def _db_time(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
+def attempt_start_login_holds(
+    *, user_id: int, login_check: Callable[[str], bool] | None = None
+) -> bool:
+    """Whether the account is active and the caller's login still holds against its password
+    hash (`login_check`, see attempt_start): a read of the user's row, for refusals only."""
+    account = User.objects.filter(pk=user_id).values_list("is_active", "password").first()
+    return account is not None and account[0] and (login_check is None or login_check(account[1]))
+
+
 def _start_refusal(
     paper: Paper, user_id: int, login_check: Callable[[str], bool] | None
 ) -> ContestError:
     """Why the one INSERT inserted nothing (the slow path: a refusal, not a start). A caller
     whose login was not checked against the user's row yet (`login_check`) learns nothing
     before it is."""
-    account = User.objects.filter(pk=user_id).values_list("is_active", "password").first()
-    if account is None or not account[0] or (login_check and not login_check(account[1])):
+    if not attempt_start_login_holds(user_id=user_id, login_check=login_check):
         return LoginExpired()
     contest_id = paper.contest_id
     if not ParticipantProfile.objects.filter(contest_id=contest_id, user_id=user_id).exists():
@@ -117,17 +125,26 @@ def _key(paper: Paper, draw: list[list[Any]]) -> str:
     )
 
 
-def attempt_start_rate_exceeded(*, request: HttpRequest, user: User | Participant) -> bool:
+def attempt_start_rate_take(
+    *, request: HttpRequest, user: User | Participant
+) -> RateLimitHit | None:
     """A minute's window per person for starting attempts (the shared cache), for the page
-    and the API alike. Counted before the captcha is checked, so each guess at a captcha
-    costs one of the person's starts."""
+    and the API alike: the start counted (None: over the limit, not counted). Counted before
+    the captcha is checked, so each guess at a captcha costs one of the person's starts; a
+    caller that finds afterwards that the request was not the person's (a withdrawn
+    session) takes its hit back."""
     per_minute = conf.start_rate_per_minute()
-    return rate_limit_exceeded(
+    return rate_limit_take(
         request=request,
         action="contest-start",
         rate=f"{per_minute}/m/user" if per_minute else "",
         user=user,
     )
+
+
+def attempt_start_rate_exceeded(*, request: HttpRequest, user: User | Participant) -> bool:
+    """`attempt_start_rate_take` for a caller whose login is already checked (the page)."""
+    return attempt_start_rate_take(request=request, user=user) is None
 
 
 def attempt_start(
@@ -150,17 +167,25 @@ def attempt_start(
     if paper is None or paper.round_id != round_id:
         paper = round_paper_load(round_id=round_id)
     now = now or timezone.now()
+    refusal = None
     if now < paper.opens_at:
-        raise ContestError(
+        refusal = ContestError(
             _("This round opens at %(when)s.") % {"when": vntext.format_datetime(paper.opens_at)},
             "not_open",
         )
-    if now >= paper.closes_at:
-        raise ContestError(_("This round has closed."), "closed")
-    if len(paper.questions) < paper.questions_per_attempt:
-        raise ContestError(
+    elif now >= paper.closes_at:
+        refusal = ContestError(_("This round has closed."), "closed")
+    elif len(paper.questions) < paper.questions_per_attempt:
+        refusal = ContestError(
             _("This round's questions are not ready yet. Please come back later."), "no_bank"
         )
+    if refusal is not None:
+        # As the INSERT's refusals: a withdrawn login learns nothing, and is told so.
+        if login_check is not None and not attempt_start_login_holds(
+            user_id=user.pk, login_check=login_check
+        ):
+            raise LoginExpired()
+        raise refusal
     draw = paper_draw(paper)
     key = _key(paper, draw)
     deadline = min(now + dt.timedelta(seconds=paper.time_limit_seconds), paper.closes_at)
