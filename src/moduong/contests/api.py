@@ -365,6 +365,44 @@ def _attempt_payload(attempt: Attempt, paper: Paper | None = None) -> dict[str, 
     }
 
 
+def _started_payload(attempt: Attempt, paper: Paper) -> dict[str, Any]:
+    """`_attempt_payload` of an attempt just started, straight from its draw and the paper:
+    nothing is chosen yet and no answer is shown (it is not submitted), so the start's answer
+    needs none of attempt_view's objects for its 20 questions (test_api compares the two)."""
+    questions = paper.questions
+    shown = []
+    for number, (qid, order) in enumerate(attempt.questions, start=1):
+        question = questions[qid]
+        texts = dict(question.options)
+        shown.append(
+            {
+                "number": number,
+                "id": qid,
+                "text": question.text,
+                "options": [
+                    {"id": oid, "text": texts[oid], "chosen": False, "correct": None}
+                    for oid in order
+                ],
+            }
+        )
+    return {
+        "id": attempt.pk,
+        "round_id": attempt.round_id,
+        "seq": attempt.seq,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "seconds_left": max(0, int((attempt.deadline - attempt.started_at).total_seconds())),
+        "token": attempt_token(attempt),
+        "submitted_at": None,
+        "score": None,
+        "total": len(shown),
+        "duration_ms": None,
+        "prediction": None,
+        "answers_shown": False,
+        "questions": shown,
+    }
+
+
 @router.put(
     "/attempts/{attempt_id}/answers",
     response={200: OkOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
@@ -467,14 +505,24 @@ def register(request: HttpRequest, slug: str, payload: RegistrationIn) -> dict[s
     summary="Start an attempt",
 )
 def attempt_start(request: HttpRequest, slug: str, number: int, payload: StartIn) -> HttpResponse:
-    round_id = selectors.round_id_published(slug=slug, number=number)
-    if round_id is None:
-        raise HttpError(404, _("This round does not exist."))
     user: Participant = request.auth  # type: ignore[attr-defined]
-    # The limit first: every guess at a captcha is a start tried and counted.
-    hit = services.attempt_start_rate_take(request=request, user=user)
+    # The limit first: every guess at a captcha is a start tried and counted. The round's id
+    # and its paper's version are read in the same round trip to the cache.
+    reads = selectors.start_reads(slug=slug, number=number)
+    hit = services.attempt_start_rate_take(request=request, user=user, reads=reads.keys)
     if hit is None:
         raise HttpError(429, _("Too many attempts started in a short time. Please wait a minute."))
+    round_id = selectors.round_id_published(
+        slug=slug, number=number, cached=hit.read.get(reads.round_key)
+    )
+    if round_id is None:
+        hit.undo()  # no start was tried
+        raise HttpError(404, _("This round does not exist."))
+    version = (
+        hit.read.get(reads.version_key)
+        if reads.version_key and reads.guessed_round == round_id
+        else None
+    )
     login_check = _login_check(request, user.pk)
     try:
         if conf.start_captcha() and not captcha_passed(
@@ -488,7 +536,7 @@ def attempt_start(request: HttpRequest, slug: str, number: int, payload: StartIn
                 400, _("The verification code is wrong or has expired. Please type the new one.")
             )
         # One read of the paper's version for the start and its answer alike.
-        paper = services.round_paper_load(round_id=round_id)
+        paper = services.round_paper_load(round_id=round_id, version=version)
         attempt = services.attempt_start(
             user=user, round_id=round_id, paper=paper, login_check=login_check
         )
@@ -500,4 +548,4 @@ def attempt_start(request: HttpRequest, slug: str, number: int, payload: StartIn
         raise AuthenticationError() from error
     except ContestError as error:
         raise _refuse(error) from error
-    return _sent(_attempt_payload(attempt, paper), status=201)
+    return _sent(_started_payload(attempt, paper), status=201)

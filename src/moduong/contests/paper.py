@@ -74,14 +74,22 @@ def _version_cache_key(round_id: int) -> str:
     return f"contests:paper-version:{round_id}"
 
 
+def paper_version_key(*, round_id: int) -> str:
+    """Where the round's paper version is kept in the cache, for a caller that reads it in a
+    round trip of its own (the API's start, with its rate limit) and hands it to
+    round_paper_load."""
+    return _version_cache_key(round_id)
+
+
 def _version_of(updated_at: dt.datetime | None) -> str:
     return updated_at.isoformat() if updated_at else "0"
 
 
-def round_paper_version(*, round_id: int) -> str | None:
+def round_paper_version(*, round_id: int, cached: str | None = None) -> str | None:
     """The round's current paper version: the time of its last save (the bank's freeze is a
-    save), from the shared cache, else from its row. None when the round does not exist."""
-    version = cache.get(_version_cache_key(round_id))
+    save), from the shared cache (`cached`: as the caller read it from there in this
+    request), else from its row. None when the round does not exist."""
+    version = cached if cached is not None else cache.get(_version_cache_key(round_id))
     if version is None:
         found = Round.objects.filter(pk=round_id).values_list("updated_at", flat=True).first()
         if found is None:
@@ -166,12 +174,12 @@ def _paper_build(rnd: Round) -> Paper:
     )
 
 
-def round_paper_load(*, round_id: int) -> Paper:
+def round_paper_load(*, round_id: int, version: str | None = None) -> Paper:
     """The round's paper: this process's copy while its version is current (checked at every
     call, so a save in another process is seen at the next request), else the shared cache's,
     else built from the database. A round whose bank is not frozen has no questions: no
     attempt starts before the organiser freezes it (services.round_bank_freeze)."""
-    version = round_paper_version(round_id=round_id)
+    version = round_paper_version(round_id=round_id, cached=version)
     if version is None:
         raise ContestError(_("This round does not exist."), "not_found")
     with _local_lock:

@@ -29,7 +29,7 @@ from .models import (
     RoundJob,
     Suspicion,
 )
-from .paper import Paper, round_paper_load
+from .paper import Paper, paper_version_key, round_paper_load
 
 
 def contest_list_published() -> QuerySet[Contest]:
@@ -55,12 +55,18 @@ def round_id_key(slug: str, number: int) -> str:
     return f"contests:round-id:{slug}:{number}"
 
 
-def round_id_published(*, slug: str, number: int) -> int | None:
+#: The round id this process last found for each (contest slug, round number): only a guess,
+#: which says which paper version a start may read beside the round's id (start_reads).
+_round_ids_seen: dict[tuple[str, int], int] = {}
+
+
+def round_id_published(*, slug: str, number: int, cached: Any = None) -> int | None:
     """The id of a published contest's round, from the cache (the start of an attempt needs
     nothing else from those rows: the rest comes from the round's cached paper). Saving a
-    contest or a round forgets it (signals)."""
+    contest or a round forgets it (signals). `cached`: the cache's value as the caller read
+    it in this request (None: not there, or not read)."""
     key = round_id_key(slug, number)
-    found = cache.get(key)
+    found = cached if cached is not None else cache.get(key)
     if found is None:
         found = (
             Round.objects.filter(contest__slug=slug, contest__is_published=True, number=number)
@@ -69,7 +75,32 @@ def round_id_published(*, slug: str, number: int) -> int | None:
             or 0
         )
         cache.set(key, found, ROUND_ID_SECONDS)
+    if found:
+        _round_ids_seen[(slug, number)] = int(found)
     return int(found) or None
+
+
+@dataclass(frozen=True)
+class StartReads:
+    """What the API's start reads from the cache in its rate limit's round trip: the round's
+    id and, for the round this process found last under that address, its paper version."""
+
+    round_key: str
+    guessed_round: int | None
+    version_key: str | None
+
+    @property
+    def keys(self) -> list[str]:
+        return [self.round_key] + ([self.version_key] if self.version_key else [])
+
+
+def start_reads(*, slug: str, number: int) -> StartReads:
+    guessed = _round_ids_seen.get((slug, number))
+    return StartReads(
+        round_key=round_id_key(slug, number),
+        guessed_round=guessed,
+        version_key=paper_version_key(round_id=guessed) if guessed else None,
+    )
 
 
 def profile_get(*, contest: Contest, user: User) -> ParticipantProfile | None:

@@ -3,7 +3,7 @@
 import math
 import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from allauth.core.internal import ratelimit as allauth_ratelimit
@@ -83,10 +83,15 @@ def rate_limit_exceeded(
 
 class RateLimitHit:
     """A request counted by `rate_limit_take`, which a caller may take back: a request that
-    turns out not to be the person's (a session withdrawn since) must not use up their limit."""
+    turns out not to be the person's (a session withdrawn since) must not use up their limit.
+    `read`: the cache's values of the keys the caller asked to read with the count (None where
+    absent)."""
 
-    def __init__(self, undo: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, undo: Callable[[], None] | None = None, read: dict[str, Any] | None = None
+    ) -> None:
         self._undo = undo
+        self.read = read or {}
 
     def undo(self) -> None:
         if self._undo is not None:
@@ -95,18 +100,26 @@ class RateLimitHit:
 
 
 def rate_limit_take(
-    *, request: HttpRequest, action: str, rate: str, user: object | None = None
+    *,
+    request: HttpRequest,
+    action: str,
+    rate: str,
+    user: object | None = None,
+    reads: Sequence[str] = (),
 ) -> RateLimitHit | None:
     """`rate_limit_exceeded`'s count, kept: the hit (which `undo()` takes back), or None when
-    the request goes over `rate` (and is not counted)."""
+    the request goes over `rate` (and is not counted). `reads`: keys of the default cache
+    whose values the request needs next, read in the same round trip on Redis (`hit.read`)."""
+    if rate and _on_redis():
+        return _redis_window_take(request=request, action=action, rate=rate, user=user, reads=reads)
+    read = cache.get_many(list(reads)) if reads else {}
+    read = {key: read.get(key) for key in reads}
     if not rate:
-        return RateLimitHit()
-    if _on_redis():
-        return _redis_window_take(request=request, action=action, rate=rate, user=user)
+        return RateLimitHit(read=read)
     usage = allauth_ratelimit.consume(
         request, app="moduong", action=action, config={action: rate}, user=user, limit_get=True
     )
-    return None if usage is None else RateLimitHit(usage.rollback)
+    return None if usage is None else RateLimitHit(usage.rollback, read)
 
 
 def _on_redis() -> bool:
@@ -138,7 +151,7 @@ def rate_limit_key(
 
 
 def _redis_window_take(
-    *, request: HttpRequest, action: str, rate: str, user: object | None
+    *, request: HttpRequest, action: str, rate: str, user: object | None, reads: Sequence[str]
 ) -> RateLimitHit | None:
     """allauth's sliding window in one Redis transaction (MULTI … EXEC, one round trip): per
     rate, a sorted set of hit times; hits older than the window are dropped, this one is
@@ -149,7 +162,8 @@ def _redis_window_take(
     limits = _limits(request=request, action=action, rate=rate, user=user)
     now = time.time()
     hit = f"{now:.6f}:{secrets.token_hex(4)}"
-    client: Any = caches["default"]._cache.get_client(write=True)  # type: ignore[attr-defined]
+    backend: Any = caches["default"]._cache  # type: ignore[attr-defined]
+    client: Any = backend.get_client(write=True)
     with client.pipeline(transaction=True) as pipe:
         for key, parsed in limits:
             # allauth forgets the hits at or before now - duration, and so does this.
@@ -157,7 +171,14 @@ def _redis_window_take(
             pipe.zadd(key, {hit: now})
             pipe.zcard(key)
             pipe.expire(key, math.ceil(parsed.duration))
+        for key in reads:
+            pipe.get(cache.make_and_validate_key(key))
         replies = pipe.execute()
+    values = replies[4 * len(limits) :]
+    read = {
+        key: None if value is None else backend._serializer.loads(value)
+        for key, value in zip(reads, values, strict=True)
+    }
 
     def undo() -> None:
         with client.pipeline(transaction=False) as pipe:
@@ -165,9 +186,9 @@ def _redis_window_take(
                 pipe.zrem(key, hit)
             pipe.execute()
 
-    counts = replies[2::4]
+    counts = replies[2 : 4 * len(limits) : 4]
     if all(count <= parsed.amount for count, (_key, parsed) in zip(counts, limits, strict=True)):
-        return RateLimitHit(undo)
+        return RateLimitHit(undo, read)
     undo()
     return None
 

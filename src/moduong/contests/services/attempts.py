@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -126,19 +126,20 @@ def _key(paper: Paper, draw: list[list[Any]]) -> str:
 
 
 def attempt_start_rate_take(
-    *, request: HttpRequest, user: User | Participant
+    *, request: HttpRequest, user: User | Participant, reads: Sequence[str] = ()
 ) -> RateLimitHit | None:
     """A minute's window per person for starting attempts (the shared cache), for the page
     and the API alike: the start counted (None: over the limit, not counted). Counted before
     the captcha is checked, so each guess at a captcha costs one of the person's starts; a
     caller that finds afterwards that the request was not the person's (a withdrawn
-    session) takes its hit back."""
+    session) takes its hit back. `reads`: cache keys read in the same round trip (hit.read)."""
     per_minute = conf.start_rate_per_minute()
     return rate_limit_take(
         request=request,
         action="contest-start",
         rate=f"{per_minute}/m/user" if per_minute else "",
         user=user,
+        reads=reads,
     )
 
 
