@@ -5,47 +5,17 @@ Each run's INSERT of its deliveries is held at a barrier until the other's is re
 both have read the same subscribers still to be sent before either claims them, on every run
 and not by luck: each subscriber gets the edition once."""
 
-import threading
 from collections import Counter
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from moduong.bulletins import services
 from moduong.bulletins.models import Delivery, EditionPage, SeriesPage, Subscriber
+from tests.concurrency import held_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _together(calls: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:
-    barrier = threading.Barrier(len(calls), timeout=20)
-    results: list[Any] = []
-    errors: list[BaseException] = []
-
-    def held(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        if "INSERT INTO bulletins_delivery" in sql.replace('"', ""):
-            barrier.wait()
-        return execute(sql, params, many, context)
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            with connection.execute_wrapper(held):
-                results.append(call())
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results, errors
 
 
 def test_two_runs_of_one_mailing_at_once_send_each_subscriber_one_copy(site) -> None:  # type: ignore[no-untyped-def]
@@ -63,11 +33,12 @@ def test_two_runs_of_one_mailing_at_once_send_each_subscriber_one_copy(site) -> 
     mail.outbox = []
 
     # One batch holds them all: each run claims at most once, so the barrier is met once.
-    results, errors = _together(
+    results, errors = held_together(
         [
             lambda: services.edition_mail_send(edition_id=edition.pk, batch_size=100),
             lambda: services.edition_mail_send(edition_id=edition.pk, batch_size=100),
-        ]
+        ],
+        at="INSERT INTO bulletins_delivery",
     )
 
     assert errors == []

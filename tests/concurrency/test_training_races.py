@@ -5,50 +5,22 @@ ready too, so both statements meet the unique (session, enrolment) key on every 
 luck: one mark stays, no request fails, nothing doubles."""
 
 import datetime as dt
-import threading
-from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from moduong.training import checkin
 from moduong.training.models import Attendance, Enrolment
 from moduong.training.services import attendance_checkin, attendance_mark
+from tests.concurrency import held_together
 from tests.factories import UserFactory
 from tests.training.helpers import VN, learner, session, training_class
 
 pytestmark = pytest.mark.django_db(transaction=True)
 START = dt.datetime(2020, 3, 2, 8, 0, tzinfo=VN)
-
-
-def _together(calls: list[Callable[[], Any]]) -> list[BaseException]:
-    barrier = threading.Barrier(len(calls), timeout=20)
-    errors: list[BaseException] = []
-
-    def held(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        # The ORM quotes the table's name, the check-in's own statement does not (and on
-        # PostgreSQL its INSERT sits inside a WITH).
-        if "INSERT INTO training_attendance" in sql.replace('"', ""):
-            barrier.wait()
-        return execute(sql, params, many, context)
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            with connection.execute_wrapper(held):
-                call()
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return errors
+# The ORM quotes the table's name, the check-in's own statement does not (and on PostgreSQL
+# its INSERT sits inside a WITH): held_together leaves quotes out.
+ATTENDANCE_INSERT = "INSERT INTO training_attendance"
 
 
 def test_two_teachers_marking_one_learner_at_once_leave_one_mark(site) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +29,7 @@ def test_two_teachers_marking_one_learner_at_once_leave_one_mark(site) -> None: 
     lesson = session(cls, START)
     phone, tablet = UserFactory(username="gv-mot"), UserFactory(username="gv-hai")
     enrolment = Enrolment.objects.create(training_class=cls, learner=learner("12345678"))
-    errors = _together(
+    _, errors = held_together(
         [
             lambda: attendance_mark(
                 session=lesson, marks={enrolment.pk: "late"}, by=phone, now=START
@@ -65,7 +37,8 @@ def test_two_teachers_marking_one_learner_at_once_leave_one_mark(site) -> None: 
             lambda: attendance_mark(
                 session=lesson, marks={enrolment.pk: "present"}, by=tablet, now=START
             ),
-        ]
+        ],
+        at=ATTENDANCE_INSERT,
     )
     assert errors == []
     marks = list(Attendance.objects.filter(enrolment=enrolment))
@@ -82,13 +55,14 @@ def test_a_scan_and_a_teachers_mark_at_once_leave_the_teachers_mark(site) -> Non
     enrolment = Enrolment.objects.create(training_class=cls, learner=person)
     at = START + dt.timedelta(minutes=3)
     code = checkin.checkin_code(session_id=lesson.pk, now=at)
-    errors = _together(
+    _, errors = held_together(
         [
             lambda: attendance_mark(
                 session=lesson, marks={enrolment.pk: "excused"}, by=teacher, now=at
             ),
             lambda: attendance_checkin(code=code, user=account, now=at),
-        ]
+        ],
+        at=ATTENDANCE_INSERT,
     )
     assert errors == []
     marks = list(Attendance.objects.filter(enrolment=enrolment))
