@@ -9,6 +9,7 @@ from typing import Any
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
 from django.http import HttpRequest
 
 from .caching import (
@@ -20,11 +21,29 @@ from .caching import (
 )
 
 
+def _now_and_at_commit(move: Callable[[], None]) -> None:
+    """Moves generations now, and once more when the transaction around it commits: a reader
+    between the two still reads the rows from before (an unpublish, a deletion, a restriction
+    inside Wagtail's atomic bulk action or delete view), and what it renders then is stamped
+    with the moved generations, fresh for as long as nothing moves them again; the second move
+    makes that copy stale. Outside a transaction the change is already committed: once is
+    enough."""
+    move()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(move, robust=True)
+
+
 def page_cache_invalidate() -> None:
     """Every cached page, fragment, listing and route becomes stale at once: the shell
     generation is part of their stamps and keys. For what changes the whole site (the menu, a
     site, a restriction, a move); a publish needs only published_content_invalidate."""
-    generation_move(PAGE_CACHE_GENERATION_KEY)
+    _now_and_at_commit(lambda: generation_move(PAGE_CACHE_GENERATION_KEY))
+
+
+def _content_move(paths: Sequence[str]) -> None:
+    for path in paths:
+        generation_move(path_generation_key(path))
+    generation_move(CONTENT_GENERATION_KEY)
 
 
 def published_content_invalidate(*, paths: Iterable[str] = ()) -> None:
@@ -32,9 +51,8 @@ def published_content_invalidate(*, paths: Iterable[str] = ()) -> None:
     and value derived from content (the content generation), and the pages served at `paths`
     (the page's own address and its ancestors': their listings, the home). Other pages stay
     cached (see caching.py)."""
-    for path in dict.fromkeys(paths):
-        generation_move(path_generation_key(path))
-    generation_move(CONTENT_GENERATION_KEY)
+    addresses = list(dict.fromkeys(paths))
+    _now_and_at_commit(lambda: _content_move(addresses))
 
 
 def published_content_withdraw(*, paths: Iterable[str] = ()) -> None:
@@ -42,10 +60,15 @@ def published_content_withdraw(*, paths: Iterable[str] = ()) -> None:
     copy made before it is served while a reader makes a page again (caching.py's takedown
     generation), so the page, its headline in the listings and the feeds leave at once. Every
     other page stays cached."""
-    # First: a reader in between finds the page still fresh (as before the unpublish), never
-    # stale with the takedown not yet counted.
-    generation_move(TAKEDOWN_GENERATION_KEY)
-    published_content_invalidate(paths=paths)
+    addresses = list(dict.fromkeys(paths))
+
+    def move() -> None:
+        # First: a reader in between finds the page still fresh (as before the unpublish),
+        # never stale with the takedown not yet counted.
+        generation_move(TAKEDOWN_GENERATION_KEY)
+        _content_move(addresses)
+
+    _now_and_at_commit(move)
 
 
 def counter_add(*, key: str, amount: int = 1, timeout: int | None = None) -> int | None:
