@@ -13,10 +13,12 @@ from collections.abc import Callable
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.test import Client
 
 from moduong.contests.models import Attempt
+from moduong.contests.selectors import round_id_key, round_id_published
 from tests.contests.factories import correct_answers, open_round, participant
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -212,3 +214,31 @@ def test_double_submit_counts_once_and_returns_the_first_result(site, way) -> No
     again = client.post(url, json.dumps({"answers": []}), content_type="application/json").json()
     assert (again["score"], again["first_submission"]) == (stored.score, False)
     assert Attempt.objects.get(pk=attempt.pk).submitted_at == stored.submitted_at
+
+
+def test_a_round_address_read_while_its_contest_is_unpublished_is_forgotten_at_the_commit(
+    site,
+) -> None:  # type: ignore[no-untyped-def]
+    """A start that looks the round up while the organiser's unpublish is not yet committed
+    still finds it published, and keeps its id in the cache: the commit must forget it, or
+    starts go on for a minute in a contest no longer published."""
+    rnd = open_round()
+    contest = rnd.contest
+    found: list[int | None] = []
+
+    def start_looks_up() -> None:
+        try:
+            found.append(round_id_published(slug=contest.slug, number=rnd.number))
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        contest.is_published = False
+        contest.save()
+        thread = threading.Thread(target=start_looks_up)
+        thread.start()
+        thread.join(30)
+    assert found == [rnd.pk]  # the lookup came before the commit: still published then
+
+    assert cache.get(round_id_key(contest.slug, rnd.number)) is None
+    assert round_id_published(slug=contest.slug, number=rnd.number) is None

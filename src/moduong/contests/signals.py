@@ -34,7 +34,10 @@ def _round_changed(sender: Any, instance: Round, **kwargs: Any) -> None:
     transaction.on_commit(lambda: round_paper_forget(round_id=round_pk))
     contest = Contest.objects.filter(pk=instance.contest_id).only("slug").first()
     if contest is not None:
-        cache.delete(round_id_key(contest.slug, instance.number))
+        key = round_id_key(contest.slug, instance.number)
+        cache.delete(key)
+        # Again once committed: a start meanwhile read the old row and kept its id (60 s).
+        transaction.on_commit(lambda: cache.delete(key), robust=True)
 
 
 @receiver(post_save, sender=Contest)
@@ -42,7 +45,10 @@ def _round_changed(sender: Any, instance: Round, **kwargs: Any) -> None:
 def _contest_changed(sender: Any, instance: Contest, **kwargs: Any) -> None:
     """Published or not, renamed: every round's address is looked up again."""
     numbers = Round.objects.filter(contest_id=instance.pk).values_list("number", flat=True)
-    cache.delete_many([round_id_key(instance.slug, n) for n in numbers])
+    keys = [round_id_key(instance.slug, n) for n in numbers]
+    cache.delete_many(keys)
+    # Again once committed: a start meanwhile read the old rows and kept their ids (60 s).
+    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
 @receiver(post_save, sender=Contest)
