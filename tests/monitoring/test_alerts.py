@@ -287,6 +287,19 @@ def test_the_first_pass_after_downtime_raises_no_spike_for_what_it_missed(feed: 
     assert fetch(T0 + dt.timedelta(minutes=20)).spikes == ["Thư viện"]
 
 
+def test_items_found_now_with_an_older_date_are_a_spike(feed: Feed) -> None:
+    """A portal's page gives the day without the hour (stored at midnight), and a feed read
+    hourly lists items dated a while before they are found: found in a pass that follows the
+    source's last one closely, they count in the hour they were found in."""
+    _spike_rule(factor=3)
+    _quiet_week(feed)
+    fetch(T0 - dt.timedelta(minutes=30))
+    feed.publish(T0 - dt.timedelta(hours=5), 4)  # dated five hours back, new to the outlet's feed
+    assert fetch(T0).spikes == ["Thư viện"]
+    (spike,) = Spike.objects.all()
+    assert spike.mentions == 4
+
+
 def test_an_address_the_mail_server_refuses_holds_back_only_its_own_rules_digest(
     feed: Feed, mail_server: MailServer
 ) -> None:

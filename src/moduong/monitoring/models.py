@@ -82,10 +82,9 @@ class Item(models.Model):
     author = models.CharField(_("author"), max_length=200, blank=True)
     published_at = models.DateTimeField(_("published"), db_index=True)
     fetched_at = models.DateTimeField(default=timezone.now)
-    # Without a date of its own, published_at is when it was fetched; that is its age only
-    # when its source was fetched shortly before. In a source's first pass, or the first after
-    # a long gap, an undated item may be of any age: it then counts in no hour of the spike
-    # check (a new source's backlog is no spike).
+    # Found in a source's first pass, or the first after a long gap, without a recent date of its
+    # own: of any age, so it counts in no hour of the spike check (a new source's backlog is no
+    # spike). Otherwise the hour it was found in is when it appeared (services._new_entries).
     age_unknown = models.BooleanField(default=False, editable=False)
     fingerprint = models.BigIntegerField(default=0, editable=False)
     cluster = models.ForeignKey(

@@ -103,14 +103,14 @@ def mentions_per_day(*, days: int = 14, now: dt.datetime | None = None) -> dict[
 def rule_hourly_level(*, rule: Rule, now: dt.datetime) -> tuple[int, float]:
     """The rule's mentions in the hour before `now`, and its usual hourly level: the mean of the
     week before that hour (at least 1, so a rule that is usually quiet needs more than `factor`
-    mentions in an hour). A mention is counted in the hour its item was published, not the one
-    it was stored in: a new source's feed, or the first pass after downtime, stores days of
-    items at once, and those are no spike. Items whose age is unknown count nowhere."""
+    mentions in an hour). A mention counts in the hour its item was found in, except an item
+    found in a source's first pass or the first after downtime (`Item.age_unknown`): those
+    passes store days of items at once, and they are no spike."""
     hour_ago = now - dt.timedelta(hours=1)
     counted = rule.matches.filter(item__age_unknown=False)
-    hour = counted.filter(item__published_at__gt=hour_ago, item__published_at__lte=now).count()
+    hour = counted.filter(created_at__gt=hour_ago, created_at__lte=now).count()
     week = counted.filter(
-        item__published_at__gt=hour_ago - dt.timedelta(days=7), item__published_at__lte=hour_ago
+        created_at__gt=hour_ago - dt.timedelta(days=7), created_at__lte=hour_ago
     ).count()
     return hour, max(week / (7 * 24), 1.0)
 

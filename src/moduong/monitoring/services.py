@@ -173,8 +173,11 @@ def _new_entries(*, source: Source, entries: list[fetching.Entry], now: dt.datet
     known: dict[str, str] = dict(
         Item.objects.filter(source=source, identity__in=wanted).values_list("identity", "url")
     )
-    # An undated entry appeared since the source's previous pass: its fetch time is its age only
-    # when that pass was a short while ago (not in its first pass, nor after downtime).
+    # What a pass finds new appeared since the source's previous pass: when that pass was a
+    # short while ago, it is new now, whatever date it carries (a portal's page gives the day
+    # without the hour; a feed read hourly lists items dated an hour or more before). A source's
+    # first pass, or the first after downtime, finds days of items at once: there only an item
+    # dated within that short while is known to be new; the rest are a backlog, no spike.
     previous = source.last_fetched_at
     gap = max(2 * dt.timedelta(minutes=source.interval_minutes), dt.timedelta(hours=1))
     recently_fetched = previous is not None and now - previous <= gap
@@ -200,7 +203,7 @@ def _new_entries(*, source: Source, entries: list[fetching.Entry], now: dt.datet
             author=entry.author,
             published_at=published,
             fetched_at=now,
-            age_unknown=not dated and not recently_fetched,
+            age_unknown=not recently_fetched and not (dated and now - published <= gap),
             fingerprint=simhash.fingerprint(entry.title + " " + body),
         )
         known[key] = item.url
