@@ -4,7 +4,7 @@ by one poll while the others are shown the figures before, and never older than 
 import pytest
 from django.core.cache import cache
 
-from moduong.conferences.selectors import rollup, rollup_lock_key
+from moduong.conferences.selectors import ROLLUP_TTL, rollup, rollup_lock_key
 from moduong.conferences.services import ReportInput, delegate_register, point_report_submit
 
 from .factories import conference, link_of, point
@@ -72,3 +72,18 @@ def test_a_change_right_after_the_figures_were_computed_is_shown_at_the_next_ref
     assert rollup(conference=conf, now=START + 3).hall_registered == 0
     figures = rollup(conference=conf, now=START + 4)
     assert figures.hall_registered == 1 and figures.link_tests["ok"] == 1
+
+
+def test_a_renamed_province_is_shown_within_the_roll_ups_lifetime(site) -> None:  # type: ignore[no-untyped-def]
+    conf = conference()
+    p = point(conf)
+    province = p.province
+    old_name = province.name
+    assert [a.name for a in rollup(conference=conf, now=START).provinces] == [old_name]
+    province.name = "Thành phố Thủ đô"
+    province.save(update_fields=["name"])
+    # The points' count and revisions did not move: the figures are only compared…
+    assert [a.name for a in rollup(conference=conf, now=START + 3).provinces] == [old_name]
+    # …until they are as old as the roll-up may be kept, then computed again.
+    later = START + ROLLUP_TTL
+    assert [a.name for a in rollup(conference=conf, now=later).provinces] == ["Thành phố Thủ đô"]

@@ -211,6 +211,7 @@ class _Kept:
     figures: Rollup
     stamp: tuple[str, int, int]
     checked_at: float
+    computed_at: float = 0.0
 
 
 def _rollup_stamp(*, conference_id: int, token: str) -> tuple[str, int, int]:
@@ -247,11 +248,17 @@ def rollup(*, conference: Conference, now: float | None = None) -> Rollup:
             cache.add(version_key, uuid.uuid4().hex, None)
             token = cache.get(version_key)
         stamp = _rollup_stamp(conference_id=conference.pk, token=token)
-        if kept is not None and kept.stamp == stamp:
-            figures = kept.figures
+        # The stamp does not see a province, a commune or a unit renamed: figures are computed
+        # again after ROLLUP_TTL whatever it says.
+        if kept is not None and kept.stamp == stamp and 0 <= now - kept.computed_at < ROLLUP_TTL:
+            figures, computed_at = kept.figures, kept.computed_at
         else:
-            figures = rollup_compute(conference=conference)
-        cache.set(key, _Kept(figures=figures, stamp=stamp, checked_at=now), ROLLUP_TTL)
+            figures, computed_at = rollup_compute(conference=conference), now
+        cache.set(
+            key,
+            _Kept(figures=figures, stamp=stamp, checked_at=now, computed_at=computed_at),
+            ROLLUP_TTL,
+        )
     finally:
         cache.delete(lock)
     return figures
