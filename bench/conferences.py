@@ -8,11 +8,12 @@ same run, on the same server.
 
 Needs PostgreSQL (BENCH_CONFERENCES_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/moduong_conferences_bench, recreated) and Redis
-(BENCH_REDIS_URL, default redis://127.0.0.1:6379/8, emptied). The site runs under gunicorn
-(`--workers`, 2 sync workers by default) with the bench settings (production settings plus the
-baseline views); the load comes from this script's own threads, each request on a new HTTP
-connection as a phone's would be, each point from its own address (X-Forwarded-For behind the
-one proxy production trusts: the report's rate limit counts per point, as on the day).
+(BENCH_REDIS_URL, default redis://127.0.0.1:6379/8, emptied). The site runs as `moduong serve`
+runs it (`--workers`, `--threads`; `--threads 0` for sync workers) with the bench settings
+(production settings plus the baseline views); the load comes from this script's own threads,
+each request on a new HTTP connection as a phone's would be, each point from its own address
+(X-Forwarded-For behind the one proxy production trusts: the report's rate limit counts per
+point, as on the day).
 
 1. The rush, in interleaved rounds: `--connections` threads send reports as fast as the server
    takes them (each one changes the point's attendance, so each is a write), then the same
@@ -336,7 +337,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
+    run.server_options(parser)
     parser.add_argument("--label", default="", help="said in the record (e.g. main, before)")
     parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args()
@@ -361,7 +362,7 @@ def main() -> int:
 
         load_before = record.load()
         rush: dict[str, list[Phase]] = {"insert": [], "report": []}
-        with run.server(env, args.workers):
+        with run.server(env, args.workers, args.threads):
             phase(2, args.connections, insert)  # warm-up: connections, caches, both workers
             phase(2, args.connections, points.rush_step)
             organisers.start()
@@ -431,8 +432,8 @@ def main() -> int:
     lines = [
         f"\n## {time.strftime('%Y-%m-%d')}: conferences under gunicorn, the rush and the day"
         f"{label}\n",
-        f"- Machine: {record.machine()}; PostgreSQL and Redis, gunicorn {args.workers} sync"
-        f" workers, bench settings (production plus the baseline views); load average"
+        f"- Machine: {record.machine()}; PostgreSQL and Redis, {run.server_described(args)},"
+        f" bench settings (production plus the baseline views); load average"
         f" {load_before} at the start, {load_after} at the end.",
         f"- Command: `{command.strip()}` ({args.connections} client threads in the rush,"
         f" {args.seconds:.0f} s a phase, {args.rounds} interleaved rounds, medians; each request"

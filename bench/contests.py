@@ -58,6 +58,7 @@ class Phase:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)  # run.cpu_used over the phase
 
     @property
     def rate(self) -> float:
@@ -229,7 +230,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2))
+    run.server_options(parser)
     parser.add_argument("--skip-million", action="store_true")
     parser.add_argument(
         "--start-limit",
@@ -275,14 +276,16 @@ def main() -> int:
             "save": crowd.save,
             "submit": crowd.submit,
         }
-        with run.server(env, args.workers):
+        with run.server(env, args.workers, args.threads) as server:
             # Warm-up: connections, the round's paper in every worker, caches.
             for name in ("hello", "insert", "start", "save", "submit"):
                 phase(2, args.connections, steps[name])
             crowd.acknowledged.clear()
             for _ in range(args.rounds):
                 for name in ("insert", "hello", "start", "save", "submit"):
+                    before = run.cpu_seconds(server.pid)
                     result = phase(args.seconds, args.connections, steps[name])
+                    result.cpu = run.cpu_used(before, run.cpu_seconds(server.pid))
                     if result.errors:
                         print("\n".join(result.errors[:5]), file=sys.stderr)
                         return 1
@@ -328,8 +331,8 @@ def main() -> int:
     command = "python bench/contests.py " + " ".join(sys.argv[1:])
     lines = [
         f"\n## {time.strftime('%Y-%m-%d')}: contests, participants against PostgreSQL\n",
-        f"- Machine: {record.machine()}; PostgreSQL and Redis, gunicorn {args.workers} sync"
-        " workers, production settings (captcha off for the load; start rate limit"
+        f"- Machine: {record.machine()}; PostgreSQL and Redis, {run.server_described(args)},"
+        " production settings (captcha off for the load; start rate limit"
         + (f" {args.start_limit}/min per person)." if args.start_limit else " off)."),
         f"- Command: `{command.strip()}` ({args.connections} client threads of this script,"
         f" {args.seconds:.0f} s a phase, {args.rounds} interleaved rounds, medians).",
@@ -352,6 +355,7 @@ def main() -> int:
         "",
         f"- Acknowledged submissions checked in the database: {len(acknowledged_ids)},"
         f" missing: {missing}.",
+        *run.cpu_table({name: measured[name] for name in ("insert", "hello", "start", "submit")}),
     ]
     if big:
         ranking = big["ranking"]

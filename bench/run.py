@@ -33,6 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import record
 
@@ -155,9 +156,22 @@ def _originals_restore(media: Path) -> None:
 
 
 @contextmanager
-def server(env: dict[str, str], workers: int) -> Iterator[None]:
-    process = subprocess.Popen(
-        [
+def server(
+    env: dict[str, str], workers: int, threads: int = 0
+) -> Iterator[subprocess.Popen[bytes]]:
+    """The site under gunicorn: `workers` sync workers (threads=0), or as `moduong serve` runs
+    it in production (threads > 0): its threaded worker, `workers` processes of `threads`
+    threads each, its access log (sent nowhere here)."""
+    if threads:
+        command = [BIN / "moduong", "serve", "--log-level", "warning"]
+        env = {
+            **env,
+            "BIND": f"127.0.0.1:{PORT}",
+            "WEB_CONCURRENCY": str(workers),
+            "THREADS": str(threads),
+        }
+    else:
+        command = [
             BIN / "gunicorn",
             "moduong.wsgi:application",
             "--bind",
@@ -167,9 +181,8 @@ def server(env: dict[str, str], workers: int) -> Iterator[None]:
             "--log-level",
             "warning",
             "--no-control-socket",
-        ],
-        env=env,
-    )
+        ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     try:
         for _ in range(100):
             try:
@@ -179,10 +192,105 @@ def server(env: dict[str, str], workers: int) -> Iterator[None]:
                 time.sleep(0.2)
         else:
             raise RuntimeError("gunicorn did not start")
-        yield
+        yield process
     finally:
         process.terminate()
         process.wait(60)  # a loaded shared machine can take longer than 10 s to stop it
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU time (user + system) used so far by the site (the server's processes), PostgreSQL,
+    Redis and this script, each with its children that have exited; and the machine's busy
+    and idle time. The difference between two readings says where a phase's time went."""
+    used = {"site": 0.0, "postgres": 0.0, "redis": 0.0, "client": 0.0, "other": 0.0}
+    parents: dict[int, int] = {}
+    times: dict[int, tuple[str, float]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (name, sum(int(f) for f in fields[11:15]) / _TICK)
+    for pid, (name, seconds) in times.items():
+        ancestor = pid
+        while ancestor > 1 and ancestor != server_pid:
+            ancestor = parents.get(ancestor, 1)
+        if ancestor == server_pid:
+            used["site"] += seconds
+        elif name == "postgres":
+            used["postgres"] += seconds
+        elif name.startswith("redis-server"):
+            used["redis"] += seconds
+        elif pid == os.getpid():
+            used["client"] += seconds
+        else:
+            used["other"] += seconds
+    machine = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    user, nice, system, idle, iowait, irq, softirq, steal = (int(v) / _TICK for v in machine)
+    used["busy"] = user + nice + system + irq + softirq + steal
+    used["idle"] = idle + iowait
+    return used
+
+
+def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    return {key: after[key] - before[key] for key in before}
+
+
+def cpu_table(phases: dict[str, list[Any]]) -> list[str]:
+    """Where each request's time went: CPU milliseconds a request (the median over the rounds
+    of each phase's `cpu` over its requests), by process, and how busy the machine was."""
+    keys = ("site", "postgres", "redis", "client", "other")
+    lines = [
+        "",
+        "CPU a request, ms (medians of the rounds; `/proc` of every process before and after"
+        " each phase), and the machine's cores busy:",
+        "",
+        "| request | " + " | ".join(keys) + " | all | cores busy |",
+        "|---|" + "---:|" * (len(keys) + 2),
+    ]
+    for name, measured in phases.items():
+
+        def per_request(key: str, measured: list[Any] = measured) -> float:
+            return statistics.median(p.cpu[key] * 1000 / max(1, len(p.latencies)) for p in measured)
+
+        busy = statistics.median(p.cpu["busy"] / p.elapsed for p in measured)
+        figures = [per_request(key) for key in keys]
+        lines.append(
+            f"| {name} | "
+            + " | ".join(f"{f:.2f}" for f in figures)
+            + f" | {sum(figures):.2f} | {busy:.2f} |"
+        )
+    return lines
+
+
+def server_options(parser: argparse.ArgumentParser) -> None:
+    """--workers and --threads: the server as `moduong serve` runs it by default (4 processes
+    of 8 threads, its defaults with Redis), or --threads 0 for plain sync workers."""
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=8,
+        help="threads a worker, as `moduong serve` (0: gunicorn's sync workers, one at a time)",
+    )
+
+
+def server_described(args: argparse.Namespace) -> str:
+    if args.threads:
+        return (
+            f"`moduong serve` as deployed (gunicorn, {args.workers} processes × {args.threads}"
+            " threads, its threaded worker and access log)"
+        )
+    return f"gunicorn {args.workers} sync workers"
 
 
 def wrk(path: str, seconds: int, connections: int) -> float:
