@@ -13,6 +13,7 @@ from moduong.contests.services import (
     attempt_submit,
     round_paper_load,
 )
+from moduong.contests.services import attempts as attempts_service
 from tests.factories import UserFactory
 
 from .factories import (
@@ -40,12 +41,30 @@ def test_start_draws_from_the_bank_and_inserts_one_row() -> None:
     with CaptureQueriesContext(connection) as queries:
         attempt = attempt_start(user=user, round_id=rnd.pk)
     assert len(statements(queries)) == 1, statements(queries)
-    assert "INSERT" in statements(queries)[0]
+    # On PostgreSQL the INSERT runs inside the start's function (test_start_function_...).
+    assert any(
+        writes in statements(queries)[0]
+        for writes in ("INSERT INTO contests_attempt", "contests_attempt_start(")
+    )
     stored = Attempt.objects.get(pk=attempt.pk)
     assert len(stored.questions) == 5
     assert len({q for q, _ in stored.questions}) == 5
     assert stored.answers == "-----"
     assert stored.deadline == stored.started_at + dt.timedelta(seconds=600)
+
+
+@pytest.mark.postgres
+def test_start_function_installed_is_the_one_the_code_would_install() -> None:
+    """The start's statement lives in the code and, on PostgreSQL, in a function a migration
+    installed: a change of the statement without a migration that installs it again would
+    leave PostgreSQL running the old one while SQLite runs the new."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'contests_attempt_start'")
+        (installed,) = cursor.fetchone()
+    assert attempts_service._start_function_body() in installed, (
+        "contests_attempt_start differs from services.attempts._START_SQL: add a migration"
+        " that calls start_function_install"
+    )
 
 
 def test_attempts_allowed_is_enforced() -> None:
