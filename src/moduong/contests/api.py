@@ -7,6 +7,7 @@ closed and allows it."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -365,27 +366,12 @@ def _attempt_payload(attempt: Attempt, paper: Paper | None = None) -> dict[str, 
     }
 
 
-def _started_payload(attempt: Attempt, paper: Paper) -> dict[str, Any]:
-    """`_attempt_payload` of an attempt just started, straight from its draw and the paper:
-    nothing is chosen yet and no answer is shown (it is not submitted), so the start's answer
-    needs none of attempt_view's objects for its 20 questions (test_api compares the two)."""
-    questions = paper.questions
-    shown = []
-    for number, (qid, order) in enumerate(attempt.questions, start=1):
-        question = questions[qid]
-        texts = dict(question.options)
-        shown.append(
-            {
-                "number": number,
-                "id": qid,
-                "text": question.text,
-                "options": [
-                    {"id": oid, "text": texts[oid], "chosen": False, "correct": None}
-                    for oid in order
-                ],
-            }
-        )
-    return {
+def _started_body(attempt: Attempt, paper: Paper) -> bytes:
+    """`_attempt_payload` of an attempt just started, encoded straight from its draw and the
+    paper: nothing is chosen yet and no answer is shown (it is not submitted), so each of its
+    questions is the paper's own encoding (Paper.shown) with the options in the attempt's
+    order (test_api compares the whole with ninja's rendering of the same attempt)."""
+    head = {
         "id": attempt.pk,
         "round_id": attempt.round_id,
         "seq": attempt.seq,
@@ -395,12 +381,21 @@ def _started_payload(attempt: Attempt, paper: Paper) -> dict[str, Any]:
         "token": attempt_token(attempt),
         "submitted_at": None,
         "score": None,
-        "total": len(shown),
+        "total": len(attempt.questions),
         "duration_ms": None,
         "prediction": None,
         "answers_shown": False,
-        "questions": shown,
     }
+    shown = paper.shown
+    questions = []
+    for number, (qid, order) in enumerate(attempt.questions, start=1):
+        members, options = shown[qid]
+        questions.append(
+            b'{"number":%d,%s,"options":[%s]}'
+            % (number, members, b",".join(options[oid] for oid in order))
+        )
+    encoded = json.dumps(head, cls=NinjaJSONEncoder).encode()
+    return b'%s,"questions":[%s]}' % (encoded[:-1], b",".join(questions))
 
 
 @router.put(
@@ -548,4 +543,4 @@ def attempt_start(request: HttpRequest, slug: str, number: int, payload: StartIn
         raise AuthenticationError() from error
     except ContestError as error:
         raise _refuse(error) from error
-    return _sent(_started_payload(attempt, paper), status=201)
+    return HttpResponse(_started_body(attempt, paper), content_type="application/json", status=201)

@@ -4,6 +4,7 @@ from this process's copy or the shared cache, never by a per-request query of th
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import secrets
 import threading
@@ -47,6 +48,10 @@ class Paper:
     questions: dict[int, PaperQuestion]
     quotas: tuple[tuple[str, int], ...]
     by_topic: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # Each question as a start's answer shows it, JSON-encoded once per paper: its `"id":…,
+    # "text":…` members, and each option's object by option id. Every start of a rush sends
+    # the same texts in its own order (api._started_body joins them).
+    shown: dict[int, tuple[bytes, dict[int, bytes]]] = field(default_factory=dict, repr=False)
 
     def is_open(self, now: dt.datetime) -> bool:
         return self.opens_at <= now < self.closes_at
@@ -171,7 +176,17 @@ def _paper_build(rnd: Round) -> Paper:
         questions=questions,
         quotas=quotas,
         by_topic={k: tuple(v) for k, v in by_topic.items()},
+        shown={q.id: _question_shown(q) for q in questions.values()},
     )
+
+
+def _question_shown(question: PaperQuestion) -> tuple[bytes, dict[int, bytes]]:
+    members = json.dumps({"id": question.id, "text": question.text})[1:-1].encode()
+    options = {
+        oid: json.dumps({"id": oid, "text": text, "chosen": False, "correct": None}).encode()
+        for oid, text in question.options
+    }
+    return members, options
 
 
 def round_paper_load(*, round_id: int, version: str | None = None) -> Paper:
