@@ -248,3 +248,29 @@ def test_an_account_deleted_while_the_ranking_ran_wins_nothing(site) -> None:  #
     board = staff.get(f"/admin/cuoc-thi/vong/{rnd.pk}/")
     assert board.status_code == 200
     assert f"#{first.pk}<" not in board.content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # "only for it": the transaction must really end
+def test_the_ranking_transaction_gets_the_work_mem_the_operator_set(settings) -> None:  # type: ignore[no-untyped-def]
+    """CONTESTS_RANKING_WORK_MEM reaches PostgreSQL for the ranking's own transaction, and
+    only for it; a value PostgreSQL does not take changes nothing."""
+    from django.db import DatabaseError, connection, transaction
+
+    from moduong.contests.services.results import _work_mem
+
+    def shown() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW work_mem")
+            return str(cursor.fetchone()[0])
+
+    before = shown()
+    settings.CONTESTS_RANKING_WORK_MEM = "24MB"
+    with transaction.atomic():
+        _work_mem()
+        assert shown() == "24MB"
+    assert shown() == before
+    settings.CONTESTS_RANKING_WORK_MEM = "24MB'; DROP TABLE contests_attempt; --"
+    with pytest.raises(DatabaseError), transaction.atomic():
+        _work_mem()
+    assert Attempt.objects.count() == 0 and shown() == before

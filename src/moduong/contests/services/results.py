@@ -18,7 +18,7 @@ from moduong.core import vntext
 from moduong.core.locks import lock_timeout
 from moduong.core.services import page_cache_invalidate
 
-from .. import events
+from .. import conf, events
 from ..errors import ContestError
 from ..models import Attempt, Contest, Disqualification, Round, RoundJob, Suspicion
 from .jobs import job_progress, job_request, job_run
@@ -225,11 +225,6 @@ _NOT_EXCLUDED = """
                     WHERE x.contest_id = %(contest)s AND x.user_id = a.user_id)
 """
 
-#: The memory PostgreSQL may give each sort and hash of the ranking's transaction (the server's
-#: default, 4 MB, sends the sort of a million attempts' entries to disk); SET LOCAL: the job's
-#: own transaction only.
-RANKING_WORK_MEM = "64MB"
-
 
 def _eligible(rnd: Round) -> str:
     """Which attempts count (WHERE, over `contests_attempt a`): submitted, in the round, not
@@ -253,9 +248,13 @@ def _eligible_params(rnd: Round) -> dict[str, Any]:
 
 
 def _work_mem() -> None:
+    """The memory PostgreSQL may give each sort and hash of the ranking's transaction
+    (conf.ranking_work_mem; the server's default, 4 MB, sends the sort of a million attempts'
+    entries to disk), for the job's own transaction only."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL work_mem = '{RANKING_WORK_MEM}'")
+            # SET LOCAL, with the value as a parameter (it comes from the environment).
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [conf.ranking_work_mem()])
 
 
 def round_actual_compute(*, round_id: int) -> int:
