@@ -4,6 +4,7 @@ by one poll while the others are shown the figures before, and never older than 
 import pytest
 from django.core.cache import cache
 
+from moduong.conferences import selectors
 from moduong.conferences.selectors import ROLLUP_TTL, rollup, rollup_lock_key
 from moduong.conferences.services import ReportInput, delegate_register, point_report_submit
 
@@ -55,6 +56,22 @@ def test_while_one_poll_computes_the_others_are_shown_the_figures_before(site) -
     assert rollup(conference=conf, now=START + 5).linked == 0
     cache.delete(rollup_lock_key(conf.pk))
     assert rollup(conference=conf, now=START + 5).linked == 1
+
+
+def test_a_poll_whose_lock_ran_out_leaves_the_next_polls_lock_alone(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    conf = conference()
+    point(conf)
+    computed = selectors.rollup_compute
+
+    def slow(**kwargs):  # type: ignore[no-untyped-def]
+        # Meanwhile the lock ran out and another organiser's poll took it.
+        cache.delete(rollup_lock_key(conf.pk))
+        assert cache.add(rollup_lock_key(conf.pk), "another poll", 10)
+        return computed(**kwargs)
+
+    monkeypatch.setattr(selectors, "rollup_compute", slow)
+    rollup(conference=conf, now=START)
+    assert cache.get(rollup_lock_key(conf.pk)) == "another poll"
 
 
 def test_a_change_right_after_the_figures_were_computed_is_shown_at_the_next_refresh(  # type: ignore[no-untyped-def]

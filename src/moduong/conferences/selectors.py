@@ -238,8 +238,8 @@ def rollup(*, conference: Conference, now: float | None = None) -> Rollup:
     kept: _Kept | None = found.get(key)
     if kept is not None and 0 <= now - kept.checked_at < refresh:
         return kept.figures
-    lock = rollup_lock_key(conference.pk)
-    if not cache.add(lock, 1, ROLLUP_LOCK_SECONDS):
+    lock, mine, began = rollup_lock_key(conference.pk), uuid.uuid4().hex, time.monotonic()
+    if not cache.add(lock, mine, ROLLUP_LOCK_SECONDS):
         # Another poll is computing them: the figures before, or (none yet) computed here.
         return kept.figures if kept is not None else rollup_compute(conference=conference)
     try:
@@ -260,7 +260,10 @@ def rollup(*, conference: Conference, now: float | None = None) -> Rollup:
             ROLLUP_TTL,
         )
     finally:
-        cache.delete(lock)
+        # Only our own lock: one that ran out while the figures were computed may be another
+        # poll's by now, and deleting it would let a third compute them beside it.
+        if time.monotonic() - began < ROLLUP_LOCK_SECONDS and cache.get(lock) == mine:
+            cache.delete(lock)
     return figures
 
 
