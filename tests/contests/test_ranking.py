@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from moduong.contests.models import Attempt, RankingEntry, Round
+from moduong.contests.models import Attempt, RankingEntry, Round, RoundJob
 from moduong.contests.selectors import mask_name, mask_phone, winners
 from moduong.contests.services import (
     ContestError,
@@ -217,6 +217,24 @@ def test_a_deleted_account_leaves_the_ranking_when_it_is_made_again(
 
     assert positions(rnd) == [(1, kept.pk)]
     assert not RankingEntry.objects.filter(user_id=gone.pk).exists()
+
+
+def test_an_account_deleted_during_a_rounds_first_ranking_has_it_ranked_again(
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    """A round being ranked for the first time has no ranked_at yet, and its job may have read
+    the attempts before the deletion: the running job is told to rank once more."""
+    rnd = closed_round()
+    gone = participant(rnd.contest)
+    add(rnd, gone, 1, 20, 60, None, 1)
+    job = RoundJob.objects.create(round=rnd, kind=RoundJob.RANK, state=RoundJob.RUNNING)
+    assert rnd.ranked_at is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        gone.delete()
+
+    job.refresh_from_db()
+    assert job.again
 
 
 def test_an_account_deleted_while_the_ranking_ran_wins_nothing(site) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -303,10 +303,14 @@ def winners(*, round: Round) -> list[Winner]:
 
 
 def rounds_ranked_with(*, user_id: int) -> list[int]:
-    """The rounds whose last ranking may list this person: ranked, and with an attempt of
-    theirs (read by the attempts' (user, round) index, not the ranking's entries)."""
+    """The rounds whose ranking may list this person: ranked, or being ranked (a first
+    ranking under way has no ranked_at yet, and may have read their attempts), and with an
+    attempt of theirs (read by the attempts' (user, round) index, not the ranking's
+    entries)."""
+    ranking = RoundJob.objects.filter(kind=RoundJob.RANK, state__in=RoundJob.ACTIVE)
     return list(
-        Attempt.objects.filter(user_id=user_id, round__ranked_at__isnull=False)
+        Attempt.objects.filter(user_id=user_id)
+        .filter(Q(round__ranked_at__isnull=False) | Q(round_id__in=ranking.values("round_id")))
         .values_list("round_id", flat=True)
         .distinct()
     )
