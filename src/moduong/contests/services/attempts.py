@@ -117,8 +117,10 @@ WHERE (SELECT COUNT(*) FROM contests_attempt
   AND EXISTS (SELECT 1 FROM accounts_user WHERE id = {user} AND is_active)
 RETURNING id, seq{password}
 """
-_START_VALUES = ("round", "user", "contest", "allowed", "questions", "answers", "key", "started")
-_START_VALUES += ("deadline", "false")
+_START_VALUES = (
+    *("round", "user", "contest", "allowed", "questions"),
+    *("answers", "key", "started", "deadline", "false"),
+)
 _START_RETURNS_HASH = ", (SELECT password FROM accounts_user WHERE id = {user})"
 
 # On PostgreSQL the statement runs inside this function: PL/pgSQL keeps its plan for the
