@@ -75,11 +75,13 @@ class _SharedFields(dict):  # type: ignore[type-arg]
 
 @functools.lru_cache(maxsize=64)
 def _checking_form(category_ids: tuple[int, ...]) -> type[PointReportForm]:
-    form = type("PointReportCheck", (PointReportForm,), {})
+    class PointReportCheck(PointReportForm):
+        pass
+
     fields = _SharedFields(copy.deepcopy(PointReportForm.base_fields))
     fields.update({f"cat_{pk}": _category_field("") for pk in category_ids})
-    form.base_fields = fields
-    return form
+    PointReportCheck.base_fields = fields
+    return PointReportCheck
 
 
 def point_report_checked(
