@@ -116,6 +116,7 @@ class Phase:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)  # run.cpu_used over the phase
 
     @property
     def rate(self) -> float:
@@ -362,13 +363,15 @@ def main() -> int:
 
         load_before = record.load()
         rush: dict[str, list[Phase]] = {"insert": [], "report": []}
-        with run.server(env, args.workers, args.threads):
+        with run.server(env, args.workers, args.threads) as server:
             phase(2, args.connections, insert)  # warm-up: connections, caches, both workers
             phase(2, args.connections, points.rush_step)
             organisers.start()
             for round_ in range(args.rounds):
                 for name, step in (("insert", insert), ("report", points.rush_step)):
+                    before = run.cpu_seconds(server.pid)
                     result = phase(args.seconds, args.connections, step)
+                    result.cpu = run.cpu_used(before, run.cpu_seconds(server.pid))
                     if result.errors:
                         print("\n".join(result.errors[:5]), file=sys.stderr)
                         return 1
@@ -472,6 +475,9 @@ def main() -> int:
         "",
         "- The day's verdict: "
         + ("every report accepted within the minute, none lost." if all_in else "MISSED."),
+        # Where the rush's time went, by process: a ratio alone does not say which part to
+        # work on (the organisers' polls run in both phases and are counted in both).
+        *run.cpu_table(rush),
     ]
     print("\n".join(lines))
     if not args.no_record:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 from typing import Any
 
 from django import forms
@@ -32,13 +34,9 @@ class PointReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.categories = categories
         for category in categories:
-            self.fields[f"cat_{category.pk}"] = forms.IntegerField(
-                label=category.name,
-                min_value=0,
-                required=False,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-                error_messages={"min_value": _("The number of people cannot be negative.")},
-            )
+            name = f"cat_{category.pk}"
+            if name not in self.fields:  # a checking form has them already (point_report_checked)
+                self.fields[name] = _category_field(category.name)
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
@@ -54,3 +52,44 @@ class PointReportForm(forms.Form):
 
     def category_fields(self) -> list[Any]:
         return [self[f"cat_{c.pk}"] for c in self.categories]
+
+
+def _category_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"min_value": _("The number of people cannot be negative.")},
+    )
+
+
+class _SharedFields(dict):  # type: ignore[type-arg]
+    """A form's fields that every form of its class uses as they are: Django copies a form's
+    fields deeply for each form (so that one form may change its own), which is most of what
+    building the report's form cost."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return dict(self)
+
+
+@functools.lru_cache(maxsize=64)
+def _checking_form(category_ids: tuple[int, ...]) -> type[PointReportForm]:
+    class PointReportCheck(PointReportForm):
+        pass
+
+    fields = _SharedFields(copy.deepcopy(PointReportForm.base_fields))
+    fields.update({f"cat_{pk}": _category_field("") for pk in category_ids})
+    PointReportCheck.base_fields = fields
+    return PointReportCheck
+
+
+def point_report_checked(
+    data: Any, files: Any, *, categories: list[AttendanceCategory]
+) -> PointReportForm:
+    """The report's form for the day's rush path, which only checks what was sent (the same
+    fields, the same checks and messages as PointReportForm) and is never shown: its fields,
+    built once per set of categories (at most a form's 50) in this process, are not copied
+    for each report. A form that is shown (the page, a refusal) is a PointReportForm."""
+    form_class = _checking_form(tuple(c.pk for c in categories))
+    return form_class(data, files, categories=categories)

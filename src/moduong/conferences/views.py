@@ -6,15 +6,15 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
-from .forms import PointReportForm
+from .forms import PointReportForm, point_report_checked
 from .links import PointLink, point_link_read
 from .models import AttendanceCategory
 from .services import ConferenceError, ReportInput
@@ -89,7 +89,9 @@ def _submitted(link: PointLink, form: PointReportForm) -> bool:
 
 def _thanks(request: HttpRequest) -> HttpResponse:
     messages.success(request, _("Thank you: your report has been received."))
-    return redirect(request.path)
+    # The page itself, as redirect(request.path) answered, without first trying the path as
+    # the name of a URL (a failed reverse() on every report).
+    return HttpResponseRedirect(request.path)
 
 
 @never_cache
@@ -107,7 +109,7 @@ def point_report(request: HttpRequest, token: str) -> HttpResponse:
             # the categories the form sent are the conference's. A photo takes the path below.
             sent = None if request.FILES else _categories_sent(request)
             if sent is not None:
-                form = PointReportForm(request.POST, request.FILES, categories=sent)
+                form = point_report_checked(request.POST, request.FILES, categories=sent)
                 if form.is_valid() and _submitted(link, form):
                     return _thanks(request)
             # Refused, or a form of categories changed since the page was shown: as before
