@@ -853,6 +853,74 @@ def test_a_stale_copy_of_the_paper_in_the_process_costs_a_read_not_a_wrong_score
     assert Attempt.objects.get(pk=attempt.pk).score == 5
 
 
+def test_a_whole_submit_with_the_token_makes_no_redis_round_trip(redis_round_trips) -> None:  # type: ignore[no-untyped-def]
+    """The process's copy of the paper is used without asking the cache for its version: the
+    closing statement reads what a save could have changed from the round's row."""
+    rnd = open_round()
+    user = participant(rnd.contest)
+    attempt = attempt_start(user=user, round_id=rnd.pk)  # the paper is now in this process
+    token = attempt_token(attempt)
+    before = redis_round_trips()
+    result = post(
+        Client(),
+        f"{API}/attempts/{attempt.pk}/submit",
+        {"answers": _every_answer(correct_answers(attempt))},
+        token,
+    )
+    assert (result.status_code, redis_round_trips() - before) == (200, 0)
+    assert Attempt.objects.get(pk=attempt.pk).score == 5
+
+
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [("grace_shorter", 409), ("grace_longer", 200), ("essay_shorter", 400), ("essay_longer", 200)],
+)
+def test_a_submit_with_the_token_follows_another_process_save_of_the_round(
+    change, status
+) -> None:  # type: ignore[no-untyped-def]
+    """This process still holds its copy of the paper from before another process saved the
+    round (no cache round trip checks it at the submit): the submit decides by the round as
+    saved, both ways."""
+    grace, limit = {
+        "grace_shorter": (10, 3000),
+        "grace_longer": (0, 3000),
+        "essay_shorter": (10, 3000),
+        "essay_longer": (10, 100),
+    }[change]
+    rnd = open_round(
+        late_policy="refuse", grace_seconds=grace, time_limit_seconds=60, essay_max_chars=limit
+    )
+    user = participant(rnd.contest)
+    # Five seconds past its deadline: within a grace of 10, not of 0.
+    attempt = attempt_start(
+        user=user, round_id=rnd.pk, now=timezone.now() - dt.timedelta(seconds=65)
+    )
+    token = attempt_token(attempt)
+    stale = paper._local_papers[rnd.pk]
+    if change == "grace_shorter":
+        rnd.grace_seconds = 0
+    elif change == "grace_longer":
+        rnd.grace_seconds = 10
+    elif change == "essay_shorter":
+        rnd.essay_max_chars = 100
+    else:
+        rnd.essay_max_chars = 3000
+    rnd.save()
+    paper._local_papers[rnd.pk] = stale  # as another process would still hold it
+    body = {"answers": _every_answer(correct_answers(attempt)), "essay": "a" * 200}
+    result = post(Client(), f"{API}/attempts/{attempt.pk}/submit", body, token)
+    stored = Attempt.objects.get(pk=attempt.pk)
+    assert result.status_code == status, result.content
+    if status == 200:
+        assert (result.json()["score"], stored.score, stored.late) == (5, 5, False)
+    else:
+        assert stored.submitted_at is None
+        assert result.json()["message"] == {
+            "grace_shorter": "Đã hết giờ: không thể nộp lượt thi này nữa.",
+            "essay_shorter": "Bài tự luận dài tối đa 100 ký tự; bài của bạn có 200 ký tự.",
+        }[change]
+
+
 def test_a_captcha_is_used_up_by_a_wrong_answer(settings) -> None:  # type: ignore[no-untyped-def]
     settings.CONTESTS_START_CAPTCHA = True
     settings.CONTESTS_START_RATE_PER_MINUTE = 100

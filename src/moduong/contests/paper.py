@@ -217,6 +217,17 @@ def round_paper_load(*, round_id: int, version: str | None = None) -> Paper:
     return paper
 
 
+def round_paper_held(*, round_id: int) -> Paper:
+    """This process's copy of the round's paper whatever its version, without the cache's
+    round trip that round_paper_load makes to check it (else round_paper_load). Only for a
+    caller whose statement checks against the round's row whatever it takes from the copy
+    that a save can change (the submit with a ticket: grace seconds and essay limit; the
+    frozen bank, whose answer key the statement compares with the attempt's own)."""
+    with _local_lock:
+        found = _local_papers.get(round_id)
+    return found[1] if found else round_paper_load(round_id=round_id)
+
+
 def paper_draw(paper: Paper, rng: random.Random | None = None) -> list[list[Any]]:
     """Questions for one attempt: each topic quota first, the rest from the whole bank, then
     the questions and each question's options shuffled."""

@@ -14,8 +14,10 @@
 - `attempt_answer_save`: one UPDATE of one character of the fixed-width answer string, placed
   by the ticket; without one, the row is read first.
 - `attempt_submit`, the design's way, with the ticket and every question answered in the post:
-  scored in Python from the ticket's draw and the process's copy of the paper, closed by one
-  conditional `UPDATE … WHERE id = %s AND user_id = %s AND submitted_at IS NULL`. Otherwise
+  scored in Python from the ticket's draw and the process's copy of the paper (not checked
+  against the cache: no round trip), closed by one conditional `UPDATE … WHERE id = %s AND
+  user_id = %s AND submitted_at IS NULL AND key = … AND <on time and within the essay's limit
+  by the round's row>` (on PostgreSQL a PL/pgSQL function, whose plan is kept). Otherwise
   (the web page's form, or some questions left to what was saved), on PostgreSQL ONE
   `UPDATE … WHERE … <on time> AND <every posted answer is of the attempt> RETURNING …` merges
   the posted answers into the saved ones and scores them against the row's key in SQL.
@@ -50,7 +52,7 @@ from moduong.core.services import RateLimitHit, rate_limit_take
 from .. import conf, scoring
 from ..errors import AttemptNotFound, ContestError, LoginExpired
 from ..models import Attempt, Contest, ParticipantProfile, Round
-from ..paper import Paper, paper_draw, round_paper_load
+from ..paper import Paper, paper_draw, round_paper_held, round_paper_load
 from ..tickets import Ticket
 from .results import prediction_parse
 
@@ -643,6 +645,34 @@ def _duration_ms(started_at: dt.datetime, finished: dt.datetime) -> int:
     return max(0, (finished - started_at) // dt.timedelta(milliseconds=1))
 
 
+# The ticket's close: the attempt's own row, unsubmitted, with the key the post was scored
+# against, on time by the round's grace and within its essay limit as the round's row says now
+# (the process's copy of the paper is not checked against the cache for it). On PostgreSQL the
+# same statement is the function contests_attempt_close (migration 0011), whose plan each
+# connection keeps.
+_TICKET_CLOSE_SQL = f"""
+UPDATE contests_attempt
+SET submitted_at = %(now)s, answers = %(answers)s, score = %(score)s, duration_ms = %(duration)s,
+    prediction = %(prediction)s, essay = %(essay)s, late = %(late)s
+WHERE id = %(id)s AND user_id = %(owner)s AND submitted_at IS NULL AND key = %(key)s
+  AND {_OWNER_ACTIVE}
+  AND EXISTS (SELECT 1 FROM contests_round r
+              WHERE r.id = contests_attempt.round_id AND r.grace_seconds * 1000000 >= %(late_us)s
+                AND r.essay_max_chars >= %(essay_length)s)
+"""  # noqa: S608 (constant fragments; values are parameters)
+_TICKET_CLOSE_CALL = (
+    "SELECT contests_attempt_close(%(id)s, %(owner)s, %(key)s, %(answers)s, %(score)s,"
+    " %(duration)s, %(prediction)s, %(essay)s, %(now)s, %(late_us)s, %(essay_length)s)"
+)
+
+
+def _ticket_key(paper: Paper, draw: list[list[Any]]) -> str | None:
+    try:
+        return _key(paper, draw)
+    except (KeyError, ValueError):  # not the paper this attempt was drawn from
+        return None
+
+
 def _submit_by_ticket(
     *,
     ticket: Ticket,
@@ -652,39 +682,70 @@ def _submit_by_ticket(
     now: dt.datetime,
 ) -> SubmitResult | None:
     """The design's hot path: every question answered in the post, on time, scored in Python from
-    the ticket's draw and the paper's key, closed by one conditional UPDATE. None for anything
-    else (some questions left to what was saved, late, a wrong answer, too long an essay,
-    submitted already): the caller then takes a path that reads the row."""
+    the ticket's draw and the paper's key, closed by one conditional statement. None for
+    anything else (some questions left to what was saved, late, a wrong answer, too long an
+    essay, submitted already): the caller then takes a path that reads the row.
+
+    The paper is this process's copy as it stands, without the round trip to the cache that
+    checks its version: what a save of the round can change and the submit depends on (the
+    grace seconds, the essay's limit) is checked by the statement against the round's row, and
+    the answer key, from the frozen bank, against the attempt's own key. A copy that is out of
+    date can only send the submit down the slower paths, which read the current round."""
     draw = ticket.draw
     if len(answers) != len(draw):
-        return None
-    paper = round_paper_load(round_id=ticket.round_id)
-    if len(essay) > paper.essay_max_chars or now > ticket.deadline + dt.timedelta(
-        seconds=paper.grace_seconds
-    ):
-        return None
-    try:
-        key = _key(paper, draw)
-    except (KeyError, ValueError):  # not the paper this attempt was drawn from
         return None
     try:  # as many answers as questions and none twice: the post fills every place
         text = _merge_answers(draw, "-" * len(draw), answers)
     except ContestError:
         return None  # the row's path gives the refusal
+    paper = round_paper_held(round_id=ticket.round_id)
+    key = _ticket_key(paper, draw)
+    if key is None:  # a copy from before the bank was frozen: the current one
+        paper = round_paper_load(round_id=ticket.round_id)
+        key = _ticket_key(paper, draw)
+        if key is None:
+            return None
+    # As the statement will check them (it has the last word): spares a statement that would
+    # change nothing.
+    if len(essay) > paper.essay_max_chars or now > ticket.deadline + dt.timedelta(
+        seconds=paper.grace_seconds
+    ):
+        return None
     score = scoring.score(text, key)
     duration_ms = _duration_ms(ticket.started_at, min(now, ticket.deadline))
-    return _close(
-        owner=ticket.user_id,
+    params = {
+        "now": _db_time(now),
+        "answers": text,
+        "score": score,
+        "duration": duration_ms,
+        "prediction": predicted,
+        "essay": essay,
+        "late": False,
+        "id": ticket.attempt_id,
+        "owner": ticket.user_id,
+        "key": key,
+        # How long after the deadline, exactly (the grace is whole seconds).
+        "late_us": (now - ticket.deadline) // dt.timedelta(microseconds=1),
+        "essay_length": len(essay),
+    }
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_TICKET_CLOSE_CALL, params)
+            closed = bool(cursor.fetchone()[0])
+        else:
+            cursor.execute(_TICKET_CLOSE_SQL, params)
+            closed = cursor.rowcount == 1
+    if not closed:
+        return None
+    return SubmitResult(
         attempt_id=ticket.attempt_id,
         seq=ticket.seq,
-        key=key,
-        answers=text,
         score=score,
+        total=len(text),
         duration_ms=duration_ms,
-        predicted=predicted,
-        essay=essay,
+        submitted_at=now,
         late=False,
-        now=now,
+        first=True,
     )
 
 
