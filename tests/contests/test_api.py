@@ -875,9 +875,7 @@ def test_a_whole_submit_with_the_token_makes_no_redis_round_trip(redis_round_tri
     ("change", "status"),
     [("grace_shorter", 409), ("grace_longer", 200), ("essay_shorter", 400), ("essay_longer", 200)],
 )
-def test_a_submit_with_the_token_follows_another_process_save_of_the_round(
-    change, status
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_submit_with_the_token_follows_another_process_save_of_the_round(change, status) -> None:  # type: ignore[no-untyped-def]
     """This process still holds its copy of the paper from before another process saved the
     round (no cache round trip checks it at the submit): the submit decides by the round as
     saved, both ways."""
@@ -915,10 +913,13 @@ def test_a_submit_with_the_token_follows_another_process_save_of_the_round(
         assert (result.json()["score"], stored.score, stored.late) == (5, 5, False)
     else:
         assert stored.submitted_at is None
-        assert result.json()["message"] == {
-            "grace_shorter": "Đã hết giờ: không thể nộp lượt thi này nữa.",
-            "essay_shorter": "Bài tự luận dài tối đa 100 ký tự; bài của bạn có 200 ký tự.",
-        }[change]
+        assert (
+            result.json()["message"]
+            == {
+                "grace_shorter": "Đã hết giờ: không thể nộp lượt thi này nữa.",
+                "essay_shorter": "Bài tự luận dài tối đa 100 ký tự; bài của bạn có 200 ký tự.",
+            }[change]
+        )
 
 
 def test_a_captcha_is_used_up_by_a_wrong_answer(settings) -> None:  # type: ignore[no-untyped-def]
