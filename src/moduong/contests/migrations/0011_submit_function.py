@@ -47,7 +47,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contests", "0009_ranking_without_indexes"),
+        ("contests", "0010_start_function"),
     ]
 
     operations = [
