@@ -54,17 +54,21 @@ def test_start_draws_from_the_bank_and_inserts_one_row() -> None:
 
 
 @pytest.mark.postgres
-def test_start_function_installed_is_the_one_the_code_would_install() -> None:
-    """The start's statement lives in the code and, on PostgreSQL, in a function a migration
-    installed: a change of the statement without a migration that installs it again would
-    leave PostgreSQL running the old one while SQLite runs the new."""
+@pytest.mark.parametrize(
+    ("function", "body"),
+    [
+        ("contests_attempt_start", attempts_service._start_function_body),
+        ("contests_attempt_close", attempts_service._close_function_body),
+    ],
+)
+def test_the_functions_installed_are_the_code_statements(function, body) -> None:  # type: ignore[no-untyped-def]
+    """The start's and the ticket's close statements live in the code and, on PostgreSQL, in
+    functions migrations installed: a change of a statement without a migration that installs
+    it again would leave PostgreSQL running the old one while SQLite runs the new."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'contests_attempt_start'")
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = %s", [function])
         (installed,) = cursor.fetchone()
-    assert attempts_service._start_function_body() in installed, (
-        "contests_attempt_start differs from services.attempts._START_SQL: add a migration"
-        " that calls start_function_install"
-    )
+    assert body() in installed, f"{function} differs from the code: add a migration"
 
 
 def test_attempts_allowed_is_enforced() -> None:

@@ -647,22 +647,71 @@ def _duration_ms(started_at: dt.datetime, finished: dt.datetime) -> int:
 
 # The ticket's close: the attempt's own row, unsubmitted, with the key the post was scored
 # against, on time by the round's grace and within its essay limit as the round's row says now
-# (the process's copy of the paper is not checked against the cache for it). On PostgreSQL the
-# same statement is the function contests_attempt_close (migration 0011), whose plan each
-# connection keeps.
-_TICKET_CLOSE_SQL = f"""
+# (the process's copy of the paper is not checked against the cache for it). {name} stands for
+# a value, as in _START_SQL; on PostgreSQL the statement is the function
+# contests_attempt_close (installed by 0011), whose plan each connection keeps.
+_TICKET_CLOSE_SQL = """
 UPDATE contests_attempt
-SET submitted_at = %(now)s, answers = %(answers)s, score = %(score)s, duration_ms = %(duration)s,
-    prediction = %(prediction)s, essay = %(essay)s, late = %(late)s
-WHERE id = %(id)s AND user_id = %(owner)s AND submitted_at IS NULL AND key = %(key)s
-  AND {_OWNER_ACTIVE}
+SET submitted_at = {now}, answers = {answers}, score = {score}, duration_ms = {duration},
+    prediction = {prediction}, essay = {essay}, late = {late}
+WHERE id = {id} AND user_id = {owner} AND submitted_at IS NULL AND key = {key}
+  AND EXISTS (SELECT 1 FROM accounts_user u WHERE u.id = {owner} AND u.is_active)
   AND EXISTS (SELECT 1 FROM contests_round r
-              WHERE r.id = contests_attempt.round_id AND r.grace_seconds * 1000000 >= %(late_us)s
-                AND r.essay_max_chars >= %(essay_length)s)
-"""  # noqa: S608 (constant fragments; values are parameters)
-_TICKET_CLOSE_CALL = (
-    "SELECT contests_attempt_close(%(id)s, %(owner)s, %(key)s, %(answers)s, %(score)s,"
-    " %(duration)s, %(prediction)s, %(essay)s, %(now)s, %(late_us)s, %(essay_length)s)"
+              WHERE r.id = contests_attempt.round_id
+                AND r.grace_seconds * CAST(1000000 AS BIGINT) >= {late_us}
+                AND r.essay_max_chars >= {essay_length})
+"""
+_TICKET_CLOSE_PARAMETERS = (
+    ("id", "bigint"),
+    ("owner", "bigint"),
+    ("key", "varchar"),
+    ("answers", "varchar"),
+    ("score", "integer"),
+    ("duration", "integer"),
+    ("prediction", "bigint"),
+    ("essay", "text"),
+    ("late", "boolean"),
+    ("now", "timestamptz"),
+    ("late_us", "bigint"),
+    ("essay_length", "integer"),
+)
+_TICKET_CLOSE_FUNCTION = """
+CREATE OR REPLACE FUNCTION contests_attempt_close({parameters}) RETURNS boolean
+LANGUAGE plpgsql AS $function$
+BEGIN
+    {statement};
+    RETURN FOUND;
+END
+$function$
+"""
+
+
+def _close_function_body() -> str:
+    values = {name: f"p_{name}" for name, _type in _TICKET_CLOSE_PARAMETERS}
+    return _TICKET_CLOSE_SQL.format(**values).strip()
+
+
+def close_function_install(schema_editor: Any) -> None:
+    """Install (again) the ticket's close as a function on PostgreSQL: every migration that
+    changes _TICKET_CLOSE_SQL calls this (test_services checks the installed one is the
+    code's)."""
+    if schema_editor.connection.vendor == "postgresql":
+        parameters = ", ".join(f"p_{name} {kind}" for name, kind in _TICKET_CLOSE_PARAMETERS)
+        schema_editor.execute(
+            _TICKET_CLOSE_FUNCTION.format(parameters=parameters, statement=_close_function_body())
+        )
+
+
+def close_function_drop(schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP FUNCTION IF EXISTS contests_attempt_close")
+
+
+_TICKET_CLOSE_STATEMENT = _TICKET_CLOSE_SQL.format(
+    **{name: f"%({name})s" for name, _type in _TICKET_CLOSE_PARAMETERS}
+)
+_TICKET_CLOSE_CALL = "SELECT contests_attempt_close({})".format(
+    ", ".join(f"%({name})s" for name, _type in _TICKET_CLOSE_PARAMETERS)
 )
 
 
@@ -733,7 +782,7 @@ def _submit_by_ticket(
             cursor.execute(_TICKET_CLOSE_CALL, params)
             closed = bool(cursor.fetchone()[0])
         else:
-            cursor.execute(_TICKET_CLOSE_SQL, params)
+            cursor.execute(_TICKET_CLOSE_STATEMENT, params)
             closed = cursor.rowcount == 1
     if not closed:
         return None
