@@ -157,6 +157,8 @@ def start_function_install(schema_editor: Any) -> None:
     """Install (again) the start's function on PostgreSQL: every migration that changes the
     start's statement calls this."""
     if schema_editor.connection.vendor == "postgresql":
+        # Dropped first: CREATE OR REPLACE cannot change the parameters or the result.
+        start_function_drop(schema_editor)
         schema_editor.execute(_START_FUNCTION.format(statement=_start_function_body()))
 
 
@@ -697,6 +699,7 @@ def close_function_install(schema_editor: Any) -> None:
     code's)."""
     if schema_editor.connection.vendor == "postgresql":
         parameters = ", ".join(f"p_{name} {kind}" for name, kind in _TICKET_CLOSE_PARAMETERS)
+        close_function_drop(schema_editor)  # as start_function_install
         schema_editor.execute(
             _TICKET_CLOSE_FUNCTION.format(parameters=parameters, statement=_close_function_body())
         )
