@@ -5,9 +5,7 @@ the reader typed it."""
 
 from __future__ import annotations
 
-import gc
 import io
-import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -17,7 +15,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from moduong.core import vntext
-from moduong.core.fonts import pdf_fonts_add
+from moduong.core.fonts import pdf_bytes, pdf_fonts_add, pdf_fonts_close
 
 from . import qrcodes
 from .models import EditionPage, QrCode, SeriesPage
@@ -274,46 +272,42 @@ def edition_pdf(
     pdf.set_title(_t(f"{series.title} – {edition.label} – {edition.title}"))
     pdf.set_creator("Mở Đường")
     pdf.set_lang("vi")
-    _cover(pdf, edition, series, url)
-    pdf.add_page()
-    pdf.insert_toc_placeholder(
-        _contents_renderer, pages=1, allow_extra_pages=True, reset_page_indices=False
-    )
-    if edition.editor_note:
-        pdf.heading("Lời tòa soạn")
-        for text in edition.editor_note.split("\n\n"):
-            pdf.para(text)
-    blocks = list(edition.body)
-    for done, block in enumerate(blocks, start=1):
-        kind, value = block.block_type, block.value
-        if kind == "article":
-            _article(pdf, value)
-        elif kind == "text":
-            pdf.rich(value.source)
-        elif kind == "image":
-            pdf.picture(value.get("image"), value.get("caption", ""))
-        elif kind == "quote":
-            pdf.quote(value.get("text", ""), value.get("source", ""))
-        elif kind == "table":
-            pdf.table_rows(value.get("data") or [], bool(value.get("first_row_is_table_header")))
-        elif kind == "discussion":
-            pdf.heading(value.get("heading") or "Câu hỏi thảo luận")
-            for number, question in enumerate(value.get("questions") or [], start=1):
-                pdf.para(f"{number}. {question}", indent=2)
-        if progress is not None:
-            progress(done * 100 // max(1, len(blocks)))
-    data = bytes(pdf.output())
-    _font_files_release()
+    try:
+        _cover(pdf, edition, series, url)
+        pdf.add_page()
+        pdf.insert_toc_placeholder(
+            _contents_renderer, pages=1, allow_extra_pages=True, reset_page_indices=False
+        )
+        if edition.editor_note:
+            pdf.heading("Lời tòa soạn")
+            for text in edition.editor_note.split("\n\n"):
+                pdf.para(text)
+        blocks = list(edition.body)
+        for done, block in enumerate(blocks, start=1):
+            kind, value = block.block_type, block.value
+            if kind == "article":
+                _article(pdf, value)
+            elif kind == "text":
+                pdf.rich(value.source)
+            elif kind == "image":
+                pdf.picture(value.get("image"), value.get("caption", ""))
+            elif kind == "quote":
+                pdf.quote(value.get("text", ""), value.get("source", ""))
+            elif kind == "table":
+                pdf.table_rows(
+                    value.get("data") or [], bool(value.get("first_row_is_table_header"))
+                )
+            elif kind == "discussion":
+                pdf.heading(value.get("heading") or "Câu hỏi thảo luận")
+                for number, question in enumerate(value.get("questions") or [], start=1):
+                    pdf.para(f"{number}. {question}", indent=2)
+            if progress is not None:
+                progress(done * 100 // max(1, len(blocks)))
+        data = pdf_bytes(pdf)
+    finally:
+        # Also for a build abandoned half made (over its time): its font files are closed.
+        pdf_fonts_close(pdf)
     return data, pdf.pages_count
-
-
-def _font_files_release() -> None:
-    """fontTools' instancer (the bold face, cut from the variable font) leaves the font file
-    open until the garbage collector finds it; collect now, while that is expected, instead of
-    in the middle of whatever the process does next."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        gc.collect()
 
 
 def _contents_renderer(pdf: Any, outline: list[Any]) -> None:
@@ -376,6 +370,5 @@ def poster_sheet_pdf(*, codes: Iterable[QrCode], size: str = "a4", per_page: int
         pdf.multi_cell(width - 2 * pad, 5 * scale, qrcodes.code_url(code.code), align="C")
     if not codes:
         pdf.add_page()
-    data = bytes(pdf.output())
-    _font_files_release()
+    data = pdf_bytes(pdf)
     return data

@@ -69,5 +69,23 @@ def pdf_fonts_add(pdf: Any, name: str = "Noto") -> str:
     return name
 
 
+def pdf_bytes(pdf: Any) -> bytes:
+    """The finished document, with its font files closed: fpdf2 opens each face lazily and
+    leaves the file to the garbage collector, which a long-lived worker may not run for a
+    while (and a full collection after every document cost 0.2 s in a busy process)."""
+    data = bytes(pdf.output())
+    pdf_fonts_close(pdf)
+    return data
+
+
+def pdf_fonts_close(pdf: Any) -> None:
+    """Close the document's font files (again: closing twice is harmless), for a document
+    abandoned half made as much as for a finished one."""
+    for font in pdf.fonts.values():
+        ttfont = getattr(font, "ttfont", None)
+        if ttfont is not None:
+            ttfont.close()
+
+
 if __name__ == "__main__":  # `make install`: cut the bold face once, beside the packages
     print(bold_font_file())
