@@ -18,7 +18,7 @@ from moduong.units.selectors import admin_unit_version_current
 from moduong.units.services import unit_create
 
 from . import services
-from .models import BulletinIndexPage, EditionPage, Place, QrCode, Scan, SeriesPage
+from .models import BulletinIndexPage, EditionPage, EditionPrint, Place, QrCode, Scan, SeriesPage
 
 SERIES = (
     "Bản tin Sinh hoạt chi bộ",
@@ -178,8 +178,17 @@ def bulletins_demo_load(home: Page) -> list[str]:
     )
 
     def build_prints() -> None:
+        # Publishing queued each edition's build; where no worker has made it yet (the
+        # newcomer's demo has only just started one) the demo makes it now, so that the print
+        # files are there at once. A build already made by the task is not made twice.
+        ready = set(
+            EditionPrint.objects.filter(
+                edition__in=editions, status=EditionPrint.Status.READY
+            ).values_list("edition_id", flat=True)
+        )
         for edition in editions:
-            services.edition_print_build(edition_id=edition.pk)
+            if edition.pk not in ready:
+                services.edition_print_build(edition_id=edition.pk)
 
     transaction.on_commit(build_prints)
     return ["bản tin số (1 bộ, 3 số, 4 mã QR, một tuần lượt quét)"]
