@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import time
 from typing import Any
 
 import pytest
@@ -193,6 +194,38 @@ def test_the_demo_monitors_its_shipped_feeds() -> None:
     assert Match.objects.filter(rule__name="Thư viện Hoàn Kiếm").count() == 3
     assert Cluster.objects.filter(size__gte=2).exists()
     assert Page.objects.filter(title="Hoàn Kiếm có thêm thư viện cộng đồng", live=False).exists()
+
+
+def test_two_feeds_of_one_site_are_asked_for_the_hosts_delay_apart(
+    feeds: FeedServer, settings: Any
+) -> None:
+    settings.MONITORING_HOST_DELAY = 0.5
+    arrived: list[float] = []
+
+    def answer(path: str) -> Any:
+        def route(headers: dict[str, str]) -> Route:
+            arrived.append(time.monotonic())
+            return Route(body=rss(item(f"Tin {path}", STORY, guid=path)).encode())
+
+        return route
+
+    for path in ("/a", "/b"):
+        feeds.routes[path] = answer(path)
+        services.source_add(url=feeds.url(path), name=f"Báo {path}")
+    services.sources_fetch()
+    assert len(arrived) == 2 and arrived[1] - arrived[0] >= 0.5
+
+
+def test_the_demos_own_feed_files_are_read_without_the_hosts_delay(settings: Any) -> None:
+    """The delay spares other people's servers; the three files shipped with the demo are read
+    at once (a newcomer's `make demo` used to sleep a second between them)."""
+    from moduong.monitoring.demo import monitoring_demo_load
+
+    settings.MONITORING_HOST_DELAY = 30
+    started = time.monotonic()
+    monitoring_demo_load()
+    assert Source.objects.filter(state="active").count() == 3
+    assert time.monotonic() - started < 30
 
 
 def test_an_alert_the_mail_server_refused_is_sent_by_the_next_run(feeds: FeedServer) -> None:
