@@ -138,20 +138,26 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     """Load the demo portal once; each test's transaction rolls its own changes back."""
     from moduong.demo import demo_content_load
 
+    from .demo_snapshot import snapshot_take
+
     with django_db_blocker.unblock():
         demo_content_load()
+        snapshot_take()
 
 
 @pytest.fixture
 def site(db):  # type: ignore[no-untyped-def]
     """The demo portal: home page, sections, menu, office contact. Tests that flush the
-    database (live server, concurrency) load it again, from an empty page tree."""
+    database (live server, concurrency) get it back as the session loaded it (demo_snapshot),
+    or load it again where there is no copy."""
     from wagtail.models import Site
 
     from moduong.demo import demo_content_load
     from moduong.news.models import HomePage
 
-    if not HomePage.objects.exists():
+    from .demo_snapshot import snapshot_restore
+
+    if not HomePage.objects.exists() and not snapshot_restore():
         demo_content_load()
     return Site.objects.get(is_default_site=True)
 
