@@ -292,3 +292,33 @@ def test_the_ranking_transaction_gets_the_work_mem_the_operator_set(settings) ->
     with pytest.raises(DatabaseError), transaction.atomic():
         _work_mem()
     assert Attempt.objects.count() == 0 and shown() == before
+
+
+@pytest.mark.parametrize(
+    ("value", "refused"),
+    [
+        ("64MB", False),
+        ("512 kB", False),
+        ("2GB", False),
+        ("4096", False),
+        ("64 MB'; --", True),
+        ("nhiều", True),
+        ("32kB", True),
+        ("64mb", True),
+        ("", True),
+    ],
+)
+def test_moduong_check_refuses_a_ranking_work_mem_postgresql_would_not_take(
+    settings, value: str, refused: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """The operator hears of a mistyped CONTESTS_RANKING_WORK_MEM when the site is checked or
+    started, in Vietnamese, not from a ranking that fails when a round's results are due."""
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.CONTESTS_RANKING_WORK_MEM = value
+    if refused:
+        with pytest.raises(SystemCheckError, match=r"contests\.E001.*CONTESTS_RANKING_WORK_MEM"):
+            call_command("check")
+    else:
+        call_command("check")

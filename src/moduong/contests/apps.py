@@ -12,6 +12,6 @@ class ContestsConfig(AppConfig):
         # which is not ready while apps.py itself is imported.
         from moduong.accounts.personal_data import personal_data_register  # noqa: PLC0415
 
-        from . import personal_data, signals  # noqa: F401, PLC0415
+        from . import checks, personal_data, signals  # noqa: F401, PLC0415
 
         personal_data_register("cuoc_thi", personal_data.contests_of)
