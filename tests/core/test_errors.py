@@ -24,6 +24,28 @@ def test_a_failing_view_shows_the_vietnamese_500_page_and_logs_the_traceback(
 
 
 @pytest.mark.django_db
+@override_settings(ROOT_URLCONF="tests.urls_raising")
+def test_when_the_500_page_itself_fails_the_reader_still_gets_plain_vietnamese(
+    site, settings, tmp_path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A site served without its collected static files (the manifest missing) used to answer a
+    failure with a second traceback: the 500 page's own stylesheet could not be found."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.ERROR):
+        response = client.get("/hong/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Trang web đang gặp sự cố" in body and '<html lang="vi">' in body
+    assert "Traceback" not in body and "manifest" not in body
+    assert any("plain one was sent" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.django_db
 def test_unknown_address_shows_the_404_page_in_the_site_look(site, client: Client) -> None:
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404

@@ -5,6 +5,7 @@ import logging
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -69,8 +70,25 @@ def uri_too_long(request: HttpRequest) -> HttpResponse:
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors here: the database may be what failed.
-    template = loader.get_template("core/500.html")
-    return HttpResponse(template.render({}), status=500)
+    try:
+        body = loader.get_template("core/500.html").render({})
+    except Exception:  # the page itself failed too (a static file missing from the manifest)
+        # Said in plain words rather than with a second traceback, which would reach the reader.
+        logger.exception("The 500 page could not be made; the plain one was sent")
+        title = escape(_("The site is having a problem"))
+        text = escape(
+            _(
+                "Something went wrong on our side and has been recorded for the technical team."
+                " Please try again in a few minutes."
+            )
+        )
+        body = (
+            '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{text}</p>"
+            f'<p><a href="/">{escape(_("Back to the home page"))}</a></p></main></body></html>'
+        )
+    return HttpResponse(body, status=500)
 
 
 def busy(request: HttpRequest) -> HttpResponse:
