@@ -909,6 +909,8 @@ def test_a_submit_with_the_token_follows_another_process_save_of_the_round(chang
     result = post(Client(), f"{API}/attempts/{attempt.pk}/submit", body, token)
     stored = Attempt.objects.get(pk=attempt.pk)
     assert result.status_code == status, result.content
+    # The next submits in this process use the round as saved: the stale copy was replaced.
+    assert paper._local_papers[rnd.pk][0] == paper.round_paper_version(round_id=rnd.pk)
     if status == 200:
         assert (result.json()["score"], stored.score, stored.late) == (5, 5, False)
     else:

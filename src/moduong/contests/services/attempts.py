@@ -828,6 +828,10 @@ def attempt_submit(
             done = _submit_by_ticket(
                 ticket=ticket, answers=answers, predicted=predicted, essay=text, now=now
             )
+            if done is None:
+                # Perhaps this process's copy of the paper is out of date: brought up to date
+                # here, on the slower path, so that the next submits do not pay for it too.
+                round_paper_load(round_id=ticket.round_id)
         if done is None and connection.vendor == "postgresql":
             done = _submit_at_once(
                 owner=owner,
