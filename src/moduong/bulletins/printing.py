@@ -246,16 +246,22 @@ def _article(pdf: EditionPdf, value: Any) -> None:
             pdf.heading(str(inner), level=2)
         elif kind == "paragraph":
             pdf.rich(inner.source)
-        elif kind == "image":
-            pdf.picture(inner.get("image"), inner.get("caption", ""))
-        elif kind == "quote":
-            pdf.quote(inner.get("text", ""), inner.get("source", ""))
-        elif kind == "table":
-            pdf.table_rows(inner.get("data") or [], bool(inner.get("first_row_is_table_header")))
+        else:
+            _shared_block(pdf, kind, inner)
     author, outlet = getattr(live, "source_author", ""), getattr(live, "source_outlet", "")
     if author or outlet:
         pdf.para(f"(Theo {'/'.join(x for x in (author, outlet) if x)})", style="", indent=0)
     pdf.ln(4)
+
+
+def _shared_block(pdf: EditionPdf, kind: str, value: Any) -> None:
+    """The blocks an article's body and an edition's body have alike; others are left out."""
+    if kind == "image":
+        pdf.picture(value.get("image"), value.get("caption", ""))
+    elif kind == "quote":
+        pdf.quote(value.get("text", ""), value.get("source", ""))
+    elif kind == "table":
+        pdf.table_rows(value.get("data") or [], bool(value.get("first_row_is_table_header")))
 
 
 def edition_pdf(
@@ -289,18 +295,12 @@ def edition_pdf(
                 _article(pdf, value)
             elif kind == "text":
                 pdf.rich(value.source)
-            elif kind == "image":
-                pdf.picture(value.get("image"), value.get("caption", ""))
-            elif kind == "quote":
-                pdf.quote(value.get("text", ""), value.get("source", ""))
-            elif kind == "table":
-                pdf.table_rows(
-                    value.get("data") or [], bool(value.get("first_row_is_table_header"))
-                )
             elif kind == "discussion":
                 pdf.heading(value.get("heading") or "Câu hỏi thảo luận")
                 for number, question in enumerate(value.get("questions") or [], start=1):
                     pdf.para(f"{number}. {question}", indent=2)
+            else:
+                _shared_block(pdf, kind, value)
             if progress is not None:
                 progress(done * 100 // max(1, len(blocks)))
         data = pdf_bytes(pdf)
