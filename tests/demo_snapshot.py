@@ -3,40 +3,41 @@ the database (the live-server, browser and concurrency tests: Django empties eve
 each of them). Loading the demo again cost 10–20 s a test, most of the suite's time; copying
 its rows back takes a fraction of a second and gives the very same rows, ids included.
 
-The tables are exactly those Django's flush empties (the models' own), copied with plain SQL
-into a schema (PostgreSQL) or an attached file (SQLite) beside the test database: nothing
-else in the database is touched, and no test code reads the copy."""
+What is copied: every table Django's flush empties (the models' own) and, on SQLite, the
+search index's full-text table, which is no model and which the flush leaves as it is. The
+copy lives in a schema (PostgreSQL) or a file attached only while it is read or written
+(SQLite), so no test reads it by mistake. Only rows come back, not files: a test that deletes
+a demo image's file leaves later tests a row without its file (none do today).
+
+Sequences are left where they are: the flush does not reset them, so they are already past
+every copied id, and no id is handed out twice in a session (a process's caches keyed by id,
+such as the contests' paper copies, never meet an earlier test's object under the same id)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.apps import apps
 from django.conf import settings
-from django.core.management.color import no_style
 from django.db import connection, transaction
 
 _SCHEMA = "demo_snapshot"
 _tables: dict[str, list[str]] = {}  # table -> its columns, as copied
-
-
-def _snapshot_file() -> Path:
-    return Path(settings.DATA_DIR) / "demo-snapshot.sqlite3"
+_place: list[Path] = []  # SQLite: the copy's file, as it was when it was taken
 
 
 def _copy_name(table: str) -> str:
     return f"{_SCHEMA}.{connection.ops.quote_name(table)}"
 
 
-def _attach(cursor: object) -> None:
-    if connection.vendor == "sqlite":
-        attached = {row[1] for row in cursor.execute("PRAGMA database_list").fetchall()}  # type: ignore[attr-defined]
-        if _SCHEMA not in attached:
-            cursor.execute(f"ATTACH DATABASE %s AS {_SCHEMA}", [str(_snapshot_file())])  # type: ignore[attr-defined]
+def _full_text_tables(cursor: Any) -> list[str]:
+    """SQLite's virtual tables (the search index's FTS5): not models, never flushed."""
+    cursor.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
+    return [row[0] for row in cursor.fetchall()]
 
 
 def snapshot_take() -> None:
-    """Copy every model table as it is now (the demo just loaded, committed)."""
+    """Copy the tables as they are now (the demo just loaded, committed)."""
     if connection.vendor not in ("postgresql", "sqlite"):
         return
     _tables.clear()
@@ -48,36 +49,48 @@ def snapshot_take() -> None:
             cursor.execute(f"DROP SCHEMA IF EXISTS {_SCHEMA} CASCADE")
             cursor.execute(f"CREATE SCHEMA {_SCHEMA}")
         else:
-            _snapshot_file().unlink(missing_ok=True)
-            _attach(cursor)
-        for table in tables:
-            quoted = connection.ops.quote_name(table)
-            cursor.execute(f"SELECT * FROM {quoted} WHERE 1 = 0")  # noqa: S608 (Django's names)
-            _tables[table] = [column[0] for column in cursor.description]
-            cursor.execute(f"CREATE TABLE {_copy_name(table)} AS SELECT * FROM {quoted}")  # noqa: S608
+            _place[:] = [Path(settings.DATA_DIR) / "demo-snapshot.sqlite3"]
+            _place[0].unlink(missing_ok=True)
+            cursor.execute(f"ATTACH DATABASE %s AS {_SCHEMA}", [str(_place[0])])
+            tables += [t for t in _full_text_tables(cursor) if t not in tables]
+        models = set(connection.introspection.django_table_names())
+        try:
+            for table in tables:
+                quoted = connection.ops.quote_name(table)
+                cursor.execute(f"SELECT * FROM {quoted} WHERE 1 = 0")  # noqa: S608 (our names)
+                columns = [column[0] for column in cursor.description]
+                if table not in models:
+                    columns = ["rowid", *columns]  # a full-text row keeps its id
+                _tables[table] = columns
+                names = ", ".join(connection.ops.quote_name(c) for c in columns)
+                cursor.execute(f"CREATE TABLE {_copy_name(table)} AS SELECT {names} FROM {quoted}")  # noqa: S608
+        finally:
+            if connection.vendor == "sqlite":
+                cursor.execute(f"DETACH DATABASE {_SCHEMA}")
 
 
 def snapshot_restore() -> bool:
-    """Put the copied rows back into the (flushed) tables; False when there is no copy."""
-    if not _tables:
+    """Put the copied rows back into the (flushed) tables; False when there is no copy, or
+    when SQLite cannot attach it (inside a test's transaction: the caller loads the demo)."""
+    if not _tables or (connection.vendor == "sqlite" and connection.in_atomic_block):
         return False
     with connection.cursor() as cursor:
-        _attach(cursor)  # SQLite attaches nothing inside a transaction
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        else:
-            cursor.execute("PRAGMA defer_foreign_keys = ON")
-        for table, columns in _tables.items():
-            names = ", ".join(connection.ops.quote_name(c) for c in columns)
-            quoted = connection.ops.quote_name(table)
-            cursor.execute(f"DELETE FROM {quoted}")  # noqa: S608 (Django's names)
-            cursor.execute(
-                f"INSERT INTO {quoted} ({names}) SELECT {names} FROM {_copy_name(table)}"  # noqa: S608
-            )
-        models = [
-            m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in _tables
-        ]
-        for sql in connection.ops.sequence_reset_sql(no_style(), models):
-            cursor.execute(sql)
+        if connection.vendor == "sqlite":
+            cursor.execute(f"ATTACH DATABASE %s AS {_SCHEMA}", [str(_place[0])])
+        try:
+            with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                else:
+                    cursor.execute("PRAGMA defer_foreign_keys = ON")
+                for table, columns in _tables.items():
+                    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+                    quoted = connection.ops.quote_name(table)
+                    cursor.execute(f"DELETE FROM {quoted}")  # noqa: S608 (our names)
+                    cursor.execute(
+                        f"INSERT INTO {quoted} ({names}) SELECT {names} FROM {_copy_name(table)}"  # noqa: S608
+                    )
+        finally:
+            if connection.vendor == "sqlite":
+                cursor.execute(f"DETACH DATABASE {_SCHEMA}")
     return True
