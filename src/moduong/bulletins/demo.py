@@ -180,10 +180,11 @@ def bulletins_demo_load(home: Page) -> list[str]:
     def build_prints() -> None:
         # Publishing queued each edition's build; where no worker has made it yet (the
         # newcomer's demo has only just started one) the demo makes it now, so that the print
-        # files are there at once. A build already made by the task is not made twice.
+        # files are there at once. A build the task made, or is making, is not made twice.
         ready = set(
             EditionPrint.objects.filter(
-                edition__in=editions, status=EditionPrint.Status.READY
+                edition__in=editions,
+                status__in=(EditionPrint.Status.READY, EditionPrint.Status.BUILDING),
             ).values_list("edition_id", flat=True)
         )
         for edition in editions:

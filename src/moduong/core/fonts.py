@@ -82,9 +82,9 @@ def pdf_fonts_close(pdf: Any) -> None:
     """Close the document's font files (again: closing twice is harmless), for a document
     abandoned half made as much as for a finished one."""
     for font in pdf.fonts.values():
-        ttfont = getattr(font, "ttfont", None)
-        if ttfont is not None:
-            ttfont.close()
+        close = getattr(font, "close", None)  # TTFFont's: the file and its HarfBuzz face
+        if close is not None:
+            close()
 
 
 if __name__ == "__main__":  # `make install`: cut the bold face once, beside the packages

@@ -464,7 +464,7 @@ def sources_fetch(*, now: dt.datetime | None = None, all_sources: bool = False) 
         wait = last.get(host, 0.0) + delay - time.monotonic()
         # The wait spares another site's server; reading a file of our own burdens no one
         # (the demo's three shipped feeds cost a newcomer two seconds asleep).
-        if wait > 0 and host != "file://":
+        if wait > 0 and not url.startswith("file:"):
             time.sleep(wait)
         used[host] += 1
         try:

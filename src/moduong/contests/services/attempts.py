@@ -33,6 +33,7 @@ Everything else (ranking, the prediction's actual figure, statistics) runs off t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -830,8 +831,10 @@ def attempt_submit(
             )
             if done is None:
                 # Perhaps this process's copy of the paper is out of date: brought up to date
-                # here, on the slower path, so that the next submits do not pay for it too.
-                round_paper_load(round_id=ticket.round_id)
+                # here, on the slower path, so that the next submits do not pay for it too. A
+                # round gone is the row's path to tell (the attempt went with it).
+                with contextlib.suppress(ContestError):
+                    round_paper_load(round_id=ticket.round_id)
         if done is None and connection.vendor == "postgresql":
             done = _submit_at_once(
                 owner=owner,
