@@ -1,6 +1,9 @@
+import contextlib
 import io
+import os
 import time
 import unicodedata
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pypdfium2
@@ -12,6 +15,7 @@ from pypdf import PdfReader
 
 from moduong.bulletins import services
 from moduong.bulletins.models import EditionPage, EditionPrint
+from moduong.core.fonts import bold_font_file, font_file
 
 pytestmark = pytest.mark.django_db
 
@@ -96,10 +100,23 @@ def test_too_slow_a_build_fails_with_a_message_and_keeps_the_last_files(latest, 
     before = EditionPrint.objects.get(edition=latest)
     assert before.status == EditionPrint.Status.READY
     settings.BULLETINS_PRINT_SECONDS = 0
+    opened = _font_files_open()
     printed = services.edition_print_build(edition_id=latest.pk)
     assert printed.status == EditionPrint.Status.FAILED
     assert "Quá thời gian" in printed.message
     assert printed.pdf_a4.name == before.pdf_a4.name
+    # The build given up half made closed its font files: a worker keeps none open after it.
+    assert _font_files_open() == opened
+
+
+def _font_files_open() -> int:
+    """How many of this process's open files are the PDFs' font files."""
+    fonts = {str(font_file()), str(bold_font_file())}
+    found = 0
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):
+            found += os.readlink(fd) in fonts
+    return found
 
 
 def test_progress_is_shown_while_the_print_edition_is_made(latest, client: Client) -> None:  # type: ignore[no-untyped-def]
