@@ -7,7 +7,7 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from pypdf import PdfReader
 
-from moduong.core.fonts import bold_font_file, pdf_bytes, pdf_fonts_add
+from moduong.core.fonts import bold_font_file, pdf_fonts_add
 
 
 def test_the_bold_face_is_a_static_weight_700_cut_once() -> None:
@@ -28,7 +28,7 @@ def test_a_document_sets_vietnamese_text_in_both_faces() -> None:
     pdf.cell(text="Giấy chứng nhận")
     pdf.set_font(name, "", 11)
     pdf.cell(text="Nguyễn Thị Ánh Dương")
-    reader = PdfReader(io.BytesIO(pdf_bytes(pdf)))
+    reader = PdfReader(io.BytesIO(bytes(pdf.output())))
     text = reader.pages[0].extract_text()
     assert "Giấy chứng nhận" in text and "Nguyễn Thị Ánh Dương" in text
     assert len(reader.pages[0]["/Resources"]["/Font"]) == 2  # the regular face and the bold

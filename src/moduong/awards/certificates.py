@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
-from moduong.core.fonts import pdf_bytes, pdf_fonts_add
+from moduong.core.fonts import pdf_fonts_add
 
 from .models import Prize
 
@@ -67,4 +67,4 @@ def certificate_pdf(*, prize: Prize, verify_url: str) -> bytes:
         new_y="NEXT",
     )
     pdf.cell(0, 6, f"Mã xác minh: {prize.code} – tra cứu tại {verify_url}", align="C")
-    return pdf_bytes(pdf)
+    return bytes(pdf.output())

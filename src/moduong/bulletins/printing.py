@@ -15,7 +15,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from moduong.core import vntext
-from moduong.core.fonts import pdf_bytes, pdf_fonts_add, pdf_fonts_close
+from moduong.core.fonts import pdf_fonts_add, pdf_fonts_close
 
 from . import qrcodes
 from .models import EditionPage, QrCode, SeriesPage
@@ -303,7 +303,7 @@ def edition_pdf(
                 _shared_block(pdf, kind, value)
             if progress is not None:
                 progress(done * 100 // max(1, len(blocks)))
-        data = pdf_bytes(pdf)
+        data = bytes(pdf.output())
     finally:
         # Also for a build abandoned half made (over its time): its font files are closed.
         pdf_fonts_close(pdf)
@@ -370,5 +370,4 @@ def poster_sheet_pdf(*, codes: Iterable[QrCode], size: str = "a4", per_page: int
         pdf.multi_cell(width - 2 * pad, 5 * scale, qrcodes.code_url(code.code), align="C")
     if not codes:
         pdf.add_page()
-    data = pdf_bytes(pdf)
-    return data
+    return bytes(pdf.output())

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import segno
 from fpdf import FPDF
 
-from moduong.core.fonts import pdf_bytes, pdf_fonts_add
+from moduong.core.fonts import pdf_fonts_add
 
 from .models import Conference, ConnectionPoint, Delegate
 
@@ -59,7 +59,7 @@ def points_sheet_pdf(
         pdf.add_page()
         pdf.set_font(font, "", 12)
         pdf.cell(0, 10, "Hội nghị chưa có điểm cầu nào.")
-    return pdf_bytes(pdf)
+    return bytes(pdf.output())
 
 
 def badges_pdf(*, conference: Conference, delegates: Iterable[tuple[Delegate, str]]) -> bytes:
@@ -107,4 +107,4 @@ def badges_pdf(*, conference: Conference, delegates: Iterable[tuple[Delegate, st
         pdf.add_page()
         pdf.set_font(font, "", 12)
         pdf.cell(0, 10, "Hội nghị chưa có đại biểu nào.")
-    return pdf_bytes(pdf)
+    return bytes(pdf.output())

@@ -11,7 +11,7 @@ import segno
 from fpdf import FPDF
 
 from moduong.core import vntext
-from moduong.core.fonts import pdf_bytes, pdf_fonts_add
+from moduong.core.fonts import pdf_fonts_add
 
 from .models import Attempt
 
@@ -147,4 +147,4 @@ def certificate_pdf(
     pdf.set_dash_pattern(dash=1.5, gap=1.5)
     pdf.ellipse(sign_x + sign_w / 2 - 36, qr_y + 15, 30, 30)
     pdf.set_dash_pattern()
-    return pdf_bytes(pdf)
+    return bytes(pdf.output())

@@ -69,18 +69,10 @@ def pdf_fonts_add(pdf: Any, name: str = "Noto") -> str:
     return name
 
 
-def pdf_bytes(pdf: Any) -> bytes:
-    """The finished document, with its font files closed: fpdf2 opens each face lazily and
-    leaves the file to the garbage collector, which a long-lived worker may not run for a
-    while (and a full collection after every document cost 0.2 s in a busy process)."""
-    data = bytes(pdf.output())
-    pdf_fonts_close(pdf)
-    return data
-
-
 def pdf_fonts_close(pdf: Any) -> None:
-    """Close the document's font files (again: closing twice is harmless), for a document
-    abandoned half made as much as for a finished one."""
+    """Close the document's font files. fpdf2 closes them itself when it writes the document;
+    a document given up half made (a build over its time) would leave them open until the
+    garbage collector, which a worker may not run for hours. Closing twice is harmless."""
     for font in pdf.fonts.values():
         close = getattr(font, "close", None)  # TTFFont's: the file and its HarfBuzz face
         if close is not None:

@@ -10,7 +10,7 @@ import segno
 from fpdf import FPDF
 
 from moduong.core import vntext
-from moduong.core.fonts import pdf_bytes, pdf_fonts_add
+from moduong.core.fonts import pdf_fonts_add
 
 from .models import Certificate
 
@@ -85,4 +85,4 @@ def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
     pdf.set_xy(62, 175)
     pdf.set_font(font, "", 9)
     pdf.cell(100, 5, f"Kiểm tra tại: {verify_url}")
-    return pdf_bytes(pdf)
+    return bytes(pdf.output())
