@@ -44,6 +44,7 @@ def snapshot_take() -> None:
     tables = sorted(
         connection.introspection.django_table_names(only_existing=True, include_views=False)
     )
+    virtual: list[str] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"DROP SCHEMA IF EXISTS {_SCHEMA} CASCADE")
@@ -52,14 +53,14 @@ def snapshot_take() -> None:
             _place[:] = [Path(settings.DATA_DIR) / "demo-snapshot.sqlite3"]
             _place[0].unlink(missing_ok=True)
             cursor.execute(f"ATTACH DATABASE %s AS {_SCHEMA}", [str(_place[0])])
-            tables += [t for t in _full_text_tables(cursor) if t not in tables]
-        models = set(connection.introspection.django_table_names())
+            virtual = _full_text_tables(cursor)
+            tables += [t for t in virtual if t not in tables]
         try:
             for table in tables:
                 quoted = connection.ops.quote_name(table)
                 cursor.execute(f"SELECT * FROM {quoted} WHERE 1 = 0")  # noqa: S608 (our names)
                 columns = [column[0] for column in cursor.description]
-                if table not in models:
+                if table in virtual:
                     columns = ["rowid", *columns]  # a full-text row keeps its id
                 _tables[table] = columns
                 names = ", ".join(connection.ops.quote_name(c) for c in columns)
